@@ -1,0 +1,519 @@
+"""Pure rules of ../shared/domain/RULES.md: answers -> Assessment (roles, filings, obligations with basis and because).
+
+Every rule is one small function named for what it decides, its docstring naming
+the article. Wording and basis live in dialogs/obligations.toml; the RULES table
+at the bottom says which function owes which obligation and which answer tells
+its status. A function returns the answers that triggered it (`because`), or an
+empty list when the obligation is not owed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, Callable, Mapping
+
+from .questions import UNSURE, QuestionBank, describe, record_missing
+
+ROLE_KEYS = (
+    "deep_synthesis_provider",
+    "deep_synthesis_technical_supporter",
+    "algorithm_recommendation_provider",
+    "generative_ai_provider",
+)
+FILING_OBLIGATION = {
+    "deep_synthesis_provider": "filing.provider",
+    "deep_synthesis_technical_supporter": "filing.technical_supporter",
+    "algorithm_recommendation_provider": "filing.algorithm_recommendation",
+}
+FILING_DAYS = 10
+"""Algorithm filings are due within 10 working days of launch (AP Art. 24(1); DSP Art. 19)."""
+
+
+class Facts:
+    """The answers that count, with the small questions the rules ask of them."""
+
+    def __init__(self, answers: Mapping[str, Any]):
+        self.answers = answers
+
+    def get(self, qid: str) -> Any:
+        return self.answers.get(qid)
+
+    def yes(self, qid: str) -> bool:
+        return self.answers.get(qid) is True
+
+    def no(self, qid: str) -> bool:
+        return self.answers.get(qid) is False
+
+    def unsure(self, qid: str) -> bool:
+        return self.answers.get(qid) == UNSURE
+
+    def chose(self, qid: str, *options: str) -> bool:
+        value = self.answers.get(qid)
+        if isinstance(value, (list, tuple)):
+            return any(o in value for o in options)
+        return value in options
+
+    def because(self, *qids: str) -> list[str]:
+        """`qid = value` for each of `qids` that is answered: the reason a rule fired."""
+        return [f"{q} = {describe(self.answers[q])}" for q in qids if q in self.answers]
+
+    def chosen(self, qid: str, *options: str) -> list[str]:
+        """`qid = option` for the options of `options` chosen in a multi-choice."""
+        value = self.answers.get(qid) or ()
+        return [f"{qid} = {o}" for o in options if o in value]
+
+
+# --- Scope (RULES §2) ----------------------------------------------------------
+
+
+def in_scope(f: Facts) -> bool:
+    """Public or business customers in mainland China (DSP Art. 2, AP Art. 2, GAI Art. 2).
+
+    Business customers only is unsettled (GAI Art. 2); the cautious reading is in scope.
+    """
+    return f.chose("scope.audience", "public", "business_customers")
+
+
+def generates(f: Facts) -> bool:
+    """Generating or editing content of any kind; code and "other" count (cautious, RULES §3)."""
+    return in_scope(f) and f.yes("service.generates_content")
+
+
+# --- Roles (RULES §3) ------------------------------------------------------------
+
+
+def deep_synthesis_provider(f: Facts) -> list[str]:
+    """DSP Art. 23: generates content and runs the product users use."""
+    if generates(f) and f.yes("role.serves_end_users"):
+        return f.because("scope.audience", "service.generates_content", "role.serves_end_users")
+    return []
+
+
+def deep_synthesis_technical_supporter(f: Facts) -> list[str]:
+    """DSP Art. 23: generates content and supplies the technology to other services."""
+    if generates(f) and f.yes("role.supplies_technology"):
+        return f.because("scope.audience", "service.generates_content", "role.supplies_technology")
+    return []
+
+
+def algorithm_recommendation_provider(f: Facts) -> list[str]:
+    """AP Art. 2: chooses, ranks, filters, pushes or dispatches content or tasks."""
+    if in_scope(f) and f.yes("service.recommends_content"):
+        return f.because("scope.audience", "service.recommends_content")
+    return []
+
+
+def generative_ai_provider(f: Facts) -> list[str]:
+    """GAI Art. 2, Art. 22: generates content, to end users or through a programmable interface.
+
+    Only a filer that says it neither serves users nor supplies others is left out.
+    """
+    if generates(f) and not (f.no("role.serves_end_users") and f.no("role.supplies_technology")):
+        return f.because("scope.audience", "service.generates_content")
+    return []
+
+
+ROLES: dict[str, Callable[[Facts], list[str]]] = {
+    "deep_synthesis_provider": deep_synthesis_provider,
+    "deep_synthesis_technical_supporter": deep_synthesis_technical_supporter,
+    "algorithm_recommendation_provider": algorithm_recommendation_provider,
+    "generative_ai_provider": generative_ai_provider,
+}
+
+
+def roles_for(f: Facts) -> dict[str, bool]:
+    return {key: bool(rule(f)) for key, rule in ROLES.items()}
+
+
+# --- Filings (RULES §4) ------------------------------------------------------------
+
+
+def owed_filings(f: Facts) -> dict[str, list[str]]:
+    """Each separate filing owed, with the readings (dialogs/obligations.toml) that explain it.
+
+    DSP Art. 19(1)-(2); AP Art. 24 with SAP Art. 2 for recommendation: only
+    with public interaction. A provider without public interaction still files
+    (unsettled; cautious reading, RULES §4).
+    """
+    roles = roles_for(f)
+    both = roles["deep_synthesis_provider"] and roles["deep_synthesis_technical_supporter"]
+    filings: dict[str, list[str]] = {}
+    if roles["algorithm_recommendation_provider"] and f.yes("scope.public_interaction"):
+        filings["algorithm_recommendation_provider"] = [
+            "role.algorithm_recommendation_provider",
+            "filing.public_interaction",
+        ]
+    if roles["deep_synthesis_provider"]:
+        reasons = ["role.deep_synthesis_provider"]
+        reasons.append(
+            "filing.public_interaction" if f.yes("scope.public_interaction") else "unsettled.provider_threshold"
+        )
+        if f.yes("role.buys_technology"):
+            reasons.append("filing.bought_technology")
+        if both:
+            reasons.append("filing.both_roles")
+        filings["deep_synthesis_provider"] = reasons
+    if roles["deep_synthesis_technical_supporter"]:
+        filings["deep_synthesis_technical_supporter"] = ["role.deep_synthesis_technical_supporter"] + (
+            ["filing.both_roles"] if both else []
+        )
+    return filings
+
+
+def _filing(role: str) -> Callable[[Facts], list[str]]:
+    def owes(f: Facts) -> list[str]:
+        if role not in owed_filings(f):
+            return []
+        because = ROLES[role](f)
+        if role == "algorithm_recommendation_provider":
+            because += f.because("scope.public_interaction")
+        return because
+
+    owes.__doc__ = f"The {role} filing (RULES §4)."
+    return owes
+
+
+def any_filing(f: Facts) -> list[str]:
+    """Every owed filing brings display, change, cancellation, documents and logs (AP Art. 24, 26, 28)."""
+    filings = owed_filings(f)
+    return [f"filing: {role}" for role in filings]
+
+
+def group_designation(f: Facts) -> list[str]:
+    """GUIDE §3.1: the group company that controls the algorithm files."""
+    if any_filing(f) and f.yes("subject.group_member") and f.no("subject.controls_algorithm"):
+        return f.because("subject.group_member", "subject.controls_algorithm")
+    return []
+
+
+def icp_mismatch(f: Facts) -> list[str]:
+    """GUIDE §3.1: the filing entity explains its relationship to the ICP entity."""
+    if any_filing(f) and f.no("subject.same_as_icp_entity"):
+        return f.because("subject.same_as_icp_entity")
+    return []
+
+
+def biometric_output(f: Facts) -> list[str]:
+    """Faces or voices generated or edited, or biometric input (DSP Art. 14(2), Art. 15(2))."""
+    if not (deep_synthesis_provider(f) or deep_synthesis_technical_supporter(f)):
+        return []
+    return f.chosen("service.content_kinds", "face", "voice") + (
+        f.because("algorithm.data.input_biometric") if f.yes("algorithm.data.input_biometric") else []
+    )
+
+
+def security_assessment(f: Facts) -> list[str]:
+    """SAP Art. 3, AP Art. 27, DSP Art. 20, GAI Art. 17: owed filing with public interaction;
+    DSP Art. 15(2): biometric generation or editing, whatever the audience."""
+    because = []
+    if any_filing(f) and f.yes("scope.public_interaction"):
+        because += f.because("scope.public_interaction")
+    return because + biometric_output(f)
+
+
+def genai_service_filing(f: Facts) -> list[str]:
+    """GAI Art. 17 (cautious: every generative AI provider; the path is regulator practice)."""
+    return generative_ai_provider(f)
+
+
+def genai_path(f: Facts) -> str:
+    """Which generative AI filing path applies (RULES §5): a reading id."""
+    if f.yes("role.buys_technology"):
+        return "genai.registration_path" if f.yes("role.supplier_filed") else "genai.supplier_not_filed"
+    if f.no("role.buys_technology"):
+        return "genai.in_house"
+    return "genai.path_unknown"
+
+
+def misleading_output(f: Facts) -> list[str]:
+    """DSP Art. 17(1), LBL Art. 4: output that imitates people or significantly alters content.
+
+    Every kind but program code may mislead; with the kinds not yet answered,
+    the cautious reading is that it may.
+    """
+    if not deep_synthesis_provider(f):
+        return []
+    kinds = f.get("service.content_kinds")
+    if not kinds:
+        return f.because("service.generates_content")
+    return [f"service.content_kinds = {k}" for k in kinds if k != "code"]
+
+
+def user_labeling(f: Facts) -> list[str]:
+    """DSP Art. 17(2): providers with other output; LBL Art. 2, 6, 10: users publish content."""
+    because = []
+    if deep_synthesis_provider(f):
+        because += f.chosen("service.content_kinds", "code", "other")
+    if any(ROLES[r](f) for r in ROLES) and f.yes("scope.public_interaction"):
+        because += f.because("scope.public_interaction")
+    return because
+
+
+def any_provider(f: Facts) -> list[str]:
+    """A provider of any kind: deep synthesis, generative AI or recommendation."""
+    return (
+        deep_synthesis_provider(f) or generative_ai_provider(f) or algorithm_recommendation_provider(f)
+    )
+
+
+def content_provider(f: Facts) -> list[str]:
+    """Deep synthesis or generative AI provider (DSP Art. 8; GAI Art. 9)."""
+    return deep_synthesis_provider(f) or generative_ai_provider(f)
+
+
+def training_personal_info(f: Facts) -> list[str]:
+    """GAI Art. 7(3), PIPL Art. 13: personal information in training data (open while unanswered)."""
+    if f.yes("algorithm.model.training_personal_info"):
+        return f.because("algorithm.model.training_personal_info")
+    if generative_ai_provider(f) and not f.no("algorithm.model.training_personal_info"):
+        return generative_ai_provider(f)
+    return []
+
+
+def minors(f: Facts) -> list[str]:
+    """AP Art. 18; GAI Art. 10; MOP: minors can use it, or the filer is not sure."""
+    if in_scope(f) and (f.yes("users.minors") or f.unsure("users.minors")):
+        return f.because("users.minors")
+    return []
+
+
+def personalised_push(f: Facts) -> list[str]:
+    """AP Art. 17: recommendation based on personal traits."""
+    return f.chosen("service.recommendation_kinds", "personalized_push") if algorithm_recommendation_provider(f) else []
+
+
+def dispatch(f: Facts) -> list[str]:
+    """AP Art. 20: dispatch and decision-making over workers' tasks."""
+    return f.chosen("service.recommendation_kinds", "dispatch_decision") if algorithm_recommendation_provider(f) else []
+
+
+def sells_to_consumers(f: Facts) -> list[str]:
+    """AP Art. 21: recommendation that sells to consumers (open when not sure)."""
+    if algorithm_recommendation_provider(f) and (
+        f.yes("service.sells_to_consumers") or f.unsure("service.sells_to_consumers")
+    ):
+        return f.because("service.sells_to_consumers")
+    return []
+
+
+# --- Status (RULES §7) -------------------------------------------------------------
+
+
+def status_of_yes_no(qid: str) -> Callable[[Facts], str]:
+    def status(f: Facts) -> str:
+        return "met" if f.yes(qid) else "gap" if f.no(qid) else "open"
+
+    return status
+
+
+def status_of_mechanism(qid: str) -> Callable[[Facts], str]:
+    """A mechanism chosen from a list: "none" is a gap, anything else is in place."""
+
+    def status(f: Facts) -> str:
+        value = f.get(qid)
+        if value is None or value == UNSURE:
+            return "open"
+        return "gap" if value == "none" else "met"
+
+    return status
+
+
+def status_of_document(qid: str) -> Callable[[Facts], str]:
+    def status(f: Facts) -> str:
+        value = f.get(qid)
+        return "met" if value == "ready" else "gap" if value in ("drafting", "not_started") else "open"
+
+    return status
+
+
+CORE_POLICIES = ("self_assessment", "monitoring", "violation_penalty", "emergency_response", "ethics_review")
+"""The policies GUIDE §3.3 names for the Subject Responsibility table."""
+
+
+def status_of_responsibility_table(f: Facts) -> str:
+    policies = f.get("subject.policies")
+    if policies is None:
+        return "open"
+    return "met" if all(p in policies for p in CORE_POLICIES) else "gap"
+
+
+def always_open(f: Facts) -> str:
+    return "open"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One obligation: who owes it (`owes`), and which answer tells its status."""
+
+    id: str
+    owes: Callable[[Facts], list[str]]
+    status: Callable[[Facts], str] = always_open
+    deadline_days: int | None = None
+    """Working days after launch by which it is due."""
+
+
+RULES: tuple[Rule, ...] = (
+    # Filings: RULES §4-§5.
+    Rule("filing.provider", _filing("deep_synthesis_provider"), deadline_days=FILING_DAYS),
+    Rule("filing.technical_supporter", _filing("deep_synthesis_technical_supporter"), deadline_days=FILING_DAYS),
+    Rule("filing.algorithm_recommendation", _filing("algorithm_recommendation_provider"), deadline_days=FILING_DAYS),
+    Rule("genai.service_filing", genai_service_filing),
+    Rule("filing.group_designation", group_designation),
+    Rule("filing.icp_mismatch_explanation", icp_mismatch),
+    Rule("filing.security_assessment", security_assessment),
+    Rule("filing.display_number", any_filing),
+    Rule("filing.change", any_filing),
+    Rule("filing.cancellation", any_filing),
+    # The three documents: RULES §6.
+    Rule("docs.subject_responsibility_table", any_filing, status_of_responsibility_table),
+    Rule("docs.self_assessment_report", any_filing, status_of_document("algorithm.self_assessment_report")),
+    Rule("docs.public_disclosure", any_filing, status_of_document("algorithm.public_disclosure")),
+    # Duties: RULES §7.
+    Rule("label.implicit", deep_synthesis_provider, status_of_yes_no("algorithm.risk.implicit_label")),
+    Rule("label.conspicuous", misleading_output, status_of_yes_no("algorithm.risk.conspicuous_label")),
+    Rule("label.user_labeling_function", user_labeling, status_of_yes_no("algorithm.risk.remind_users_to_label")),
+    Rule("label.user_agreement", deep_synthesis_provider),
+    Rule("biometric.editing_consent", biometric_output),
+    Rule("data.training_personal_info", training_personal_info),
+    Rule("data.training_sources", generative_ai_provider),
+    Rule("users.real_identity", deep_synthesis_provider),
+    Rule("content.review", any_provider, status_of_mechanism("algorithm.risk.harmful_content_mechanism")),
+    Rule("content.rumor_refutation", deep_synthesis_provider, status_of_mechanism("algorithm.risk.refutation_mechanism")),
+    Rule("users.complaints", any_provider),
+    Rule("users.service_agreement", content_provider),
+    Rule("data.user_inputs", generative_ai_provider),
+    Rule("minors.protection", minors),
+    Rule("rec.transparency", algorithm_recommendation_provider),
+    Rule("rec.user_controls", personalised_push),
+    Rule("rec.workers", dispatch),
+    Rule("rec.consumers", sells_to_consumers),
+    Rule("logs.retention", any_filing),
+)
+
+
+# --- The assessment ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ObligationFinding:
+    id: str
+    because: list[str]
+    status: str
+    deadline: dt.date | None = None
+    overdue: bool = False
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """Everything the answers imply, in ids; summary.py puts it into words."""
+
+    roles: dict[str, bool]
+    role_because: dict[str, list[str]]
+    filings: dict[str, list[str]]
+    obligations: list[ObligationFinding]
+    notes: list[str]
+    """Reading ids of the unsettled readings taken for this filer."""
+    scope: list[str]
+    """Reading ids that explain why nothing or little applies."""
+    genai_path: str | None
+    launch_date: dt.date | None
+    todo: list[str]
+    answered: int
+    asked: int
+
+    @property
+    def complete(self) -> bool:
+        return not self.todo
+
+    @property
+    def progress(self) -> int:
+        """Share of the questions that apply that are answered, 0-100."""
+        return 100 if not self.asked else round(100 * self.answered / self.asked)
+
+
+def todo_for(bank: QuestionBank, answers: Mapping[str, Any]) -> tuple[list[str], int, int]:
+    """Questions asked but unanswered or "not sure", and the counts behind progress."""
+    asked, counted = bank.effective(answers)
+    todo, answered = [], 0
+    for question in asked:
+        value = counted.get(question.id)
+        done = value is not None and value != UNSURE
+        if done and question.kind == "records":
+            done = bool(value) and not record_missing(question, value)
+        if done:
+            answered += 1
+        elif not question.optional:
+            todo.append(question.id)
+    return todo, answered, len(asked)
+
+
+def assess(bank: QuestionBank, answers: Mapping[str, Any], today: dt.date | None = None) -> Assessment:
+    """Roles, filings, obligations, notes and what is left to answer, from the answers given."""
+    today = today or dt.date.today()
+    _, counted = bank.effective(answers)
+    f = Facts(counted)
+    todo, answered, asked = todo_for(bank, answers)
+    launch = f.get("algorithm.launch_date")
+    launch = launch if isinstance(launch, dt.date) else None
+
+    notes: list[str] = []
+    obligations = []
+    calendar_guessed = False
+    for rule in RULES:
+        because = rule.owes(f)
+        if not because:
+            continue
+        due = None
+        if rule.deadline_days and launch:
+            from .deadlines import add_working_days  # the calendar only where a launch date is known
+
+            deadline = add_working_days(launch, rule.deadline_days)
+            due = deadline.due
+            calendar_guessed = calendar_guessed or not deadline.calendar_known
+        obligations.append(
+            ObligationFinding(
+                id=rule.id,
+                because=because,
+                status=rule.status(f),
+                deadline=due,
+                overdue=bool(due and due < today),
+            )
+        )
+    owed = {o.id for o in obligations}
+
+    if f.chose("scope.audience", "business_customers"):
+        notes.append("unsettled.business_customers")
+    if f.chose("scope.audience", "overseas_only"):
+        notes.append("unsettled.overseas_reachable")
+    filings = owed_filings(f)
+    if "unsettled.provider_threshold" in filings.get("deep_synthesis_provider", []):
+        notes.append("unsettled.provider_threshold")
+    if generates(f) and f.chose("service.content_kinds", "code", "other"):
+        notes.append("unsettled.code_generation")
+    if "genai.service_filing" in owed:
+        notes.append("unsettled.genai_every_service")
+    if calendar_guessed:
+        notes.append("deadline.fallback_calendar")
+
+    scope = []
+    if f.chose("scope.audience", "internal"):
+        scope.append("scope.internal")
+    elif f.chose("scope.audience", "overseas_only"):
+        scope.append("scope.overseas_only")
+    elif in_scope(f) and f.no("service.generates_content") and f.no("service.recommends_content"):
+        scope.append("scope.not_generating")
+
+    return Assessment(
+        roles=roles_for(f),
+        role_because={key: rule(f) for key, rule in ROLES.items() if rule(f)},
+        filings=filings,
+        obligations=obligations,
+        notes=notes,
+        scope=scope,
+        genai_path=genai_path(f) if "genai.service_filing" in owed else None,
+        launch_date=launch,
+        todo=todo,
+        answered=answered,
+        asked=asked,
+    )
