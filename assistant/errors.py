@@ -59,6 +59,8 @@ class Incomplete(AssistantError):
     """The interview still has questions to answer; `missing` lists their ids."""
 
     missing: list[str] = field(default_factory=list)
+    hint: str = ""
+    """What the user can do about it."""
     exit_code = 3
 
     def __post_init__(self) -> None:

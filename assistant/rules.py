@@ -176,8 +176,10 @@ def _filing(role: str) -> Callable[[Facts], list[str]]:
 
 def any_filing(f: Facts) -> list[str]:
     """Every owed filing brings display, change, cancellation, documents and logs (AP Art. 24, 26, 28)."""
-    filings = owed_filings(f)
-    return [f"filing: {role}" for role in filings]
+    because: list[str] = []
+    for role in owed_filings(f):
+        because += [b for b in _filing(role)(f) if b not in because]
+    return because
 
 
 def group_designation(f: Facts) -> list[str]:

@@ -1,0 +1,306 @@
+"""The filing-assistant command line: parse, call the core, print, return the exit code.
+
+Commands that open the TUI or the plain chat import those shells only when
+they run: `run`, `summary`, `validate` and `questions` must start quickly
+(textual costs ~200 ms to import, prompt_toolkit ~120 ms).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any, Callable, Sequence
+
+from . import __version__
+from .errors import AssistantError, BadInput, Incomplete
+
+LANGS = ("en", "zh")
+EXIT_OK, EXIT_BAD_INPUT, EXIT_INCOMPLETE = 0, 2, 3
+
+
+def today() -> dt.date:
+    """Today, or FILING_ASSISTANT_TODAY (YYYY-MM-DD) where a script or test fixes the clock."""
+    fixed = os.environ.get("FILING_ASSISTANT_TODAY")
+    if fixed:
+        try:
+            return dt.date.fromisoformat(fixed)
+        except ValueError:
+            raise BadInput.one("FILING_ASSISTANT_TODAY", f"{fixed!r} is not a date (YYYY-MM-DD)") from None
+    return dt.date.today()
+
+
+def _bank():
+    from .questions import load_bank
+
+    return load_bank()
+
+
+# --- Commands ----------------------------------------------------------------------
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from .answers import load_answers
+    from .record import build_record, record_toml
+    from .rules import assess
+
+    bank = _bank()
+    answers = load_answers(bank, Path(args.answers))
+    assessment = assess(bank, answers, today())
+    if assessment.todo and not args.allow_incomplete:
+        raise Incomplete(assessment.todo, hint="Answer them, or pass --allow-incomplete to write a partial record.")
+    text = record_toml(build_record(bank, answers, assessment, lang=args.lang))
+    if args.out:
+        from .store import write_atomic
+
+        write_atomic(Path(args.out), text.encode("utf-8"))
+        left = f", {len(assessment.todo)} questions still to answer" if assessment.todo else ""
+        print(f"Wrote the filing record to {args.out}{left}.", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
+def _answers_for_summary(args: argparse.Namespace, bank) -> dict[str, Any]:
+    if args.answers and args.target:
+        raise BadInput.one("summary", "give either --answers FILE or one saved interview or record, not both")
+    if args.answers:
+        from .answers import load_answers
+
+        return load_answers(bank, Path(args.answers))
+    if not args.target:
+        raise BadInput.one("summary", "say what to summarise: a saved interview NAME, a RECORD.toml, or --answers FILE")
+    path = Path(args.target)
+    if path.suffix == ".toml" or path.exists():
+        from .record import validated_record
+
+        return validated_record(bank, path)[1]
+    from .store import Store
+
+    return Store().answers_of(args.target)
+
+
+def cmd_summary(args: argparse.Namespace) -> int:
+    from .rules import assess
+    from .summary import render
+
+    bank = _bank()
+    answers = _answers_for_summary(args, bank)
+    sys.stdout.write(render(bank, assess(bank, answers, today()), args.format, args.lang))
+    return EXIT_OK
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from .record import validated_record
+
+    validated_record(_bank(), Path(args.record))
+    print(f"{args.record}: a valid filing record.", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_questions(args: argparse.Namespace) -> int:
+    from .answers import condition_text
+
+    bank = _bank()
+    lang = args.lang
+    entries = []
+    for q in bank.questions:
+        entry: dict[str, Any] = {
+            "id": q.id,
+            "section": q.section,
+            "kind": q.kind,
+            "question": q.text(lang),
+            "help": q.help(lang),
+            "asked_when": condition_text(q.ask_when, q.ask_when_any),
+            "unsure_allowed": q.unsure,
+        }
+        if q.options:
+            entry["options"] = [{"id": o.id, "label": o.label(lang)} for o in q.options]
+        if q.max_words:
+            entry["max_words"] = q.max_words
+        if q.check:
+            entry["check"] = q.check
+        if q.fields:
+            entry["fields"] = [
+                {"id": f.id, "kind": f.kind, "question": f.text(lang)}
+                | ({"options": [o.id for o in f.options]} if f.options else {})
+                for f in q.fields
+            ]
+        entries.append(entry)
+    if args.format == "json":
+        sys.stdout.write(json.dumps(entries, ensure_ascii=False, indent=2) + "\n")
+        return EXIT_OK
+    for e in entries:
+        print(f"{e['id']}  ({e['kind']}{', not sure allowed' if e['unsure_allowed'] else ''})")
+        print(f"    {e['question']}")
+        print(f"    asked when: {e['asked_when']}")
+        if "options" in e:
+            print("    options: " + ", ".join(o["id"] for o in e["options"]))
+        if "max_words" in e:
+            print(f"    at most {e['max_words']} words (each Chinese character counts as one)")
+        if "check" in e:
+            print("    checked: unified social credit code with its check digit")
+        for f in e.get("fields", []):
+            print(f"    field {f['id']} ({f['kind']})" + (": " + ", ".join(f["options"]) if "options" in f else ""))
+        print(f"    why: {e['help']}")
+        print()
+    return EXIT_OK
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from .rules import assess
+    from .store import Store
+
+    store = Store()
+    saved, damaged = store.list()
+    rows = []
+    for item in saved:
+        a = assess(store.bank, item.answers, today())
+        rows.append(
+            {
+                "name": item.name,
+                "progress": a.progress,
+                "roles": [key for key, value in a.roles.items() if value],
+                "complete": a.complete,
+                "updated": item.updated.isoformat() if item.updated else None,
+                "lang": item.lang,
+            }
+        )
+    for bad in damaged:
+        print(f"{bad.name}: {bad.reason}", file=sys.stderr)
+    if args.format == "json":
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+        return EXIT_OK
+    if not rows:
+        print(f"No saved interviews in {store.folder}. Start one with `filing-assistant new` or `filing-assistant chat --plain`.")
+        return EXIT_OK
+    table = [("NAME", "PROGRESS", "COMPLETE", "LAST CHANGE", "ROLES")] + [
+        (
+            r["name"],
+            f"{r['progress']}%",
+            "yes" if r["complete"] else "no",
+            (r["updated"] or "")[:16].replace("T", " "),
+            ", ".join(r["roles"]) or "-",
+        )
+        for r in rows
+    ]
+    widths = [max(_width(row[i]) for row in table) for i in range(len(table[0]) - 1)]
+    for row in table:
+        print("  ".join(cell + " " * (w - _width(cell)) for cell, w in zip(row, widths)) + "  " + row[-1])
+    return EXIT_OK
+
+
+def _width(text: str) -> int:
+    """Terminal columns of `text`: Chinese characters take two."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from .record import build_record, record_toml
+    from .rules import assess
+    from .store import Store, write_atomic
+
+    store = Store()
+    saved = store.read(args.name)
+    assessment = assess(store.bank, saved.answers, today())
+    if assessment.todo:
+        raise Incomplete(assessment.todo, hint=f"Continue it with `filing-assistant resume {args.name}`.")
+    text = record_toml(build_record(store.bank, saved.answers, assessment, lang=args.lang))
+    write_atomic(Path(args.out), text.encode("utf-8"))
+    print(f"Wrote the filing record of {args.name!r} to {args.out}.", file=sys.stderr)
+    return EXIT_OK
+
+
+# --- Parser ------------------------------------------------------------------------
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with exit status 2 and one line on stderr for a command line it cannot read."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_BAD_INPUT, f"{self.prog}: {message}\n")
+
+
+def parser() -> argparse.ArgumentParser:
+    top = _Parser(
+        prog="filing-assistant",
+        description=(
+            "Find out which CAC algorithm filings your AI service owes, in which role and why, "
+            "and prepare the filing record. Not legal advice."
+        ),
+        epilog="Exit status: 0 done, 2 bad input, 3 interview incomplete. Run a command with --help for more.",
+    )
+    top.add_argument("--version", action="version", version=f"filing-assistant {__version__}")
+    sub = top.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    def command(name: str, func: Callable[[argparse.Namespace], int], help: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help, description=help)
+        p.set_defaults(func=func)
+        return p
+
+    def lang(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--lang", choices=LANGS, default="en", help="language of the output (ids and keys stay English)")
+
+    p = command("run", cmd_run, "answer every question from an answers file and write the filing record")
+    p.add_argument("--answers", required=True, metavar="FILE", help="TOML answers file (see `filing-assistant questions`)")
+    p.add_argument("--out", metavar="RECORD.toml", help="where to write the record (default: standard output)")
+    p.add_argument(
+        "--allow-incomplete", action="store_true", help="write the record even if questions are left (they are listed in todo)"
+    )
+    lang(p)
+
+    p = command("summary", cmd_summary, "roles, filings and obligations with reasons, deadlines and what is still missing")
+    p.add_argument("target", nargs="?", metavar="NAME | RECORD.toml", help="a saved interview or a filing record")
+    p.add_argument("--answers", metavar="FILE", help="summarise an answers file instead")
+    p.add_argument("--format", choices=("text", "md", "json"), default="text", help="text for a terminal, md for a report, json for scripts")
+    lang(p)
+
+    p = command("list", cmd_list, "saved interviews: name, progress, roles so far, last change")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+
+    p = command("export", cmd_export, "write the filing record of a finished saved interview")
+    p.add_argument("name", metavar="NAME")
+    p.add_argument("--out", required=True, metavar="RECORD.toml")
+    lang(p)
+
+    p = command("validate", cmd_validate, "check a filing record; every problem is listed with its TOML path")
+    p.add_argument("record", metavar="RECORD.toml")
+
+    p = command("questions", cmd_questions, "every question id, kind, options and when it is asked (the answers-file reference)")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    lang(p)
+    return top
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    if args.command is None:
+        parser().print_help()
+        return EXIT_OK
+    try:
+        return args.func(args)
+    except Incomplete as error:
+        print(f"The interview is incomplete: {len(error.missing)} questions still to answer:", file=sys.stderr)
+        for qid in error.missing:
+            print(f"  {qid}", file=sys.stderr)
+        print(error.hint, file=sys.stderr)
+        return error.exit_code
+    except BadInput as error:
+        for line in error.lines():
+            print(line, file=sys.stderr)
+        return error.exit_code
+    except AssistantError as error:
+        print(str(error), file=sys.stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # The reader of our output went away (`| head`); nothing is lost.
+        sys.stderr.close()
+        return EXIT_OK

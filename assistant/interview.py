@@ -1,0 +1,320 @@
+"""The interview engine: which question comes next, answer, back, skip, not sure; no terminal code, no I/O.
+
+One `Interview` serves the TUI, the plain chat and the command line. It keeps
+every answer ever given: an answer whose question stops applying (because an
+earlier answer changed) is *set aside*, not erased, and counts again as soon
+as its question applies again. The dialog's states are declared once, below,
+for the `transitions` library.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from .questions import UNSURE, AnswerProblem, Field, Question, QuestionBank, checked, load_bank, parse_line
+from .rules import Assessment, assess
+
+STATES = ["asking", "finished"]
+"""asking: a question is waiting for its answer; finished: every question that applies was answered or skipped."""
+
+TRANSITIONS = [
+    # After every change the machine settles: ask the next question, or finish.
+    {"trigger": "settle", "source": "*", "dest": "asking", "conditions": "has_next"},
+    {"trigger": "settle", "source": "*", "dest": "finished", "unless": "has_next"},
+]
+
+ANOTHER_ITEM = Field(
+    id="another",
+    kind="yes_no",
+    en="Add another one?",
+    zh="是否再添加一项？",
+    help={"en": "Answer yes to add another item to this list, no to finish it.", "zh": "回答\"是\"继续添加，回答\"否\"结束此列表。"},
+)
+
+
+@dataclass
+class RecordDraft:
+    """A list of records being filled in, one field at a time (the products of a provider).
+
+    Nested lists (the functions of a product) are drafts of their own, so the
+    shells only ever see one plain field to ask.
+    """
+
+    question: Field
+    items: list[dict[str, Any]] = field(default_factory=list)
+    current: dict[str, Any] = field(default_factory=dict)
+    nested: "RecordDraft | None" = None
+    asking_another: bool = False
+
+    def prompt(self) -> tuple[Field, list[str]]:
+        """The field to ask now, and where it sits (`["products", "item 1", "name"]`)."""
+        if self.nested is not None:
+            sub, where = self.nested.prompt()
+            return sub, [f"item {len(self.items) + 1}", self.nested.question.id, *where]
+        if self.asking_another:
+            return ANOTHER_ITEM, []
+        sub = self._next_field()
+        assert sub is not None
+        return sub, [f"item {len(self.items) + 1}", sub.id]
+
+    def _next_field(self) -> Field | None:
+        return next((f for f in self.question.fields if f.id not in self.current), None)
+
+    def give(self, value: Any) -> bool:
+        """Take the answer to the current prompt; True when the whole list is done."""
+        if self.nested is not None:
+            if self.nested.give(value):
+                self.current[self.nested.question.id] = self.nested.items
+                self.nested = None
+                self._after_field()
+            return False
+        if self.asking_another:
+            self.asking_another = False
+            return value is not True
+        sub = self._next_field()
+        assert sub is not None
+        self.current[sub.id] = checked(sub, value)
+        self._after_field()
+        return False
+
+    def _after_field(self) -> None:
+        sub = self._next_field()
+        if sub is None:
+            self.items.append(self.current)
+            self.current = {}
+            self.asking_another = True
+        elif sub.kind == "records":
+            self.nested = RecordDraft(sub)
+
+
+@dataclass(frozen=True)
+class Prompt:
+    """What the shells ask now: the question, the field to fill (itself, or one field of a record), and where."""
+
+    question: Question
+    field: Field
+    where: tuple[str, ...] = ()
+
+    @property
+    def in_record(self) -> bool:
+        return self.field is not self.question
+
+
+@dataclass(frozen=True)
+class SectionProgress:
+    id: str
+    title_en: str
+    title_zh: str
+    asked: int
+    answered: int
+
+    def title(self, lang: str) -> str:
+        return self.title_zh if lang == "zh" else self.title_en
+
+
+class Interview:
+    """One filer's interview. Mutating methods call `on_change` after the change, so a store can save at once."""
+
+    state: str  # set by the transitions machine
+
+    def __init__(
+        self,
+        bank: QuestionBank | None = None,
+        answers: dict[str, Any] | None = None,
+        *,
+        lang: str = "en",
+        history: list[str] | None = None,
+        on_change: Callable[["Interview"], None] | None = None,
+        today: dt.date | None = None,
+    ):
+        from transitions import Machine  # ~35 ms; only the interactive shells build an Interview
+
+        self.bank = bank or load_bank()
+        self.answers: dict[str, Any] = dict(answers or {})
+        self.lang = lang
+        self.history: list[str] = list(history or [])
+        self.skipped: set[str] = set()
+        self.focus: str | None = None
+        self.draft: RecordDraft | None = None
+        self.on_change = on_change
+        self.today = today
+        self._assessment: Assessment | None = None
+        Machine(model=self, states=STATES, transitions=TRANSITIONS, initial="asking", auto_transitions=False)
+        self.settle()
+
+    # --- What applies ---------------------------------------------------------
+
+    def asked(self) -> list[Question]:
+        """The questions that apply to the answers so far, in order."""
+        return self.bank.effective(self.answers)[0]
+
+    def counted(self) -> dict[str, Any]:
+        """The answers whose questions apply: what the rules, the record and the summary see."""
+        return self.bank.effective(self.answers)[1]
+
+    def set_aside(self) -> dict[str, Any]:
+        """Answers kept although their question no longer applies; they count again if it does."""
+        counted = self.counted()
+        return {k: v for k, v in self.answers.items() if k not in counted}
+
+    def is_answered(self, qid: str) -> bool:
+        value = self.answers.get(qid)
+        return value is not None and value != UNSURE
+
+    def has_next(self) -> bool:
+        return self.current is not None
+
+    @property
+    def current(self) -> Question | None:
+        """The question to ask now: the one gone back to, else the first unanswered and not skipped."""
+        asked = self.asked()
+        if self.focus is not None and any(q.id == self.focus for q in asked):
+            return self.bank.question(self.focus)
+        return next((q for q in asked if q.id not in self.answers and q.id not in self.skipped), None)
+
+    @property
+    def prompt(self) -> Prompt | None:
+        question = self.current
+        if question is None:
+            return None
+        if question.kind == "records":
+            if self.draft is None or self.draft.question.id != question.id:
+                self.draft = RecordDraft(question)
+            sub, where = self.draft.prompt()
+            return Prompt(question, sub, tuple(where))
+        return Prompt(question, question)
+
+    @property
+    def assessment(self) -> Assessment:
+        if self._assessment is None:
+            self._assessment = assess(self.bank, self.answers, self.today)
+        return self._assessment
+
+    @property
+    def progress(self) -> int:
+        return self.assessment.progress
+
+    @property
+    def complete(self) -> bool:
+        return self.assessment.complete
+
+    def sections(self) -> list[SectionProgress]:
+        """Each section with questions that apply, and how many are answered."""
+        asked = self.asked()
+        out = []
+        for section in self.bank.sections:
+            ids = [q.id for q in asked if q.section == section.id]
+            if ids:
+                done = sum(1 for q in ids if self.is_answered(q))
+                out.append(SectionProgress(section.id, section.en, section.zh, len(ids), done))
+        return out
+
+    # --- Changes ---------------------------------------------------------------
+
+    def answer(self, value: Any, qid: str | None = None) -> None:
+        """Answer the current question (or `qid`, from the review screen); AnswerProblem when it does not fit."""
+        prompt = self.prompt
+        if qid is not None and (prompt is None or prompt.question.id != qid):
+            question = self.bank.question(qid)
+            self._store(question, checked(question, value))
+            return
+        if prompt is None:
+            raise AnswerProblem("the interview has no question waiting", "当前没有待回答的问题")
+        if prompt.in_record:
+            assert self.draft is not None
+            done = self.draft.give(value)
+            if done:
+                self._store(prompt.question, self.draft.items)
+                self.draft = None
+            else:
+                self._changed()
+            return
+        self._store(prompt.question, checked(prompt.question, value))
+
+    def answer_line(self, line: str) -> None:
+        """Answer the current prompt with a typed line (`y`, `2`, `text, image`, `2027-03-01`, 是)."""
+        prompt = self.prompt
+        if prompt is None:
+            raise AnswerProblem("the interview has no question waiting", "当前没有待回答的问题")
+        self.answer(parse_line(prompt.field, line))
+
+    def unsure(self) -> None:
+        """Answer "not sure" where the question allows it."""
+        prompt = self.prompt
+        if prompt is None or prompt.in_record or not prompt.question.unsure:
+            raise AnswerProblem("\"not sure\" is not an answer to this question", "此问题不能回答\"不确定\"")
+        self._store(prompt.question, UNSURE)
+
+    def skip(self) -> None:
+        """Leave the current question for later; it stays in the todo list."""
+        question = self.current
+        if question is None:
+            return
+        self.skipped.add(question.id)
+        self.draft = None
+        self._remember(question.id)
+        self._leave_focus()
+        self._changed()
+
+    def back(self) -> bool:
+        """Go back to the question before the current one (in interview order); False at the first."""
+        asked = self.asked()
+        current = self.current
+        index = next((i for i, q in enumerate(asked) if current is not None and q.id == current.id), len(asked))
+        if index == 0:
+            return False
+        self.focus = asked[index - 1].id
+        self.draft = None
+        self._changed(save=False)
+        return True
+
+    def revisit(self, qid: str) -> None:
+        """Ask `qid` again now (the review screen's "edit")."""
+        self.focus = qid
+        self.skipped.discard(qid)
+        self.draft = None
+        self._changed(save=False)
+
+    def forget(self, qid: str) -> None:
+        """Clear one answer (the question is asked again)."""
+        self.answers.pop(qid, None)
+        self._changed()
+
+    def resume(self) -> None:
+        """A new sitting: questions skipped last time are asked again."""
+        self.skipped.clear()
+        self.focus = None
+        self._changed(save=False)
+
+    def set_lang(self, lang: str) -> None:
+        self.lang = lang
+        self._changed()
+
+    # --- Internals ---------------------------------------------------------------
+
+    def _store(self, question: Question, value: Any) -> None:
+        self.answers[question.id] = value
+        self.skipped.discard(question.id)
+        self._remember(question.id)
+        self._leave_focus()
+        self._changed()
+
+    def _remember(self, qid: str) -> None:
+        # The order answers were first given: "where you stopped" on resume.
+        if qid not in self.history:
+            self.history.append(qid)
+
+    def _leave_focus(self) -> None:
+        self.focus = None
+
+    def _changed(self, save: bool = True) -> None:
+        self._assessment = None
+        self.settle()
+        if save and self.on_change is not None:
+            self.on_change(self)
+
+    def snapshot(self) -> dict[str, Any]:
+        """What a store saves: every answer (set-aside ones too), the order given, the language."""
+        return {"lang": self.lang, "answers": dict(self.answers), "history": list(self.history)}
