@@ -253,7 +253,7 @@ def user_labeling(f: Facts) -> list[str]:
 
 
 def any_provider(f: Facts) -> list[str]:
-    """A provider of any kind: deep synthesis, generative AI or recommendation."""
+    """A provider of any kind: deep synthesis, generative AI or recommendation (DSP Art. 10, 12; GAI Art. 14, 15; AP Art. 9, 22)."""
     return (
         deep_synthesis_provider(f) or generative_ai_provider(f) or algorithm_recommendation_provider(f)
     )

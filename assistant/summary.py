@@ -128,6 +128,10 @@ def as_text(bank: QuestionBank, a: Assessment, lang: str = "en", markdown: bool 
 
     heading(label("title", lang), 1)
     out.append(data["disclaimer"])
+    # A deadline already past is said first (RULES §8).
+    for line in _deadline_lines(bank, a, lang):
+        if line.startswith(label("overdue", lang)):
+            out.append(f"**{line}**" if markdown else f"!! {line}")
     out.append(label("progress", lang, answered=a.answered, asked=a.asked, progress=a.progress))
     out.append("")
 

@@ -1,0 +1,63 @@
+"""Shared fixtures: a temporary home for saved interviews, a fixed clock, and a way to run the command."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from assistant.questions import load_bank
+
+HERE = Path(__file__).resolve().parent
+DATA = HERE / "data"
+TODAY = dt.date(2026, 11, 25)
+"""The fixed "today" of every test; FILING_ASSISTANT_TODAY carries it to subprocesses."""
+
+
+def shared_examples() -> Path | None:
+    """../shared/examples beside the checkout, where the team keeps the persona examples."""
+    for parent in HERE.parents:
+        candidate = parent / "shared" / "examples"
+        if candidate.is_dir():
+            return candidate
+    return None
+
+
+@pytest.fixture(autouse=True)
+def _home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    home = tmp_path / "home"
+    monkeypatch.setenv("FILING_ASSISTANT_HOME", str(home))
+    monkeypatch.setenv("FILING_ASSISTANT_TODAY", TODAY.isoformat())
+    return home
+
+
+@pytest.fixture
+def home(_home: Path) -> Path:
+    return _home
+
+
+@pytest.fixture(scope="session")
+def bank():
+    return load_bank()
+
+
+def run_cli(*args: str, input: str | None = None, env: dict[str, str] | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    """The command as a user runs it, in a fresh process."""
+    return subprocess.run(
+        [sys.executable, "-m", "assistant", *args],
+        capture_output=True,
+        text=True,
+        input=input,
+        timeout=120,
+        env={**os.environ, **(env or {})},
+        cwd=cwd,
+    )
+
+
+@pytest.fixture
+def cli():
+    return run_cli

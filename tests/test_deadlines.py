@@ -1,0 +1,35 @@
+"""Working days as the State Council's holiday notice counts them, make-up weekend days included."""
+
+import datetime as dt
+
+from assistant.deadlines import add_working_days, calendar_known, is_working_day
+
+
+def test_a_weekend_make_up_day_is_a_working_day():
+    assert dt.date(2026, 2, 14).weekday() == 5
+    assert is_working_day(dt.date(2026, 2, 14))
+
+
+def test_spring_festival_is_not_a_working_day():
+    assert not is_working_day(dt.date(2026, 2, 17))
+
+
+def test_ten_working_days_over_spring_festival():
+    # 11-13 Feb (3), Saturday 14 Feb a make-up day (4), 15-23 Feb off, Tue 24 - Fri 27 (8),
+    # Saturday 28 Feb a make-up day (9), Monday 2 March (10).
+    deadline = add_working_days(dt.date(2026, 2, 10), 10)
+    assert deadline.due == dt.date(2026, 3, 2)
+    assert deadline.calendar_known
+
+
+def test_a_year_without_a_published_notice_falls_back_to_monday_to_friday():
+    assert not calendar_known(2031)
+    deadline = add_working_days(dt.date(2031, 1, 1), 5)
+    assert deadline.due == dt.date(2031, 1, 8)
+    assert not deadline.calendar_known
+
+
+def test_a_deadline_already_past_is_overdue():
+    deadline = add_working_days(dt.date(2026, 1, 5), 10)
+    assert deadline.overdue(dt.date(2026, 11, 25))
+    assert not deadline.overdue(deadline.due)
