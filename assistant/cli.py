@@ -216,6 +216,40 @@ def cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_chat(args: argparse.Namespace) -> int:
+    if not args.plain:
+        from .tui import run_tui
+
+        return run_tui(start="resume" if args.name else "new", name=args.name, lang=args.lang or "en")
+    from .plain import run_plain
+
+    return run_plain(args.name, args.lang, today=today())
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from .store import Store, check_name
+
+    if args.name:
+        check_name(args.name)
+        if Store().exists(args.name):
+            raise BadInput.one(args.name, "a saved interview of that name already exists; resume it or choose another name")
+    from .tui import run_tui
+
+    return run_tui(start="new", name=args.name, lang=args.lang)
+
+
+def cmd_resume(args: argparse.Namespace) -> int:
+    from .tui import run_tui
+
+    return run_tui(start="resume", name=args.name)
+
+
+def cmd_home(args: argparse.Namespace) -> int:
+    from .tui import run_tui
+
+    return run_tui(start="home")
+
+
 # --- Parser ------------------------------------------------------------------------
 
 
@@ -261,6 +295,20 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("text", "md", "json"), default="text", help="text for a terminal, md for a report, json for scripts")
     lang(p)
 
+    p = command("new", cmd_new, "start a new interview in the full-screen assistant")
+    p.add_argument("--name", help="save it under this name (default: interview-1, interview-2, ...)")
+    p.add_argument("--lang", choices=LANGS, default="en", help="language of the interview")
+
+    p = command("resume", cmd_resume, "reopen a saved interview where it stopped (default: the latest)")
+    p.add_argument("name", nargs="?", metavar="NAME")
+
+    p = command(
+        "chat", cmd_chat, "the interview as a plain line-by-line conversation (screen readers, small terminals, pipes)"
+    )
+    p.add_argument("name", nargs="?", metavar="NAME", help="continue NAME if saved, else start it (default: a new name)")
+    p.add_argument("--plain", action="store_true", help="one line per question and answer, no full-screen interface")
+    p.add_argument("--lang", choices=LANGS, help="language of the interview (default: the saved one, else English)")
+
     p = command("list", cmd_list, "saved interviews: name, progress, roles so far, last change")
     p.add_argument("--format", choices=("text", "json"), default="text")
 
@@ -281,8 +329,7 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     if args.command is None:
-        parser().print_help()
-        return EXIT_OK
+        args.func = cmd_home
     try:
         return args.func(args)
     except Incomplete as error:

@@ -1,0 +1,121 @@
+"""The command line as a user meets it: help, exit codes, messages on stderr, never a traceback."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from assistant import __version__
+from conftest import DATA
+
+COMPLETE = DATA / "answers" / "valid" / "complete-chatbot.toml"
+PARTIAL = DATA / "examples" / "e03-translation-api.answers.toml"
+COMMANDS = ["run", "summary", "validate", "questions", "list", "export", "chat", "new", "resume"]
+
+
+def test_version_is_printed(cli):
+    result = cli("--version")
+    assert result.returncode == 0
+    assert __version__ in result.stdout
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help(cli, command):
+    result = cli(command, "--help")
+    assert result.returncode == 0
+    assert "usage: filing-assistant " + command in result.stdout
+
+
+def test_unknown_command_is_bad_input(cli):
+    result = cli("fly")
+    assert result.returncode == 2
+    assert "invalid choice" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_complete_answers_write_a_record(cli, tmp_path):
+    out = tmp_path / "record.toml"
+    result = cli("run", "--answers", str(COMPLETE), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert out.exists()
+    assert oct(out.stat().st_mode & 0o777) == "0o600"
+    assert str(out) in result.stderr
+
+
+def test_run_without_out_prints_the_record(cli):
+    result = cli("run", "--answers", str(COMPLETE))
+    assert result.returncode == 0
+    assert result.stdout.startswith("schema_version = 1")
+
+
+def test_incomplete_answers_exit_3_listing_the_missing_ids_and_write_nothing(cli, tmp_path):
+    out = tmp_path / "record.toml"
+    result = cli("run", "--answers", str(PARTIAL), "--out", str(out))
+    assert result.returncode == 3
+    assert "algorithm.name" in result.stderr.split()
+    assert "--allow-incomplete" in result.stderr
+    assert not out.exists()
+
+
+def test_allow_incomplete_writes_the_record_with_its_todo(cli, tmp_path):
+    out = tmp_path / "record.toml"
+    result = cli("run", "--answers", str(PARTIAL), "--out", str(out), "--allow-incomplete")
+    assert result.returncode == 0
+    import tomllib
+
+    assert "algorithm.name" in tomllib.loads(out.read_text())["todo"]
+
+
+@pytest.mark.parametrize("fmt", ["text", "md", "json"])
+def test_summary_formats_say_it_is_not_legal_advice(cli, fmt):
+    result = cli("summary", "--answers", str(PARTIAL), "--format", fmt)
+    assert result.returncode == 0
+    assert "not legal advice" in result.stdout
+
+
+def test_summary_in_chinese_keeps_ids_in_english(cli):
+    result = cli("summary", "--answers", str(PARTIAL), "--format", "json", "--lang", "zh")
+    data = json.loads(result.stdout)
+    assert "deep_synthesis_technical_supporter" in data["roles"]
+    assert "备案" in data["obligations"][0]["title"]
+
+
+def test_summary_needs_something_to_summarise(cli):
+    result = cli("summary")
+    assert result.returncode == 2
+    assert "--answers" in result.stderr
+
+
+def test_summary_of_an_unknown_saved_interview_is_bad_input(cli):
+    result = cli("summary", "no-such-interview")
+    assert result.returncode == 2
+    assert "no saved interview" in result.stderr
+
+
+def test_overdue_filing_is_said_first(cli):
+    result = cli("summary", "--answers", str(COMPLETE))
+    lines = result.stdout.splitlines()
+    assert lines[3].startswith("!! OVERDUE")
+
+
+def test_questions_reference_lists_every_question_with_its_condition(cli, bank):
+    result = cli("questions", "--format", "json")
+    entries = json.loads(result.stdout)
+    assert [e["id"] for e in entries] == [q.id for q in bank.questions]
+    audience = entries[0]
+    assert {o["id"] for o in audience["options"]} >= {"public", "internal"}
+    supplier = next(e for e in entries if e["id"] == "role.supplier_filed")
+    assert "role.buys_technology = yes" in supplier["asked_when"]
+
+
+def test_questions_as_text_reads_as_a_reference(cli):
+    result = cli("questions", "--lang", "zh")
+    assert "scope.audience  (choice)" in result.stdout
+    assert "谁在使用这项服务" in result.stdout
+
+
+def test_bad_fixed_clock_is_named(cli):
+    result = cli("summary", "--answers", str(PARTIAL), env={"FILING_ASSISTANT_TODAY": "someday"})
+    assert result.returncode == 2
+    assert "FILING_ASSISTANT_TODAY" in result.stderr
