@@ -1,0 +1,205 @@
+"""Saved interviews: private files, atomic saves, one writer at a time, damaged files left as found."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import random
+import signal
+import subprocess
+import sys
+import textwrap
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from assistant.errors import BadInput
+from assistant.store import SUFFIX, Session, Store, check_name
+
+CLOCK = dt.datetime(2026, 11, 25, 9, 0, tzinfo=dt.timezone.utc)
+
+
+def store(home: Path) -> Store:
+    return Store(home, clock=lambda: CLOCK)
+
+
+@pytest.mark.parametrize("name", ["xiaozhi app", "小智-2026_v1.2", "a", "x" * 64, "Ünïcode"])
+def test_names_of_letters_digits_spaces_and_dashes_are_accepted(name):
+    assert check_name(name) == name
+
+
+@pytest.mark.parametrize("name", ["", ".hidden", "../escape", "a/b", "x" * 65, "tab\there", "semi;colon", " padded"])
+def test_other_names_are_refused(name):
+    with pytest.raises(BadInput, match="not a valid interview name"):
+        check_name(name)
+
+
+def test_a_bad_name_on_the_command_line_exits_2(cli):
+    result = cli("chat", "--plain", "../../etc/passwd", input="")
+    assert result.returncode == 2
+    assert "not a valid interview name" in result.stderr
+
+
+def test_every_answer_is_saved_at_once_in_a_private_file(home):
+    with Session(store(home), "acme", create=True) as session:
+        session.interview.answer("public")
+        saved = tomllib.loads((home / f"acme{SUFFIX}").read_text())
+        assert saved["answers"]["scope.audience"] == "public"
+    assert oct((home / f"acme{SUFFIX}").stat().st_mode & 0o777) == "0o600"
+    assert oct(home.stat().st_mode & 0o777) == "0o700"
+
+
+def test_a_name_already_taken_is_refused_for_a_new_interview(home):
+    Session(store(home), "acme", create=True).close()
+    with pytest.raises(BadInput, match="already exists"):
+        Session(store(home), "acme", create=True)
+
+
+def test_free_names_count_up(home):
+    s = store(home)
+    Session(s, s.free_name(), create=True).close()
+    assert s.free_name() == "interview-2"
+
+
+def test_changing_an_earlier_answer_sets_later_ones_aside_and_keeps_them(home):
+    with Session(store(home), "acme", create=True) as session:
+        iv = session.interview
+        for value in ("public", True, True, ["text"]):
+            iv.answer(value)
+        iv.answer("internal", qid="scope.audience")
+        assert set(iv.set_aside()) == {"scope.public_interaction", "service.generates_content", "service.content_kinds"}
+    again = store(home).read("acme")
+    assert again.answers["service.content_kinds"] == ["text"]
+    with Session(store(home), "acme") as session:
+        session.interview.answer("public", qid="scope.audience")
+        assert session.interview.set_aside() == {}
+
+
+def test_a_second_process_cannot_open_an_interview_already_open(home):
+    opener = textwrap.dedent(
+        f"""
+        import sys, time
+        from pathlib import Path
+        from assistant.store import Session, Store
+        session = Session(Store(Path({str(home)!r})), "acme")
+        print("open", flush=True)
+        sys.stdin.readline()
+        """
+    )
+    holder = subprocess.Popen([sys.executable, "-c", opener], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "open"
+        with pytest.raises(BadInput, match="open in another window or process"):
+            Session(store(home), "acme")
+        result = subprocess.run(
+            [sys.executable, "-m", "assistant", "chat", "--plain", "acme"], input="1\n", capture_output=True, text=True,
+            env={**os.environ, "FILING_ASSISTANT_HOME": str(home)},
+        )
+        assert result.returncode == 2
+        assert "acme" in result.stderr and "another window" in result.stderr
+    finally:
+        holder.stdin.close()
+        holder.wait(timeout=30)
+    Session(store(home), "acme").close()  # free again once the first process has gone
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"schema_version = 2\nanswers = {", b"\x00\x01\x02 not toml", b'schema_version = 99\nanswers = {}\n', b'schema_version = 2\nanswers = "x"\n'],
+    ids=["truncated", "binary", "future-version", "wrong-shape"],
+)
+def test_a_damaged_file_is_reported_by_name_and_left_untouched(home, cli, content):
+    s = store(home)
+    Session(s, "good", create=True).close()
+    damaged = home / f"broken{SUFFIX}"
+    damaged.write_bytes(content)
+
+    listing = cli("list", "--format", "json")
+    assert listing.returncode == 0
+    assert [row["name"] for row in __import__("json").loads(listing.stdout)] == ["good"]
+    assert "broken" in listing.stderr
+
+    for args in (["summary", "broken"], ["export", "broken", "--out", str(home / "r.toml")], ["chat", "--plain", "broken"]):
+        result = cli(*args, input="1\n")
+        assert result.returncode == 2, args
+        assert "broken" in result.stderr and "cannot be read" in result.stderr
+        assert "Traceback" not in result.stderr
+    assert damaged.read_bytes() == content
+
+
+def test_a_file_of_the_first_schema_version_is_read(home):
+    home.mkdir(parents=True)
+    (home / f"old{SUFFIX}").write_text(
+        'schema_version = 1\nupdated = 2026-01-05T10:00:00Z\n[answers]\n"scope.audience" = "public"\n', encoding="utf-8"
+    )
+    saved = store(home).read("old")
+    assert saved.answers == {"scope.audience": "public"}
+    assert saved.lang == "en"
+    assert saved.updated == dt.datetime(2026, 1, 5, 10, tzinfo=dt.timezone.utc)
+
+
+def test_duplicate_and_delete(home):
+    s = store(home)
+    with Session(s, "acme", create=True) as session:
+        session.interview.answer("public")
+    copy = s.duplicate("acme")
+    assert s.read(copy).answers == {"scope.audience": "public"}
+    s.delete("acme")
+    assert s.names() == [copy]
+    with pytest.raises(BadInput, match="no saved interview"):
+        s.delete("acme")
+
+
+def test_export_of_an_unfinished_interview_exits_3_with_the_missing_ids(home, cli):
+    with Session(store(home), "acme", create=True) as session:
+        session.interview.answer("public")
+    result = cli("export", "acme", "--out", str(home / "r.toml"))
+    assert result.returncode == 3
+    assert "scope.public_interaction" in result.stderr
+    assert "resume acme" in result.stderr
+
+
+def test_list_shows_name_progress_roles_and_last_change(home, cli):
+    with Session(store(home), "acme", create=True) as session:
+        for value in ("public", True, True, ["text"], False):
+            session.interview.answer(value)
+    result = cli("list")
+    header, row = result.stdout.splitlines()[:2]
+    assert header.split()[:2] == ["NAME", "PROGRESS"]
+    assert row.startswith("acme")
+    assert "2026-11-25 09:00" in row
+
+
+KILLER = """
+import sys
+from pathlib import Path
+from assistant.store import Session, Store
+session = Session(Store(Path(sys.argv[1])), "acme")
+iv = session.interview
+for value in ("public", True, True, ["text"], False, False, True, False, False, False, True):
+    iv.answer(value)
+n = 0
+while True:
+    n += 1
+    iv.answer(f"company {n}", qid="subject.name")
+    print(n, flush=True)  # printed only after the save returned: confirmed
+"""
+
+
+def test_a_killed_process_never_loses_a_confirmed_answer_nor_leaves_a_torn_file(home):
+    rng = random.Random(2026)
+    for _ in range(6):
+        proc = subprocess.Popen([sys.executable, "-c", KILLER, str(home)], stdout=subprocess.PIPE, text=True)
+        stop_after = rng.randint(1, 120)
+        confirmed = 0
+        for line in proc.stdout:
+            confirmed = int(line)
+            if confirmed >= stop_after:
+                break
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        saved = store(home).read("acme")  # never torn: it parses and checks
+        kept = int(saved.answers["subject.name"].split()[-1])
+        assert kept >= confirmed
+        assert saved.answers["scope.audience"] == "public"
