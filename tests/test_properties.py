@@ -1,0 +1,131 @@
+"""Property tests: whatever answers a user writes, the tool answers 0, 2 or 3 and never a traceback;
+whatever it writes, it can read back."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import io
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+from hypothesis import given, strategies as st
+
+from assistant.answers import checked_answers
+from assistant.cli import main
+from assistant.questions import UNSURE, Field, load_bank
+from assistant.record import build_record, record_toml, validated_record
+from assistant.rules import assess
+from assistant.summary import as_data
+from conftest import TODAY
+
+BANK = load_bank()
+NOW = dt.datetime(2026, 11, 25, 9, 30, tzinfo=dt.timezone.utc)
+
+# Text a user may type: quotes, newlines, control characters, emoji, Chinese.
+TEXT = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), min_size=1, max_size=40
+).filter(lambda s: s.strip())
+
+
+def value_for(field: Field) -> st.SearchStrategy[Any]:
+    options = list(field.option_ids)
+    kinds: dict[str, st.SearchStrategy[Any]] = {
+        "yes_no": st.booleans(),
+        "choice": st.sampled_from(options or ["x"]),
+        "multi": st.lists(st.sampled_from(options or ["x"]), min_size=1, max_size=4, unique=True),
+        "date": st.dates(dt.date(2020, 1, 1), dt.date(2032, 12, 31)),
+        "text": TEXT if field.check != "uscc" else st.sampled_from(["91350100M000100Y43", "91110000802100433B"]),
+        "number": st.integers(0, 10_000),
+        "records": st.lists(st.fixed_dictionaries({f.id: value_for(f) for f in field.fields}), min_size=1, max_size=2),
+    }
+    strategy = kinds[field.kind]
+    if field.kind == "text":
+        strategy = strategy.map(str.strip)
+    if field.unsure:
+        strategy = st.one_of(strategy, st.just(UNSURE))
+    return strategy
+
+
+@st.composite
+def answer_sets(draw) -> dict[str, Any]:
+    """Answers a filer could give: questions in order, each answered or left, only where it applies."""
+    answers: dict[str, Any] = {}
+    for question in BANK.questions:
+        if BANK.applies(question, answers) and draw(st.integers(0, 9)) < 8:
+            answers[question.id] = draw(value_for(question))
+    return checked_answers(BANK, answers)
+
+
+@given(answer_sets())
+def test_every_record_we_write_validates_and_reads_back_equal(answers):
+    text = record_toml(build_record(BANK, answers, now=NOW))
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "record.toml"
+        path.write_text(text, encoding="utf-8")
+        _, again = validated_record(BANK, path)
+    assert again == answers
+
+
+@given(answer_sets(), st.sampled_from(["en", "zh"]))
+def test_summary_from_a_record_equals_summary_from_its_answers(answers, lang):
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "record.toml"
+        path.write_text(record_toml(build_record(BANK, answers, lang=lang, now=NOW)), encoding="utf-8")
+        _, again = validated_record(BANK, path)
+    assert as_data(BANK, assess(BANK, again, TODAY), lang) == as_data(BANK, assess(BANK, answers, TODAY), lang)
+
+
+@given(answer_sets())
+def test_answers_dumped_with_tomli_w_parse_back_equal(answers):
+    import tomllib
+
+    assert checked_answers(BANK, tomllib.loads(tomli_w.dumps(answers))) == answers
+
+
+def run_main(*args: str) -> tuple[int, str]:
+    err = io.StringIO()
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(err):
+        code = main(list(args))
+    return code, err.getvalue()
+
+
+KEYS = st.one_of(st.sampled_from(sorted(BANK.by_id)), st.sampled_from(["scope", "algorithm", "products", "subject.contact"]), TEXT)
+SCALARS = st.one_of(
+    st.booleans(), st.integers(), st.floats(allow_nan=False), TEXT, st.dates(), st.datetimes(), st.just(UNSURE),
+    st.sampled_from(["public", "text", "face", "none", "other"]),
+)
+VALUES = st.recursive(SCALARS, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(KEYS, inner, max_size=3), max_leaves=8)
+
+
+@given(st.dictionaries(KEYS, VALUES, max_size=8))
+def test_any_toml_answers_file_gives_0_2_or_3_and_never_a_traceback(document):
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "answers.toml"
+        path.write_text(tomli_w.dumps(document), encoding="utf-8")
+        for args in (["run", "--answers", str(path), "--out", str(Path(folder) / "r.toml")], ["summary", "--answers", str(path), "--format", "json"]):
+            code, err = run_main(*args)
+            assert code in (0, 2, 3)
+            assert "Traceback" not in err
+
+
+@given(st.binary(max_size=300))
+def test_any_bytes_as_answers_or_record_give_0_2_or_3(raw):
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "input.toml"
+        path.write_bytes(raw)
+        for args in (["run", "--answers", str(path)], ["validate", str(path)], ["summary", str(path)]):
+            code, _ = run_main(*args)
+            assert code in (0, 2, 3)
+
+
+@given(st.dictionaries(st.sampled_from(["schema_version", "roles", "facts", "todo", "obligations", "filings", "subject", "algorithm"]), VALUES, max_size=6))
+def test_any_toml_as_a_record_is_validated_without_a_crash(document):
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "record.toml"
+        path.write_text(tomli_w.dumps(document), encoding="utf-8")
+        code, err = run_main("validate", str(path))
+        assert code == 2
+        assert err.strip()
