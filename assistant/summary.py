@@ -135,11 +135,14 @@ def as_text(bank: QuestionBank, a: Assessment, lang: str = "en", markdown: bool 
     out.append(label("progress", lang, answered=a.answered, asked=a.asked, progress=a.progress))
     out.append("")
 
-    if data["scope"]:
-        heading(label("scope", lang))
-        for line in data["scope"]:
-            bullet(line)
-        out.append("")
+    def section(key: str, lines: list[str]) -> None:
+        if lines:
+            heading(label(key, lang))
+            for line in lines:
+                bullet(line)
+            out.append("")
+
+    section("scope", data["scope"])
 
     heading(label("roles", lang))
     for key in ROLE_KEYS:
@@ -183,11 +186,7 @@ def as_text(bank: QuestionBank, a: Assessment, lang: str = "en", markdown: bool 
                 bullet(due + (f" ({label('overdue', lang)})" if o["overdue"] else ""), 1)
         out.append("")
 
-    if data["notes"]:
-        heading(label("notes", lang))
-        for note in data["notes"]:
-            bullet(note)
-        out.append("")
+    section("notes", data["notes"])
 
     heading(label("todo", lang) + (f" ({len(a.todo)})" if a.todo else ""))
     if not a.todo:
