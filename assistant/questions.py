@@ -6,7 +6,6 @@ import datetime as dt
 import re
 import tomllib
 from functools import cache, cached_property
-from importlib import resources
 from pathlib import Path
 from typing import Any, Iterable, Literal, Mapping
 
@@ -197,14 +196,10 @@ def conditions_hold(all_of: Condition, any_of: Iterable[Condition], answers: Map
 
 
 def dialogs_folder() -> Path:
-    """Where the question bank is: inside the installed package, or dialogs/ of a source tree."""
-    try:
-        packaged = resources.files("assistant.dialogs")
-        if packaged.is_dir():
-            return Path(str(packaged))
-    except ModuleNotFoundError:
-        pass
-    return Path(__file__).resolve().parent.parent / "dialogs"
+    """Where the question bank is: assistant/dialogs in an installed wheel, else dialogs/ of the source tree."""
+    here = Path(__file__).resolve().parent
+    packaged = here / "dialogs"
+    return packaged if packaged.is_dir() else here.parent / "dialogs"
 
 
 def bank_from_folder(folder: Path) -> QuestionBank:
@@ -221,6 +216,8 @@ def bank_from_folder(folder: Path) -> QuestionBank:
                 readings[rid] = Reading(id=rid, **entry)
             continue
         sections.append((Section(**data["section"]), data.get("questions", [])))
+    if not sections or not obligations:
+        raise FileNotFoundError(f"no question bank in {folder}")
     sections.sort(key=lambda pair: pair[0].order)
     questions = []
     for section, entries in sections:

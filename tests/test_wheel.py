@@ -21,7 +21,6 @@ def test_a_built_wheel_carries_the_question_bank_and_finds_it(tmp_path):
     names = zipfile.ZipFile(wheel).namelist()
     shipped = {Path(n).name for n in names if n.startswith("assistant/dialogs/")}
     assert {p.name for p in (ROOT / "dialogs").glob("*.toml")} <= shipped
-    assert "assistant/tui/app.tcss" in names
 
     # Unpacked away from the source tree, the package must find its own copy of the bank.
     site = tmp_path / "site"
@@ -32,12 +31,16 @@ def test_a_built_wheel_carries_the_question_bank_and_finds_it(tmp_path):
         "assert str(folder).startswith(sys.argv[1]), folder;"
         "print(len(q.load_bank().questions))"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code, str(site)],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        env={"PYTHONPATH": str(site), "PATH": "/usr/bin:/bin"},
-    )
+    env = {"PYTHONPATH": str(site), "PATH": "/usr/bin:/bin", "FILING_ASSISTANT_HOME": str(tmp_path / "home")}
+    result = subprocess.run([sys.executable, "-c", code, str(site)], capture_output=True, text=True, cwd=tmp_path, env=env)
     assert result.returncode == 0, result.stderr
     assert int(result.stdout) > 50
+
+    answers = ROOT / "tests" / "data" / "examples" / "e04-photo-restoration.answers.toml"
+    summary = subprocess.run(
+        [sys.executable, "-m", "assistant", "summary", "--answers", str(answers), "--format", "json"],
+        capture_output=True, text=True, cwd=tmp_path, env=env,
+    )
+    assert summary.returncode == 0, summary.stderr
+    assert '"deep_synthesis_provider": true' in summary.stdout
+    assert "assistant/tui/app.tcss" in names, "the TUI stylesheet must ship in the wheel"
