@@ -32,6 +32,7 @@ def _home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     home = tmp_path / "home"
     monkeypatch.setenv("FILING_ASSISTANT_HOME", str(home))
     monkeypatch.setenv("FILING_ASSISTANT_TODAY", TODAY.isoformat())
+    monkeypatch.setenv("FILING_ASSISTANT_CACHE", str(tmp_path / "cache"))
     return home
 
 

@@ -33,3 +33,28 @@ def test_a_deadline_already_past_is_overdue():
     deadline = add_working_days(dt.date(2026, 1, 5), 10)
     assert deadline.overdue(dt.date(2026, 11, 25))
     assert not deadline.overdue(deadline.due)
+
+
+def test_the_calendar_cache_says_what_the_library_says(tmp_path, monkeypatch):
+    from assistant import deadlines
+
+    monkeypatch.setenv("FILING_ASSISTANT_CACHE", str(tmp_path))
+    for year in (2025, 2026, 2031):
+        deadlines.china_year.cache_clear()
+        first = deadlines.china_year(year)  # computed and written
+        deadlines.china_year.cache_clear()
+        assert deadlines.china_year(year) == first == deadlines.year_from_library(year)
+    assert len(list(tmp_path.glob("china-calendar-holidays-*.json"))) == 1
+
+
+def test_a_damaged_calendar_cache_is_recomputed(tmp_path, monkeypatch):
+    from assistant import deadlines
+
+    monkeypatch.setenv("FILING_ASSISTANT_CACHE", str(tmp_path))
+    deadlines.china_year.cache_clear()
+    deadlines.china_year(2026)
+    cache_file = next(tmp_path.glob("*.json"))
+    cache_file.write_text('{"2026": {"known": true, "off": ["not a date"]}}')
+    deadlines.china_year.cache_clear()
+    assert deadlines.china_year(2026) == deadlines.year_from_library(2026)
+    deadlines.china_year.cache_clear()
