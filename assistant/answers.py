@@ -37,13 +37,25 @@ def toml_from_bytes(raw: bytes, name: str) -> dict[str, Any]:
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        message = str(error)
-        found = _TOML_POSITION.search(message)
-        reason = _TOML_POSITION.sub("", message).strip()
-        line, column = (int(found.group(1)), int(found.group(2))) if found else (None, None)
-        raise BadInput(
-            [Problem("", f"not valid TOML: {reason}", f"不是有效的 TOML：{reason}", file=name, line=line, column=column)]
+        raise _decode_problem(error, name) from None
+    except ValueError:
+        # Python refuses to read an integer of over 4,300 digits (int_max_str_digits).
+        raise BadInput.one("", "not valid TOML: a number has too many digits", "不是有效的 TOML：数字位数过多", file=name) from None
+    except RecursionError:
+        # tomllib reads nested arrays and inline tables by recursion.
+        raise BadInput.one(
+            "", "not valid TOML: arrays or tables nested too deeply", "不是有效的 TOML：数组或表嵌套过深", file=name
         ) from None
+
+
+def _decode_problem(error: tomllib.TOMLDecodeError, name: str) -> BadInput:
+    message = str(error)
+    found = _TOML_POSITION.search(message)
+    reason = _TOML_POSITION.sub("", message).strip()
+    line, column = (int(found.group(1)), int(found.group(2))) if found else (None, None)
+    return BadInput(
+        [Problem("", f"not valid TOML: {reason}", f"不是有效的 TOML：{reason}", file=name, line=line, column=column)]
+    )
 
 
 def flatten(bank: QuestionBank, data: Mapping[str, Any], problems: list[Problem], file: str = "") -> dict[str, Any]:

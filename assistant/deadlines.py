@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -83,12 +82,9 @@ def _cache_file() -> Path | None:
     version = _library_version()
     if version is None:
         return None
-    folder = os.environ.get("FILING_ASSISTANT_CACHE")
-    if not folder:
-        from platformdirs import user_cache_dir
+    from .questions import cache_folder
 
-        folder = user_cache_dir("filing-assistant", appauthor=False)
-    return Path(folder) / f"china-calendar-holidays-{version}.json"
+    return cache_folder() / f"china-calendar-holidays-{version}.json"
 
 
 def _read_cache(path: Path) -> dict[str, dict]:

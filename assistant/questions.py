@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import tomllib
 from functools import cache, cached_property
@@ -29,7 +30,10 @@ KIND_NAMES = {
 
 
 class Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    # Schemas are built on the first validation, not at import: a run that
+    # takes the bank from the cache (see load_bank) never validates one and
+    # saves ~20 ms of start-up.
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 class Wording(Frozen):
@@ -166,14 +170,71 @@ class QuestionBank(Frozen):
         in order settles everything: an answer to a question that is not asked
         does not count towards a later condition.
         """
+        conditions, of_question = self.ask_conditions
+        # A condition names only questions before the first that carries it, so
+        # once decided in this pass it stays decided: 14 conditions serve 74 questions.
+        held: list[bool | None] = [None] * len(conditions)
         asked: list[Question] = []
         counted: dict[str, Any] = {}
-        for question in self.questions:
-            if self.applies(question, counted):
+        for question, n in zip(self.questions, of_question):
+            holds = held[n]
+            if holds is None:
+                all_of, any_of = conditions[n]
+                holds = held[n] = _facts_hold(all_of, counted) and (
+                    not any_of or any(_facts_hold(group, counted) for group in any_of)
+                )
+            if holds:
                 asked.append(question)
                 if question.id in answers:
                     counted[question.id] = answers[question.id]
         return asked, counted
+
+    @cached_property
+    def ask_conditions(self) -> tuple[list[tuple["_Facts", tuple["_Facts", ...]]], list[int]]:
+        """The distinct conditions as (id, wanted values) pairs, and which one each question carries.
+
+        The engine settles the interview after every answer; preparing the
+        conditions once keeps that a few hundredths of a millisecond.
+        """
+
+        def facts(condition: Condition) -> _Facts:
+            return tuple((qid, tuple(v) if isinstance(v, list) else (v,)) for qid, v in condition.items())
+
+        conditions: list[tuple[_Facts, tuple[_Facts, ...]]] = []
+        index: dict[str, int] = {}
+        of_question = []
+        for q in self.questions:
+            condition = (facts(q.ask_when), tuple(facts(g) for g in q.ask_when_any))
+            key = repr(condition)  # repr, not the tuple: True and 1 are equal but different facts
+            if key not in index:
+                index[key] = len(conditions)
+                conditions.append(condition)
+            of_question.append(index[key])
+        return conditions, of_question
+
+
+_Facts = tuple[tuple[str, tuple[Any, ...]], ...]
+
+
+def _facts_hold(facts: _Facts, answers: Mapping[str, Any]) -> bool:
+    """`conditions_hold` for one group of facts prepared by `QuestionBank.ask_conditions` (same rule as fact_holds)."""
+    for qid, wanted in facts:
+        actual = answers.get(qid)
+        if actual is None:
+            return False
+        if isinstance(actual, (list, tuple)):
+            for a in actual:
+                if a in wanted:
+                    break
+            else:
+                return False
+        else:
+            for w in wanted:
+                if actual == w and type(actual) is type(w):
+                    break
+            else:
+                return False
+    return True
 
 
 def fact_holds(expected: Any, actual: Any) -> bool:
@@ -238,19 +299,104 @@ def bank_from_folder(folder: Path) -> QuestionBank:
 
 @cache
 def load_bank() -> QuestionBank:
-    """The question bank, read once per process."""
-    return bank_from_folder(dialogs_folder())
+    """The question bank, read once per process: from the cache while the bank and this module are unchanged.
+
+    Parsing ~90 KB of TOML and validating it costs ~35 ms, a fifth of a whole
+    `summary` run; the cache brings that to ~3 ms.
+    """
+    folder = dialogs_folder()
+    path = _bank_cache_file(folder)
+    bank = _cached_bank(path) if path else None
+    if bank is None:
+        bank = bank_from_folder(folder)
+        if path:
+            _write_bank_cache(path, bank)
+    return bank
+
+
+def cache_folder() -> Path:
+    """Where derived data may be kept: FILING_ASSISTANT_CACHE, else the platform's user cache folder."""
+    configured = os.environ.get("FILING_ASSISTANT_CACHE")
+    if configured:
+        return Path(configured)
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("filing-assistant", appauthor=False))
+
+
+def _bank_cache_file(folder: Path) -> Path | None:
+    """The cache file of this bank, named by a hash of everything the pickled bank depends on."""
+    import hashlib
+    import sys
+
+    import pydantic
+
+    key = hashlib.sha256(f"{sys.version}\0{pydantic.VERSION}\0".encode())
+    try:
+        # The model classes are defined here: a change to this file is a change to the pickle.
+        key.update(Path(__file__).read_bytes())
+        for path in sorted(folder.glob("*.toml")):
+            key.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    except OSError:
+        return None
+    return cache_folder() / f"question-bank-{key.hexdigest()[:24]}.pickle"
+
+
+def _cached_bank(path: Path) -> QuestionBank | None:
+    import pickle
+
+    try:
+        with path.open("rb") as file:
+            # Unpickling runs whatever the file names: read only a file that this
+            # user wrote and nobody else may change.
+            info = os.fstat(file.fileno())
+            getuid = getattr(os, "getuid", None)
+            if getuid is not None and (info.st_uid != getuid() or info.st_mode & 0o022):
+                return None
+            bank = pickle.load(file)
+    # A missing, torn or stale cache is rebuilt; these are what unpickling raises for one.
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, IndexError, KeyError, TypeError, ValueError):
+        return None
+    return bank if isinstance(bank, QuestionBank) else None
+
+
+def _write_bank_cache(path: Path, bank: QuestionBank) -> None:
+    import pickle
+    import tempfile
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        try:
+            # No fsync: a cache torn by a power cut fails to unpickle and is rebuilt.
+            with os.fdopen(fd, "wb") as out:
+                pickle.dump(bank, out, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)
+        except BaseException:
+            os.unlink(tmp)
+            raise
+        # Keep a few: two installs of different versions may share one cache folder.
+        kept = sorted(path.parent.glob("question-bank-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for stale in kept[4:]:
+            stale.unlink(missing_ok=True)
+    except OSError:
+        pass  # a cache that cannot be written only costs time
 
 
 # --- Word counting -----------------------------------------------------------
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff"
-_WORD = re.compile(rf"[{_CJK}]|[^\s{_CJK}]+")
+
+
+@cache
+def _word_pattern() -> re.Pattern[str]:
+    # Compiled on first use: the CJK ranges cost ~4 ms, and only text with a word limit needs them.
+    return re.compile(rf"[{_CJK}]|[^\s{_CJK}]+")
 
 
 def word_count(text: str) -> int:
     """Words as the form counts them: each Chinese character one, each run of other non-space characters one."""
-    return len(_WORD.findall(text))
+    return len(_word_pattern().findall(text))
 
 
 # --- Checking and reading answers ----------------------------------------------
@@ -281,10 +427,31 @@ def describe(value: Any) -> str:
     return str(value)
 
 
+MAX_TEXT_CHARS = 10_000
+"""The longest text any answer may be. No field of the form needs more; a longer one is a
+pasted file or a runaway script, refused before it reaches a saved interview or a record."""
+MAX_NUMBER = 2**53 - 1
+"""The largest number an answer may be: every JSON reader of a record or summary holds it exactly."""
+
+
+def shown(value: Any, width: int = 60) -> str:
+    """`value` as a message quotes it: its repr, cut to `width` characters, whatever its size."""
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 200:
+        return f"a number of about {int(value.bit_length() * 0.30103)} digits"
+    if isinstance(value, str) and len(value) > width:
+        value = value[:width]
+        return repr(value)[:-1] + "…" + repr(value)[-1]
+    try:
+        text = repr(value)
+    except ValueError:  # an integer of over 4,300 digits inside a list or table has no repr
+        return "a value too large to show"
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
 def _kind_problem(field: Field, value: Any) -> AnswerProblem:
     en, zh = KIND_NAMES[field.kind]
     got = type(value).__name__
-    return AnswerProblem(f"expected {en}, got {got} {value!r:.60}", f"应为{zh}，实际为 {value!r:.60}")
+    return AnswerProblem(f"expected {en}, got {got} {shown(value)}", f"应为{zh}，实际为 {shown(value)}")
 
 
 def checked(field: Field, value: Any) -> Any:
@@ -324,6 +491,8 @@ def checked(field: Field, value: Any) -> Any:
             raise _kind_problem(field, value)
         if value != value or value in (float("inf"), float("-inf")):
             raise AnswerProblem("expected a finite number", "应为有限数字")
+        if abs(value) > MAX_NUMBER:
+            raise AnswerProblem(f"too large: at most {MAX_NUMBER}", f"数值过大：不得超过 {MAX_NUMBER}")
         if field.min is not None and value < field.min:
             raise AnswerProblem(f"must be at least {field.min:g}", f"不得小于 {field.min:g}")
         return value
@@ -342,8 +511,8 @@ def _check_option(field: Field, value: str) -> None:
     if field.option(value) is None:
         allowed = ", ".join(field.option_ids)
         raise AnswerProblem(
-            f"unknown option {value!r}; choose one of: {allowed}",
-            f"没有选项 {value!r}；可选：{allowed}",
+            f"unknown option {shown(value)}; choose one of: {allowed}",
+            f"没有选项 {shown(value)}；可选：{allowed}",
         )
 
 
@@ -358,6 +527,20 @@ def _checked_text(field: Field, value: str) -> str:
                 f"{words} words, over the limit of {field.max_words} (each Chinese character counts as one)",
                 f"共 {words} 字，超过 {field.max_words} 字的上限（每个汉字计为一字）",
             )
+    if len(text) > MAX_TEXT_CHARS:
+        raise AnswerProblem(
+            f"{len(text):,} characters, over the limit of {MAX_TEXT_CHARS:,} for any answer",
+            f"共 {len(text):,} 个字符，超过任何回答 {MAX_TEXT_CHARS:,} 个字符的上限",
+        )
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as error:
+        # Bytes that were not UTF-8 (a pipe in another encoding) reach us as
+        # lone surrogates; they cannot be saved, so they are refused here.
+        raise AnswerProblem(
+            f"character {error.start + 1} is not valid text (was the input UTF-8?)",
+            f"第 {error.start + 1} 个字符不是有效文本（输入是否为 UTF-8 编码？）",
+        ) from None
     if field.check == "uscc":
         text = credit_code(text)
     return text
@@ -378,8 +561,8 @@ def credit_code(text: str) -> str:
             "InvalidComponent": ("it has characters a credit code cannot have", "含有统一社会信用代码不允许的字符"),
         }.get(type(error).__name__, ("it is not valid", "无效"))
         raise AnswerProblem(
-            f"{text!r} is not a unified social credit code: {reason[0]}",
-            f"{text!r} 不是有效的统一社会信用代码：{reason[1]}",
+            f"{shown(text)} is not a unified social credit code: {reason[0]}",
+            f"{shown(text)} 不是有效的统一社会信用代码：{reason[1]}",
         ) from None
 
 
@@ -390,8 +573,8 @@ def _checked_record(field: Field, item: Mapping[str, Any], n: int) -> dict[str, 
         if sub is None:
             allowed = ", ".join(f.id for f in field.fields)
             raise AnswerProblem(
-                f"item {n}: unknown field {key!r}; fields are: {allowed}",
-                f"第 {n} 项：没有字段 {key!r}；可用字段：{allowed}",
+                f"item {n}: unknown field {shown(key)}; fields are: {allowed}",
+                f"第 {n} 项：没有字段 {shown(key)}；可用字段：{allowed}",
             )
         try:
             record[key] = checked(sub, value)
@@ -419,8 +602,8 @@ def parse_date(text: str) -> dt.date:
         return dt.date.fromisoformat(text.strip())
     except ValueError:
         raise AnswerProblem(
-            f"{text.strip()!r} is not a date: write it as YYYY-MM-DD, e.g. 2027-03-01",
-            f"{text.strip()!r} 不是日期：请写成 YYYY-MM-DD，例如 2027-03-01",
+            f"{shown(text.strip())} is not a date: write it as YYYY-MM-DD, e.g. 2027-03-01",
+            f"{shown(text.strip())} 不是日期：请写成 YYYY-MM-DD，例如 2027-03-01",
         ) from None
 
 
@@ -455,7 +638,7 @@ def parse_line(field: Field, line: str) -> Any:
         try:
             number = float(text) if any(c in text for c in ".eE") else int(text)
         except ValueError:
-            raise AnswerProblem(f"{text!r} is not a number", f"{text!r} 不是数字") from None
+            raise AnswerProblem(f"{shown(text)} is not a number", f"{shown(text)} 不是数字") from None
         return checked(field, number)
     if kind == "text":
         return checked(field, text)
@@ -463,7 +646,9 @@ def parse_line(field: Field, line: str) -> Any:
 
 
 def _option_from_word(field: Field, word: str) -> str:
-    if word.isdigit() and 1 <= int(word) <= len(field.options):
+    # isdecimal, not isdigit: "²" is a digit that int() refuses; and a number
+    # of thousands of digits is no option's number (int() refuses it too).
+    if word.isdecimal() and len(word) <= 3 and 1 <= int(word) <= len(field.options):
         return field.options[int(word) - 1].id
     lowered = word.lower()
     for option in field.options:

@@ -12,13 +12,12 @@ from __future__ import annotations
 import datetime as dt
 import os
 import tempfile
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
 from .errors import BadInput, Problem
-from .questions import QuestionBank, load_bank
+from .questions import QuestionBank, load_bank, shown
 
 SCHEMA_VERSION = 2
 SUFFIX = ".interview.toml"
@@ -179,16 +178,19 @@ class Store:
                 "no saved interview of that name" + (f"; did you mean {hint!r}?" if hint else ""),
                 "没有该名称的已保存问答" + (f"；是否指 {hint!r}？" if hint else ""),
             )
+        from .answers import flatten, toml_from_bytes
+        from .questions import checked
+
         try:
-            data = _migrated(tomllib.loads(path.read_text(encoding="utf-8")))
+            data = _migrated(toml_from_bytes(path.read_bytes(), str(path)))
             if data.get("schema_version") != SCHEMA_VERSION:
-                raise ValueError(f"unknown schema_version {data.get('schema_version')!r}")
+                raise ValueError(f"unknown schema_version {shown(data.get('schema_version'))}")
             answers = data["answers"]
             if not isinstance(answers, dict):
                 raise ValueError("answers is not a table")
-            from .answers import flatten
-            from .questions import checked
-
+            for key in ("created", "updated"):
+                if data.get(key) is not None and not isinstance(data[key], dt.datetime):
+                    raise ValueError(f"{key} is not a date and time")
             problems: list[Problem] = []
             known = flatten(self.bank, {k: v for k, v in answers.items()}, problems)
             # An answer saved by an older question bank that no longer fits is
@@ -208,14 +210,17 @@ class Store:
                 created=data.get("created") or data.get("updated"),
                 updated=data.get("updated"),
             )
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError, ValueError, KeyError, TypeError) as error:
-            raise BadInput.one(
-                name,
-                f"the saved interview cannot be read ({error}); the file is left untouched at {path}",
-                f"无法读取已保存的问答（{error}）；文件保持原样：{path}",
-            ) from None
         except OSError as error:
             raise BadInput.one(name, f"cannot read {path}: {error.strerror}") from None
+        except BadInput as error:  # not UTF-8, not TOML: the parser's words
+            reason = error.problems[0].what
+        except (ValueError, KeyError, TypeError) as error:
+            reason = str(error)
+        raise BadInput.one(
+            name,
+            f"the saved interview cannot be read ({reason}); the file is left untouched at {path}",
+            f"无法读取已保存的问答（{reason}）；文件保持原样：{path}",
+        )
 
     def answers_of(self, name: str) -> dict[str, Any]:
         return self.read(name).answers
@@ -234,7 +239,13 @@ class Store:
             "history": history,
             "answers": _toml_safe(answers),
         }
-        write_atomic(self.path(name), tomli_w.dumps(document).encode("utf-8"))
+        try:
+            data = tomli_w.dumps(document).encode("utf-8")
+        except UnicodeEncodeError:  # lone surrogates: bytes that were not UTF-8, let through by a caller
+            raise BadInput.one(
+                name, "could not save: an answer holds characters that are not valid text", "无法保存：某个回答含有无效字符"
+            ) from None
+        write_atomic(self.path(name), data)
 
     def list(self) -> tuple[list[Saved], list[Damaged]]:
         saved, damaged = [], []
@@ -266,15 +277,21 @@ class Store:
 
         self._ensure_folder()
         locks = self.folder / ".locks"
-        locks.mkdir(exist_ok=True, mode=0o700)
-        lock = FileLock(str(locks / f"{check_name(name)}.lock"), timeout=0)
+        lock = FileLock(str(locks / f"{check_name(name)}.lock"), timeout=0, mode=0o600)
         try:
+            locks.mkdir(exist_ok=True, mode=0o700)
             lock.acquire()
         except Timeout:
             raise BadInput.one(
                 name,
                 "this interview is open in another window or process; close it there first",
                 "该问答已在另一个窗口或进程中打开；请先在那里关闭",
+            ) from None
+        except OSError as error:  # a read-only or full interviews folder
+            raise BadInput.one(
+                name,
+                f"cannot open it for writing in {self.folder}: {error.strerror}",
+                f"无法在 {self.folder} 中打开以写入：{error.strerror}",
             ) from None
         return _Held(lock)
 

@@ -1,0 +1,329 @@
+"""Benchmark: each figure of filing-assistant as a ratio against a baseline timed in the same run.
+
+    .venv/bin/python bench/run.py           # the full run, under two minutes on two cores
+    .venv/bin/python bench/run.py --quick   # a few repetitions: proves the script runs, figures are rough
+
+Figures (ours against its baseline):
+
+- `summary --answers F --format json`, the whole process, against the smallest
+  program our stack allows: Python reading F with tomllib and validating it
+  into one pydantic model (bench/baseline_summary.py). With and without a
+  launch date (a launch date brings in the working-day calendar).
+- The TUI from a cold interpreter to its first question on screen, against a
+  minimal Textual app with one Static, in the same pilot harness (bench/tui_start.py).
+- A whole interview through the engine, saved after every answer, against the
+  same number of bare atomic writes of a file of the same size: the I/O floor.
+- Answers files summarised in one process through the engine's API: the time
+  per file at 100 and 1,000 files against the time per file at 10 (flat is 1x).
+
+Runs alternate ours and baseline so that a busy machine slows both alike.
+Every ratio is median(ours) / median(baseline), with the range of the ratios of
+the pairs beside it. Nothing here asserts: a figure over its goal is reported.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import datetime as dt
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(ROOT))
+
+DATA = HERE / "data"
+WITH_LAUNCH = DATA / "chatbot.answers.toml"
+"""Every question answered, launched 2026-09-28: deadlines are computed."""
+WITHOUT_LAUNCH = DATA / "photo-restoration.answers.toml"
+"""A partial interview without a launch date: no calendar."""
+TODAY = "2026-11-25"
+
+
+@dataclass
+class Figure:
+    name: str
+    ours: list[float]
+    baseline: list[float]
+    goal: float
+    note: str = ""
+
+    @property
+    def ratio(self) -> float:
+        return statistics.median(self.ours) / statistics.median(self.baseline)
+
+    @property
+    def ratios(self) -> list[float]:
+        return [o / b for o, b in zip(self.ours, self.baseline)]
+
+    def row(self) -> list[str]:
+        ratios = self.ratios
+        return [
+            self.name,
+            f"{statistics.median(self.ours) * 1000:.1f}",
+            f"{statistics.median(self.baseline) * 1000:.1f}",
+            f"{self.ratio:.2f}x ({min(ratios):.2f}-{max(ratios):.2f})",
+            f"<= {self.goal:g}x",
+            "ok" if self.ratio <= self.goal else "over",
+        ]
+
+
+def say(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
+
+
+def alternate(ours: Callable[[], float], baseline: Callable[[], float], runs: int) -> tuple[list[float], list[float]]:
+    a, b = [], []
+    for _ in range(runs):
+        a.append(ours())
+        b.append(baseline())
+    return a, b
+
+
+def timed_process(argv: list[str], env: dict[str, str]) -> Callable[[], float]:
+    def run() -> float:
+        start = time.perf_counter()
+        result = subprocess.run(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        elapsed = time.perf_counter() - start
+        if result.returncode not in (0, 3):
+            raise SystemExit(f"{' '.join(argv)} failed ({result.returncode}): {result.stderr.decode()[-2000:]}")
+        return elapsed
+
+    return run
+
+
+def command() -> list[str]:
+    """The console script of this interpreter's environment, else `python -m assistant`."""
+    script = Path(sys.executable).parent / "filing-assistant"
+    return [str(script)] if script.exists() else [sys.executable, "-m", "assistant"]
+
+
+# --- Figures ------------------------------------------------------------------------------
+
+
+def summary_process(env: dict[str, str], answers: Path, label: str, runs: int) -> Figure:
+    say(f"measuring {label} ...")
+    ours = timed_process([*command(), "summary", "--answers", str(answers), "--format", "json"], env)
+    baseline = timed_process([sys.executable, str(HERE / "baseline_summary.py"), str(answers)], env)
+    ours(), baseline()  # warm: the first run fills the bank and calendar caches and the OS file cache
+    return Figure(label, *alternate(ours, baseline, runs), goal=1.3)
+
+
+def tui_start(env: dict[str, str], runs: int) -> Figure | None:
+    say("measuring the TUI start ...")
+    probe = [sys.executable, str(HERE / "tui_start.py")]
+
+    def run(which: str) -> Callable[[], float]:
+        def once() -> float:
+            result = subprocess.run([*probe, which], env=env, capture_output=True, text=True, timeout=120)
+            if result.returncode == 3:
+                raise LookupError(result.stderr.strip())
+            if result.returncode != 0:
+                raise SystemExit(f"tui_start.py {which} failed: {result.stderr[-2000:]}")
+            return float(result.stdout.strip()) / 1000
+
+        return once
+
+    try:
+        run("ours")()
+    except LookupError:
+        return None
+    run("baseline")()
+    return Figure("TUI start to first question", *alternate(run("ours"), run("baseline"), runs), goal=1.3)
+
+
+def drive_interview(iv: Any, answers: dict[str, Any]) -> None:
+    """Answer every prompt of `iv` from `answers`, item by item inside lists of records."""
+
+    def record_value(draft: Any, items: list[dict[str, Any]], field_id: str) -> Any:
+        done = len(draft.items)
+        if draft.nested is not None:
+            return record_value(draft.nested, items[done][draft.nested.question.id], field_id)
+        if draft.asking_another:
+            return done < len(items)
+        return items[done][field_id]
+
+    while (prompt := iv.prompt) is not None:
+        qid = prompt.question.id
+        if qid not in answers:
+            iv.skip()
+        elif prompt.in_record:
+            iv.answer(record_value(iv.draft, answers[qid], prompt.field.id))
+        else:
+            iv.answer(answers[qid])
+
+
+def interview(runs: int) -> Figure:
+    say("measuring a whole interview ...")
+    from assistant.answers import load_answers
+    from assistant.questions import load_bank
+    from assistant.store import Session, Store, write_atomic
+
+    bank = load_bank()
+    answers = load_answers(bank, WITH_LAUNCH)
+    writes = 0
+    payload = b""
+
+    class Counting(Store):
+        def write(self, *args: Any, **kwargs: Any) -> None:
+            nonlocal writes
+            writes += 1
+            super().write(*args, **kwargs)
+
+    def ours() -> float:
+        nonlocal writes, payload
+        with tempfile.TemporaryDirectory() as folder:
+            store = Counting(Path(folder), bank)
+            writes = 0
+            start = time.perf_counter()
+            with Session(store, "bench", create=True) as session:
+                drive_interview(session.interview, answers)
+                assert session.interview.complete, session.interview.assessment.todo
+            elapsed = time.perf_counter() - start
+            payload = store.path("bench").read_bytes()
+        return elapsed
+
+    def baseline() -> float:
+        with tempfile.TemporaryDirectory() as folder:
+            target = Path(folder) / "state.toml"
+            start = time.perf_counter()
+            for _ in range(writes):
+                write_atomic(target, payload)
+            return time.perf_counter() - start
+
+    ours()  # warm, and learn how many writes and how big a file
+    figure = Figure("whole interview, saved after every answer", *alternate(ours, baseline, runs), goal=2.0)
+    figure.note = f"{writes} saves of ~{len(payload) / 1024:.1f} KB"
+    return figure
+
+
+def answers_files(folder: Path, count: int) -> list[Path]:
+    """`count` answers files like WITH_LAUNCH, varied in name, audience, content kinds and launch date."""
+    import tomllib
+
+    import tomli_w
+
+    base = tomllib.loads(WITH_LAUNCH.read_text(encoding="utf-8"))
+    kinds = [["text"], ["text", "dialogue"], ["image", "face"], ["code"], ["text", "image", "video"]]
+    paths = []
+    for n in range(count):
+        data = copy.deepcopy(base)
+        data["subject"]["name"] = f"杭州小智科技有限公司 {n}"
+        data["scope"]["audience"] = "public" if n % 3 else "business_customers"
+        data["service"]["content_kinds"] = kinds[n % len(kinds)]
+        data["algorithm"]["launch_date"] = dt.date(2025, 1, 6) + dt.timedelta(days=37 * (n % 29))
+        path = folder / f"answers-{n:04}.toml"
+        path.write_text(tomli_w.dumps(data), encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def many_files(runs: int, quick: bool) -> list[Figure]:
+    say("measuring answers files in one process ...")
+    from assistant.answers import load_answers
+    from assistant.questions import load_bank
+    from assistant.rules import assess
+    from assistant.summary import render
+
+    bank = load_bank()
+    today = dt.date.fromisoformat(TODAY)
+
+    def per_file(paths: list[Path]) -> float:
+        start = time.perf_counter()
+        for path in paths:
+            render(bank, assess(bank, load_answers(bank, path), today), "json", "en")
+        return (time.perf_counter() - start) / len(paths)
+
+    with tempfile.TemporaryDirectory() as folder:
+        paths = answers_files(Path(folder), 1000)
+        per_file(paths[:29])  # warm: every launch year's calendar, the record of each kind
+        figures = []
+        for count, repeat in ((100, runs), (1000, 1 if quick else 3)):
+            ours, base = [], []
+            for _ in range(repeat):
+                # Ten files repeated ten times each run, so the baseline is not one noisy sample.
+                base.append(statistics.median(per_file(paths[:10]) for _ in range(10)))
+                ours.append(per_file(paths[:count]))
+            figures.append(Figure(f"per answers file at {count:,} files (vs 10)", ours, base, goal=1.2))
+    return figures
+
+
+# --- Output -------------------------------------------------------------------------------
+
+
+FIGURES = ("summary", "tui", "interview", "files")
+HEADER = ["figure", "ours ms", "baseline ms", "ratio median (min-max)", "goal", ""]
+
+
+def table(figures: list[Figure], tui_missing: bool) -> str:
+    rows = [HEADER] + [f.row() for f in figures]
+    widths = [max(len(r[i]) for r in rows) for i in range(len(HEADER))]
+    lines = []
+    for n, row in enumerate(rows):
+        cells = [row[0].ljust(widths[0])] + [c.rjust(w) for c, w in zip(row[1:-1], widths[1:-1])] + [row[-1]]
+        lines.append("  ".join(cells).rstrip())
+        if n == 0:
+            lines.append("  ".join("-" * w for w in widths).rstrip())
+    if tui_missing:
+        lines.append("TUI: not available (assistant.tui missing)")
+    notes = [f"  {f.name}: {f.note}" for f in figures if f.note]
+    return "\n".join(lines + (["", "notes:"] + notes if notes else [])) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    options.add_argument("--quick", action="store_true", help="a few repetitions: proves the script runs, figures are rough")
+    options.add_argument(
+        "--only", choices=FIGURES, action="append", help="measure only these figures (repeatable); default: all"
+    )
+    args = options.parse_args(argv)
+    only = set(args.only or FIGURES)
+    runs = 2 if args.quick else 25
+
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="filing-bench-") as scratch:
+        env = {
+            **os.environ,
+            "FILING_ASSISTANT_HOME": str(Path(scratch) / "home"),
+            "FILING_ASSISTANT_CACHE": str(Path(scratch) / "cache"),
+            "FILING_ASSISTANT_TODAY": TODAY,
+            # Bytecode as an installed wheel has it (pip compiles at install):
+            # the warm-up run compiles every module, ours and the baseline's,
+            # into the scratch folder, so PYTHONDONTWRITEBYTECODE in a developer's
+            # shell does not charge our start with compiling our sources.
+            "PYTHONPYCACHEPREFIX": str(Path(scratch) / "pycache"),
+        }
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        os.environ.update({k: env[k] for k in ("FILING_ASSISTANT_HOME", "FILING_ASSISTANT_CACHE", "FILING_ASSISTANT_TODAY")})
+        figures: list[Figure] = []
+        tui_missing = False
+        if "summary" in only:
+            figures.append(summary_process(env, WITH_LAUNCH, "summary --answers, launch date", runs))
+            figures.append(summary_process(env, WITHOUT_LAUNCH, "summary --answers, no launch date", runs))
+        if "tui" in only:
+            tui = tui_start(env, 2 if args.quick else 9)
+            tui_missing = tui is None
+            figures += [tui] if tui else []
+        if "interview" in only:
+            figures.append(interview(2 if args.quick else 9))
+        if "files" in only:
+            figures += many_files(2 if args.quick else 5, args.quick)
+
+    print(f"filing-assistant benchmark, Python {sys.version.split()[0]}, {os.cpu_count()} cores"
+          f"{' (quick: rough figures)' if args.quick else ''}")
+    print()
+    sys.stdout.write(table(figures, tui_missing=tui_missing))
+    print(f"\n{time.perf_counter() - started:.0f} s in all.")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

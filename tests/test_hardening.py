@@ -1,0 +1,774 @@
+"""Hardening: whatever a user, a script or a damaged disk throws at the tool, it answers 0, 2 or 3
+with a clear message, never a traceback, and never loses or alters what was saved before.
+
+Beyond tests/test_properties.py (generated answers files and bytes) and tests/test_store.py
+(locks, kills, damaged files): records and saved interviews as generated TOML, awkward text
+through every path it travels, oversized input, a read-only or full disk, file permissions,
+and the start-up caches behind bench/run.py.
+
+Records written by `run --out` and `export` are private (0600) like the saved interviews:
+a record names the security officer and the filing contact with their phone numbers and
+e-mail addresses, and the user shares it deliberately (chmod, or a copy), never by default.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import datetime as dt
+import errno
+import io
+import json
+import os
+import pickle
+import subprocess
+import sys
+import tempfile
+import tomllib
+from pathlib import Path
+from typing import Any, Iterator
+
+import pytest
+import tomli_w
+from hypothesis import given, strategies as st
+
+from assistant import questions
+from assistant.answers import load_answers
+from assistant.cli import main
+from assistant.errors import BadInput
+from assistant.plain import run_plain
+from assistant.questions import MAX_TEXT_CHARS, UNSURE, checked, load_bank
+from assistant.record import build_record, record_toml, validated_record
+from assistant.rules import assess
+from assistant.store import SUFFIX, Session, Store, write_atomic
+from assistant.summary import as_data
+from conftest import DATA, TODAY
+from test_properties import KEYS, TEXT, VALUES, answer_sets
+
+BANK = load_bank()
+ROOT = Path(__file__).resolve().parent.parent
+COMPLETE = DATA / "answers" / "valid" / "complete-chatbot.toml"
+NOW = dt.datetime(2026, 11, 25, 9, 30, tzinfo=dt.timezone.utc)
+CLOCK = dt.datetime(2026, 11, 25, 9, 0, tzinfo=dt.timezone.utc)
+
+running_as_root = pytest.mark.skipif(
+    hasattr(os, "geteuid") and os.geteuid() == 0, reason="root ignores file permissions"
+)
+
+
+def run_main(*args: str, stdin: str | None = None) -> tuple[int, str, str]:
+    """The command in this process: exit status, standard output, standard error."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.ExitStack() as stack:
+        stack.enter_context(contextlib.redirect_stdout(out))
+        stack.enter_context(contextlib.redirect_stderr(err))
+        if stdin is not None:
+            saved_stdin = sys.stdin
+            sys.stdin = io.StringIO(stdin)
+            stack.callback(setattr, sys, "stdin", saved_stdin)
+        code = main(list(args))
+    return code, out.getvalue(), err.getvalue()
+
+
+def assert_clean(code: int, err: str, allowed: tuple[int, ...] = (0, 2, 3)) -> None:
+    assert code in allowed, err
+    assert "Traceback" not in err
+
+
+@contextlib.contextmanager
+def environment(**values: str) -> Iterator[None]:
+    """Environment variables for one hypothesis example (a fixture would span all of them)."""
+    before = {k: os.environ.get(k) for k in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for key, value in before.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+def complete_answers() -> dict[str, Any]:
+    return load_answers(BANK, COMPLETE)
+
+
+def answers_file(folder: Path, answers: dict[str, Any], name: str = "answers.toml") -> Path:
+    path = folder / name
+    path.write_text(tomli_w.dumps(answers), encoding="utf-8")
+    return path
+
+
+def store(home: Path) -> Store:
+    return Store(home, clock=lambda: CLOCK)
+
+
+# --- Generated records and saved interviews ------------------------------------------------
+
+
+def paths_in(node: Any, prefix: tuple = ()) -> Iterator[tuple]:
+    """Every place inside a TOML document, as a tuple of keys and indexes."""
+    if prefix:
+        yield prefix
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield from paths_in(value, prefix + (key,))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from paths_in(value, prefix + (index,))
+
+
+def at(document: Any, path: tuple) -> Any:
+    for part in path:
+        document = document[part]
+    return document
+
+
+AWKWARD = st.one_of(
+    VALUES,
+    st.integers(min_value=2**53, max_value=10**4000),  # tomli-w writes up to Python's 4,300 digits
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(min_size=0, max_size=5),
+    st.just(""),
+    st.lists(st.dictionaries(KEYS, VALUES, max_size=3), max_size=3),
+    st.times(),
+)
+
+
+@st.composite
+def mutated_records(draw) -> dict[str, Any]:
+    """A record the tool wrote, then edited by hand: keys dropped, values replaced, keys added."""
+    record = build_record(BANK, draw(answer_sets()), now=NOW)
+    for _ in range(draw(st.integers(1, 3))):
+        places = list(paths_in(record))
+        path = draw(st.sampled_from(places))
+        parent, key = at(record, path[:-1]), path[-1]
+        action = draw(st.sampled_from(["drop", "replace", "add"]))
+        if action == "drop":
+            del parent[key]
+        elif action == "replace":
+            parent[key] = draw(AWKWARD)
+        elif isinstance(parent, dict):
+            parent[draw(KEYS)] = draw(AWKWARD)
+        else:
+            parent.append(draw(AWKWARD))
+    return record
+
+
+@given(mutated_records())
+def test_a_hand_edited_record_is_validated_and_summarised_without_a_crash(record):
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "record.toml"
+        path.write_text(tomli_w.dumps(record), encoding="utf-8")
+        for args in (["validate", str(path)], ["summary", str(path), "--format", "json"]):
+            code, _, err = run_main(*args)
+            assert_clean(code, err, (0, 2))
+            if code == 2:
+                assert err.strip()
+
+
+@given(answer_sets(), st.data())
+def test_a_record_with_damaged_bytes_is_refused_cleanly(answers, data):
+    raw = bytearray(record_toml(build_record(BANK, answers, now=NOW)).encode("utf-8"))
+    for _ in range(data.draw(st.integers(1, 4), label="edits")):
+        at_byte = data.draw(st.integers(0, len(raw)), label="at")
+        edit = data.draw(st.sampled_from(["cut", "insert", "flip"]), label="edit")
+        if edit == "cut":
+            del raw[at_byte : at_byte + data.draw(st.integers(1, 40), label="length")]
+        elif edit == "insert":
+            raw[at_byte:at_byte] = data.draw(st.binary(min_size=1, max_size=8), label="bytes")
+        elif at_byte < len(raw):
+            raw[at_byte] ^= data.draw(st.integers(1, 255), label="mask")
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "record.toml"
+        path.write_bytes(bytes(raw))
+        for args in (["validate", str(path)], ["summary", str(path)]):
+            code, _, err = run_main(*args)
+            assert_clean(code, err, (0, 2))
+
+
+SAVED_SHAPES = st.fixed_dictionaries(
+    {},
+    optional={
+        "schema_version": st.one_of(st.sampled_from([1, 2, 3]), VALUES),
+        "name": st.one_of(st.just("fuzz"), TEXT),
+        "lang": st.one_of(st.sampled_from(["en", "zh", "fr"]), VALUES),
+        "created": st.one_of(st.datetimes(timezones=st.just(dt.timezone.utc)), VALUES),
+        "updated": st.one_of(st.datetimes(), st.dates(), VALUES),
+        "history": st.one_of(st.lists(st.sampled_from(sorted(BANK.by_id)), max_size=6), VALUES),
+        "answers": st.one_of(answer_sets(), st.dictionaries(KEYS, AWKWARD, max_size=6), VALUES),
+    },
+)
+
+
+@given(SAVED_SHAPES)
+def test_a_damaged_saved_interview_is_reported_and_left_exactly_as_found(document):
+    with tempfile.TemporaryDirectory() as folder, environment(FILING_ASSISTANT_HOME=folder):
+        saved = Path(folder) / f"fuzz{SUFFIX}"
+        saved.write_text(tomli_w.dumps(document), encoding="utf-8")
+        before = saved.read_bytes()
+        for args in (
+            ["list", "--format", "json"],
+            ["summary", "fuzz", "--format", "json"],
+            ["export", "fuzz", "--out", str(Path(folder) / "record.toml")],
+        ):
+            code, _, err = run_main(*args)
+            assert_clean(code, err)
+        assert saved.read_bytes() == before
+
+
+@given(answer_sets())
+def test_the_fast_condition_check_agrees_with_the_rule_as_written(answers):
+    """QuestionBank.effective runs after every answer, on conditions prepared once; it must say
+    exactly what `applies` (the rule of dialogs/README.md) says, question by question."""
+    asked, counted = [], {}
+    for question in BANK.questions:
+        if BANK.applies(question, counted):
+            asked.append(question)
+            if question.id in answers:
+                counted[question.id] = answers[question.id]
+    assert BANK.effective(answers) == (asked, counted)
+
+
+def every_field() -> Iterator[Any]:
+    """Every question and every field of a list of records: what a typed line may answer."""
+    from assistant.interview import ANOTHER_ITEM
+
+    def walk(field):
+        yield field
+        for sub in field.fields:
+            yield from walk(sub)
+
+    for question in BANK.questions:
+        yield from walk(question)
+    yield ANOTHER_ITEM
+
+
+FIELDS = list(every_field())
+LINES = st.one_of(
+    st.text(),
+    st.integers().map(str),
+    st.text(alphabet="0123456789²³١٢,，、 .eE-+", max_size=12),
+    st.sampled_from(["nan", "inf", "1e999", "2027-02-30", "0000-01-01", "unsure", "不确定", "是", "否", "9" * 5000]),
+)
+
+
+@given(st.sampled_from(FIELDS), LINES)
+def test_any_line_typed_at_any_question_is_an_answer_or_a_reason_to_ask_again(field, line):
+    try:
+        value = questions.parse_line(field, line)
+    except questions.AnswerProblem as problem:
+        assert problem.en and problem.zh
+    else:
+        if field.kind != "records":
+            assert checked(field, value) == value
+
+
+CHAT_LINES = st.lists(
+    st.one_of(
+        st.sampled_from(["y", "n", "1", "2", "3", "1, 2", "back", "skip", "unsure", "?", "summary", "2027-03-01", "是", "返回"]),
+        st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\n\r"), max_size=30),
+    ),
+    max_size=40,
+)
+
+
+@given(CHAT_LINES, st.sampled_from(["en", "zh"]))
+def test_any_lines_piped_into_the_plain_chat_leave_a_readable_saved_interview(lines, lang):
+    with tempfile.TemporaryDirectory() as folder:
+        home = Path(folder)
+        out = io.StringIO()
+        code = run_plain("acme", lang, stdin=io.StringIO("".join(line + "\n" for line in lines)), stdout=out, store=store(home), today=TODAY)
+        assert code == 0
+        saved = store(home).read("acme")
+        assert saved.lang == lang
+        assert set(saved.history) <= set(BANK.by_id)
+
+
+# --- Awkward text, unchanged on every path ---------------------------------------------------
+
+AWKWARD_TEXT = [
+    pytest.param('she said "file it" and it\'s done; """triple""" and \'\'\'literal\'\'\'', id="quotes"),
+    pytest.param(r"C:\filings\new \n is not a newline \u0041 \\", id="backslashes"),
+    pytest.param("line one\nline two\r\nline three", id="newlines"),
+    pytest.param("tab\there, bell\a, escape \x1b[31mred\x1b[0m, delete\x7f, nul\x00", id="control-characters"),
+    pytest.param("智能助手 👩‍💻🇨🇳 ok", id="emoji"),
+    pytest.param("杭州小智科技有限公司（测试）", id="chinese"),
+    pytest.param("e\u0301 and \u00e9, zero\u200bwidth, right\u202eto-left, bom\ufeff", id="combining-and-invisible"),
+    pytest.param('[[products]]\nname = "injected"\n"scope.audience" = "internal"', id="looks-like-toml"),
+]
+
+
+def with_text(answers: dict[str, Any], text: str) -> dict[str, Any]:
+    answers = copy.deepcopy(answers)
+    answers["subject.name"] = text
+    answers["subject.address"] = text
+    answers["algorithm.introduction"] = text
+    answers["products"][0]["name"] = text
+    answers["products"][0]["functions"][0]["description"] = text
+    return answers
+
+
+def texts_of(answers: dict[str, Any]) -> list[str]:
+    return [
+        answers["subject.name"],
+        answers["subject.address"],
+        answers["algorithm.introduction"],
+        answers["products"][0]["name"],
+        answers["products"][0]["functions"][0]["description"],
+    ]
+
+
+@pytest.mark.parametrize("text", AWKWARD_TEXT)
+def test_awkward_text_goes_from_answers_file_to_record_and_back_unchanged(text, tmp_path):
+    path = answers_file(tmp_path, with_text(complete_answers(), text))
+    record = tmp_path / "record.toml"
+    code, _, err = run_main("run", "--answers", str(path), "--out", str(record))
+    assert_clean(code, err, (0,))
+    _, again = validated_record(BANK, record)
+    assert texts_of(again) == [text] * 5
+    assert tomllib.loads(record.read_text(encoding="utf-8"))["subject"]["name"] == text
+
+
+@pytest.mark.parametrize("text", AWKWARD_TEXT)
+def test_awkward_text_in_a_record_gives_the_same_summary_as_its_answers(text, tmp_path):
+    answers = with_text(complete_answers(), text)
+    path = answers_file(tmp_path, answers)
+    record = tmp_path / "record.toml"
+    assert run_main("run", "--answers", str(path), "--out", str(record))[0] == 0
+    code, from_record, err = run_main("summary", str(record), "--format", "json")
+    assert_clean(code, err, (0,))
+    assert json.loads(from_record) == json.loads(run_main("summary", "--answers", str(path), "--format", "json")[1])
+
+
+@pytest.mark.parametrize("text", AWKWARD_TEXT)
+def test_awkward_text_survives_a_saved_interview_unchanged(text, home):
+    answers = with_text(complete_answers(), text)
+    store(home).write("acme", "zh", answers, list(answers))
+    saved = store(home).read("acme")
+    assert texts_of(saved.answers) == [text] * 5
+    assert saved.answers == answers
+    assert saved.lang == "zh"
+
+
+@pytest.mark.parametrize("text", AWKWARD_TEXT)
+def test_awkward_text_typed_into_the_engine_is_saved_as_given(text, home):
+    with Session(store(home), "acme", create=True) as session:
+        answer_until(session.interview, complete_answers(), "subject.name")
+        session.interview.answer(text)
+    assert store(home).read("acme").answers["subject.name"] == text
+
+
+def answer_until(interview, answers: dict[str, Any], stop: str) -> None:
+    """Answer from `answers` until `stop` is the question asked."""
+    while interview.prompt.question.id != stop:
+        interview.answer(answers[interview.prompt.question.id])
+
+
+ONE_LINE = [p for p in AWKWARD_TEXT if "\n" not in p.values[0] and "\r" not in p.values[0]]
+
+
+@pytest.mark.parametrize("text", ONE_LINE)
+def test_awkward_text_typed_in_the_plain_chat_is_saved_as_given(text, home):
+    with Session(store(home), "acme", create=True) as session:
+        answer_until(session.interview, complete_answers(), "subject.name")
+    out = io.StringIO()
+    assert run_plain("acme", stdin=io.StringIO(text + "\n"), stdout=out, store=store(home), today=TODAY) == 0
+    assert store(home).read("acme").answers["subject.name"] == text.strip()
+
+
+def test_surrounding_spaces_are_trimmed_from_text_answers_as_documented(tmp_path):
+    answers = with_text(complete_answers(), "  padded name \u3000\n")
+    record = tmp_path / "record.toml"
+    assert run_main("run", "--answers", str(answers_file(tmp_path, answers)), "--out", str(record))[0] == 0
+    assert validated_record(BANK, record)[1]["subject.name"] == "padded name"
+
+
+def test_bytes_that_are_not_utf8_piped_into_the_plain_chat_are_asked_again_not_saved(home, cli):
+    with Session(store(home), "acme", create=True) as session:
+        answer_until(session.interview, complete_answers(), "subject.name")
+    before = (home / f"acme{SUFFIX}").read_bytes()
+    result = subprocess.run(
+        [sys.executable, "-m", "assistant", "chat", "--plain", "acme"],
+        input=b"\xff\xfe not utf-8\n",
+        capture_output=True,
+        env={**os.environ, "PYTHONUTF8": "1"},
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert b"Traceback" not in result.stderr
+    assert b"not valid text" in result.stdout
+    assert (home / f"acme{SUFFIX}").read_bytes() == before
+
+
+def test_a_lone_surrogate_is_refused_by_the_engine_and_by_the_store(home):
+    with pytest.raises(ValueError, match="not valid text"):
+        checked(BANK.question("subject.name"), "bad \udcff")
+    with pytest.raises(BadInput, match="not valid text"):
+        store(home).write("acme", "en", {"subject.name": "bad \udcff"}, [])
+    assert not (home / f"acme{SUFFIX}").exists()
+
+
+# --- Oversized input -------------------------------------------------------------------------
+
+MEGABYTE = 1_000_000
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "words"),
+    [
+        ("algorithm.introduction", " ".join(["word"] * 201), "201 words, over the limit of 200"),
+        ("algorithm.introduction", "算" * 201, "201 words, over the limit of 200"),
+        ("algorithm.introduction", "word " * (MEGABYTE // 5), "over the limit of 200"),
+        ("algorithm.introduction", "a" * MEGABYTE, f"over the limit of {MAX_TEXT_CHARS:,}"),
+        ("algorithm.risk.prevention_explanation", "算法" * (MEGABYTE // 2), "over the limit of 200"),
+        ("subject.name", "x" * MEGABYTE, f"over the limit of {MAX_TEXT_CHARS:,}"),
+    ],
+    ids=["201-words", "201-chinese-characters", "a-megabyte-of-words", "a-megabyte-in-one-word", "a-megabyte-of-chinese", "a-megabyte-name"],
+)
+def test_text_over_its_limit_is_refused_naming_the_question(question, text, words, tmp_path):
+    answers = complete_answers()
+    answers[question] = text
+    path = answers_file(tmp_path, answers)
+    for args in (["run", "--answers", str(path)], ["summary", "--answers", str(path)]):
+        code, out, err = run_main(*args)
+        assert_clean(code, err, (2,))
+        assert f"{question}: " in err and words in err
+        assert len(err) < 2_000, "the message must not repeat the text"
+        assert out == ""
+
+
+def test_text_of_exactly_the_limit_is_accepted(tmp_path):
+    answers = complete_answers()
+    answers["algorithm.introduction"] = " ".join(["word"] * 200)
+    answers["subject.address"] = "x" * MAX_TEXT_CHARS
+    assert run_main("run", "--answers", str(answers_file(tmp_path, answers)))[0] == 0
+
+
+def test_a_megabyte_answer_in_a_record_is_refused_by_validate(tmp_path):
+    record = build_record(BANK, complete_answers(), now=NOW)
+    record["algorithm"]["introduction"] = "算法" * (MEGABYTE // 2)
+    path = tmp_path / "record.toml"
+    path.write_text(tomli_w.dumps(record), encoding="utf-8")
+    code, _, err = run_main("validate", str(path))
+    assert_clean(code, err, (2,))
+    assert "algorithm.introduction" in err and len(err) < 2_000
+
+
+def test_a_megabyte_line_in_the_plain_chat_is_asked_again_and_not_saved(home):
+    with Session(store(home), "acme", create=True) as session:
+        answer_until(session.interview, complete_answers(), "subject.name")
+    before = (home / f"acme{SUFFIX}").read_bytes()
+    out = io.StringIO()
+    assert run_plain("acme", stdin=io.StringIO("x" * MEGABYTE + "\n"), stdout=out, store=store(home), today=TODAY) == 0
+    assert f"over the limit of {MAX_TEXT_CHARS:,}" in out.getvalue()
+    assert (home / f"acme{SUFFIX}").read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("value", "words"),
+    [
+        ("0x" + "f" * 5000, "too large"),
+        ("9" * 5000, "too many digits"),
+        ("9007199254740992", "too large"),
+        ("1e400", "finite number"),
+    ],
+    ids=["hex-of-5000-digits", "decimal-of-5000-digits", "just-over-2-to-the-53", "infinite"],
+)
+def test_an_absurd_number_is_refused_cleanly(value, words, tmp_path):
+    text = COMPLETE.read_text(encoding="utf-8").replace("security_department_size = 6", f"security_department_size = {value}")
+    path = tmp_path / "answers.toml"
+    path.write_text(text, encoding="utf-8")
+    for args in (["run", "--answers", str(path)], ["summary", "--answers", str(path)]):
+        code, _, err = run_main(*args)
+        assert_clean(code, err, (2,))
+        assert words in err and len(err) < 2_000
+
+
+def test_a_huge_number_where_a_choice_belongs_is_named_without_printing_it(tmp_path):
+    path = tmp_path / "answers.toml"
+    path.write_text('"scope.audience" = 0x' + "f" * 5000 + "\n", encoding="utf-8")
+    code, _, err = run_main("summary", "--answers", str(path))
+    assert_clean(code, err, (2,))
+    assert "scope.audience: expected one option, got int a number of about 6020 digits" in err
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["a = " + "[" * 5000 + "]" * 5000, "a = " + "{ b = " * 3000 + "1" + " }" * 3000],
+    ids=["arrays", "inline-tables"],
+)
+def test_toml_nested_thousands_deep_is_refused_cleanly(text, tmp_path, home):
+    path = tmp_path / "deep.toml"
+    path.write_text(text, encoding="utf-8")
+    for args in (["run", "--answers", str(path)], ["validate", str(path)], ["summary", str(path)]):
+        code, _, err = run_main(*args)
+        assert_clean(code, err, (2,))
+        assert "nested too deeply" in err
+    home.mkdir(parents=True)
+    (home / f"deep{SUFFIX}").write_text(text, encoding="utf-8")
+    code, _, err = run_main("list")
+    assert_clean(code, err, (0,))
+    assert "deep: the saved interview cannot be read (not valid TOML: arrays or tables nested too deeply)" in err
+
+
+@pytest.mark.parametrize("field", ["created", "updated"])
+def test_a_saved_interview_whose_times_are_not_times_is_reported_not_listed(field, home):
+    store(home).write("acme", "en", {"scope.audience": "public"}, ["scope.audience"])
+    path = home / f"acme{SUFFIX}"
+    document = tomllib.loads(path.read_text(encoding="utf-8"))
+    document[field] = "last tuesday"
+    path.write_text(tomli_w.dumps(document), encoding="utf-8")
+    code, out, err = run_main("list", "--format", "json")
+    assert_clean(code, err, (0,))
+    assert json.loads(out) == []
+    assert f"{field} is not a date and time" in err
+
+
+# --- A read-only home, a full disk -------------------------------------------------------------
+
+
+def saved_interview(home: Path) -> bytes:
+    """An interview with one answer saved; the bytes on disk."""
+    with Session(store(home), "acme", create=True) as session:
+        session.interview.answer("public")
+    return (home / f"acme{SUFFIX}").read_bytes()
+
+
+def leftovers(home: Path) -> list[str]:
+    """Temporary files a failed save must not leave behind."""
+    return sorted(p.name for p in home.iterdir() if p.name.endswith(".tmp"))
+
+
+@running_as_root
+def test_a_read_only_home_refuses_the_next_answer_and_keeps_the_interview(home, cli):
+    before = saved_interview(home)
+    home.chmod(0o500)
+    try:
+        result = cli("chat", "--plain", "acme", input="y\n")
+        listing = cli("list", "--format", "json")
+    finally:
+        home.chmod(0o700)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert "acme" in result.stderr and "Permission denied" in result.stderr
+    assert (home / f"acme{SUFFIX}").read_bytes() == before
+    assert listing.returncode == 0 and json.loads(listing.stdout)[0]["name"] == "acme"
+
+
+@running_as_root
+def test_a_read_only_home_refuses_a_new_interview_cleanly(home, cli):
+    saved_interview(home)
+    home.chmod(0o500)
+    try:
+        result = cli("chat", "--plain", "fresh", input="1\n")
+    finally:
+        home.chmod(0o700)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr and "Permission denied" in result.stderr
+    assert not (home / f"fresh{SUFFIX}").exists()
+
+
+@running_as_root
+def test_a_record_cannot_be_written_into_a_read_only_folder(tmp_path, cli):
+    folder = tmp_path / "locked"
+    folder.mkdir()
+    folder.chmod(0o500)
+    try:
+        result = cli("run", "--answers", str(COMPLETE), "--out", str(folder / "record.toml"))
+    finally:
+        folder.chmod(0o700)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert "record.toml: cannot write here: Permission denied" in result.stderr
+
+
+def no_space(*args, **kwargs):
+    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+
+@pytest.mark.parametrize("call", ["fsync", "replace"])
+def test_a_full_disk_keeps_the_interview_saved_before_it(call, home, monkeypatch):
+    before = saved_interview(home)
+    monkeypatch.setattr(os, call, no_space)
+    with pytest.raises(BadInput, match="No space left on device; the previous version is intact"):
+        store(home).write("acme", "en", {"scope.audience": "internal"}, ["scope.audience"])
+    monkeypatch.undo()
+    assert (home / f"acme{SUFFIX}").read_bytes() == before
+    assert leftovers(home) == []
+
+
+def test_a_full_disk_during_the_plain_chat_exits_2_and_keeps_the_interview(home, monkeypatch):
+    before = saved_interview(home)
+    monkeypatch.setattr(os, "fsync", no_space)
+    code, _, err = run_main("chat", "--plain", "acme", stdin="y\n")
+    monkeypatch.undo()
+    assert_clean(code, err, (2,))
+    assert "acme" in err and "No space left on device" in err
+    assert (home / f"acme{SUFFIX}").read_bytes() == before
+    assert leftovers(home) == []
+
+
+def test_a_disk_too_full_for_a_temporary_file_says_so(home, monkeypatch):
+    before = saved_interview(home)
+    monkeypatch.setattr(tempfile, "mkstemp", no_space)
+    with pytest.raises(BadInput, match="cannot write here: No space left on device"):
+        store(home).write("acme", "en", {"scope.audience": "internal"}, ["scope.audience"])
+    monkeypatch.undo()
+    assert (home / f"acme{SUFFIX}").read_bytes() == before
+
+
+def test_a_full_disk_keeps_the_previous_record(tmp_path, monkeypatch):
+    record = tmp_path / "record.toml"
+    assert run_main("run", "--answers", str(COMPLETE), "--out", str(record))[0] == 0
+    before = record.read_bytes()
+    monkeypatch.setattr(os, "fsync", no_space)
+    code, _, err = run_main("run", "--answers", str(COMPLETE), "--out", str(record))
+    monkeypatch.undo()
+    assert_clean(code, err, (2,))
+    assert "No space left on device; the previous version is intact" in err
+    assert record.read_bytes() == before
+    assert leftovers(tmp_path) == []
+
+
+def test_a_lock_that_cannot_be_taken_is_bad_input_not_a_crash(home, monkeypatch):
+    saved_interview(home)
+    mkdir = Path.mkdir
+
+    def refused(self, *args, **kwargs):
+        if self.name == ".locks":
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
+        return mkdir(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "mkdir", refused)
+    with pytest.raises(BadInput, match="cannot open it for writing .*Permission denied"):
+        Session(store(home), "acme")
+
+
+# --- Permissions -------------------------------------------------------------------------------
+
+
+def mode(path: Path) -> str:
+    return oct(path.stat().st_mode & 0o777)
+
+
+@contextlib.contextmanager
+def permissive_umask() -> Iterator[None]:
+    """umask 000: the modes below must come from the tool, not from the user's umask."""
+    old = os.umask(0)
+    try:
+        yield
+    finally:
+        os.umask(old)
+
+
+def test_every_file_the_tool_saves_is_private_whatever_the_umask(home, tmp_path):
+    with permissive_umask():
+        with Session(store(home), "acme", create=True) as session:
+            for value in ("public", True, True, ["text"], False):
+                session.interview.answer(value)
+        copy_name = store(home).duplicate("acme")
+        store(home).write("finished", "en", complete_answers(), [])
+        record = tmp_path / "run.record.toml"
+        exported = tmp_path / "export.record.toml"
+        assert run_main("run", "--answers", str(COMPLETE), "--out", str(record))[0] == 0
+        assert run_main("export", "finished", "--out", str(exported))[0] == 0
+    assert mode(home) == "0o700"
+    assert mode(home / ".locks") == "0o700"
+    for path in [home / f"acme{SUFFIX}", home / f"{copy_name}{SUFFIX}", home / f"finished{SUFFIX}", record, exported]:
+        assert mode(path) == "0o600", path
+    for lock in (home / ".locks").iterdir():
+        assert mode(lock) == "0o600", lock
+
+
+def test_a_record_written_over_a_shared_file_becomes_private(tmp_path):
+    record = tmp_path / "record.toml"
+    record.write_text("old", encoding="utf-8")
+    record.chmod(0o644)
+    assert run_main("run", "--answers", str(COMPLETE), "--out", str(record))[0] == 0
+    assert mode(record) == "0o600"
+
+
+# --- The start-up caches ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def fresh_bank(monkeypatch, tmp_path):
+    """load_bank as a new process sees it, with the cache folder in tmp_path."""
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("FILING_ASSISTANT_CACHE", str(cache))
+    questions.load_bank.cache_clear()
+    yield cache
+    questions.load_bank.cache_clear()
+
+
+def test_the_question_bank_cache_gives_the_same_bank(fresh_bank):
+    first = questions.load_bank()
+    [cached] = fresh_bank.glob("question-bank-*.pickle")
+    assert mode(cached) == "0o600"
+    questions.load_bank.cache_clear()
+    assert questions.load_bank() == first == questions.bank_from_folder(questions.dialogs_folder())
+
+
+@pytest.mark.parametrize("content", [b"", b"garbage", pickle.dumps({"not": "a bank"}), b"\x80\x05K"], ids=["empty", "garbage", "wrong-object", "torn"])
+def test_a_damaged_bank_cache_is_rebuilt(content, fresh_bank):
+    questions.load_bank()
+    [cached] = fresh_bank.glob("question-bank-*.pickle")
+    cached.write_bytes(content)
+    cached.chmod(0o600)
+    questions.load_bank.cache_clear()
+    assert questions.load_bank() == questions.bank_from_folder(questions.dialogs_folder())
+    assert cached.read_bytes() != content
+
+
+def test_a_bank_cache_others_could_have_written_is_not_trusted(fresh_bank):
+    """Unpickling runs code the file names: a file others may write is ignored, and replaced."""
+    questions.load_bank()
+    [cached] = fresh_bank.glob("question-bank-*.pickle")
+    planted = questions.bank_from_folder(questions.dialogs_folder()).model_copy(update={"readings": {}})
+    cached.write_bytes(pickle.dumps(planted))
+    cached.chmod(0o666)
+    questions.load_bank.cache_clear()
+    assert questions.load_bank().readings
+    assert mode(cached) == "0o600"
+
+
+def test_a_changed_question_bank_is_read_afresh(fresh_bank, tmp_path):
+    dialogs = tmp_path / "dialogs"
+    dialogs.mkdir()
+    for source in questions.dialogs_folder().glob("*.toml"):
+        (dialogs / source.name).write_bytes(source.read_bytes())
+    before = questions._bank_cache_file(dialogs)
+    with (dialogs / "scope.toml").open("a", encoding="utf-8") as file:
+        file.write("\n# a lawyer's comment\n")
+    assert questions._bank_cache_file(dialogs) != before
+
+
+def test_an_unwritable_cache_folder_only_costs_time(tmp_path, cli):
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the cache folder should be", encoding="utf-8")
+    result = cli("summary", "--answers", str(COMPLETE), "--format", "json", env={"FILING_ASSISTANT_CACHE": str(blocked)})
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["roles"]["deep_synthesis_provider"] is True
+
+
+# --- The benchmark -----------------------------------------------------------------------------
+
+
+def test_the_benchmark_runs_and_prints_every_figure():
+    """Only that it runs: timings are never asserted (bench/run.py reports them against baselines)."""
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "run.py"), "--quick"], capture_output=True, text=True, timeout=300
+    )
+    assert result.returncode == 0, result.stderr
+    rows = [
+        "summary --answers, launch date",
+        "summary --answers, no launch date",
+        "whole interview, saved after every answer",
+        "per answers file at 100 files (vs 10)",
+        "per answers file at 1,000 files (vs 10)",
+    ]
+    for row in rows:
+        assert row in result.stdout, result.stdout
+    assert "TUI start to first question" in result.stdout or "TUI: not available" in result.stdout
