@@ -220,7 +220,7 @@ def cmd_chat(args: argparse.Namespace) -> int:
     if not args.plain:
         from .tui import run_tui
 
-        return run_tui(start="resume" if args.name else "new", name=args.name, lang=args.lang or "en")
+        return run_tui(start="chat", name=args.name, lang=args.lang, today=today())
     from .plain import run_plain
 
     return run_plain(args.name, args.lang, today=today())
@@ -235,19 +235,19 @@ def cmd_new(args: argparse.Namespace) -> int:
             raise BadInput.one(args.name, "a saved interview of that name already exists; resume it or choose another name")
     from .tui import run_tui
 
-    return run_tui(start="new", name=args.name, lang=args.lang)
+    return run_tui(start="new", name=args.name, lang=args.lang, today=today())
 
 
 def cmd_resume(args: argparse.Namespace) -> int:
     from .tui import run_tui
 
-    return run_tui(start="resume", name=args.name)
+    return run_tui(start="resume", name=args.name, today=today())
 
 
 def cmd_home(args: argparse.Namespace) -> int:
     from .tui import run_tui
 
-    return run_tui(start="home")
+    return run_tui(start="home", today=today())
 
 
 # --- Parser ------------------------------------------------------------------------

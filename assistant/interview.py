@@ -114,6 +114,24 @@ class SectionProgress:
         return self.title_zh if lang == "zh" else self.title_en
 
 
+def describe_value(field: Field, value: Any, lang: str) -> str:
+    """An answer in words, as the shells show it ("yes", "Text, Image", "not sure")."""
+    if value is True:
+        return "是" if lang == "zh" else "yes"
+    if value is False:
+        return "否" if lang == "zh" else "no"
+    if value == UNSURE:
+        return "不确定" if lang == "zh" else "not sure"
+    if field.options:
+        values = value if isinstance(value, list) else [value]
+        return ", ".join(field.option(v).label(lang) if field.option(v) else str(v) for v in values)
+    if isinstance(value, list):
+        return f"{len(value)} 项" if lang == "zh" else f"{len(value)} item(s)"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
 class Interview:
     """One filer's interview. Mutating methods call `on_change` after the change, so a store can save at once."""
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from typing import Callable, TextIO
 
-from .interview import Interview, Prompt
+from .interview import Interview, Prompt, describe_value
 from .questions import AnswerProblem, Field
 from .store import Session, Store
 
@@ -113,21 +113,6 @@ class ToolkitReader(LineReader):
             return self.session.prompt(prompt, completer=WordCompleter(choices, sentence=True))
         except EOFError:
             return None
-
-
-def describe_value(field: Field, value, lang: str) -> str:
-    if value is True:
-        return "是" if lang == "zh" else "yes"
-    if value is False:
-        return "否" if lang == "zh" else "no"
-    if value == "unknown":
-        return "不确定" if lang == "zh" else "not sure"
-    if field.options:
-        values = value if isinstance(value, list) else [value]
-        return ", ".join(field.option(v).label(lang) if field.option(v) else str(v) for v in values)
-    if isinstance(value, list):
-        return f"{len(value)} item(s)"
-    return str(value)
 
 
 class PlainChat:

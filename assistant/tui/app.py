@@ -1,0 +1,173 @@
+"""The Textual app: home, chat, review and summary screens over one Session at a time."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Iterable
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from ..errors import BadInput
+from ..store import Session, Store
+from .screens.chat import ChatScreen
+from .screens.home import HomeScreen
+from .text import relabel_bindings, t
+
+THEMES = ("textual-dark", "textual-light")
+
+
+class FilingApp(App[int]):
+    """filing-assistant's TUI. Holds the store, the language and the open interview; screens do the showing."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "filing-assistant"
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", priority=True),
+        Binding("f4", "toggle_lang", "中文"),
+        Binding("f8", "toggle_theme", "Theme"),
+    ]
+
+    def __init__(self, store: Store, *, lang: str = "en", today: dt.date | None = None, session: Session | None = None):
+        super().__init__()
+        self.store = store
+        self.lang = session.interview.lang if session else lang
+        self.today = today
+        self.session = session
+        self.theme = THEMES[0]
+
+    def on_mount(self) -> None:
+        relabel_bindings(self, self.lang)
+        self.push_screen(HomeScreen())
+        if self.session is not None:
+            self.push_screen(ChatScreen(self.session))
+
+    # --- Interviews ---------------------------------------------------------------
+
+    def open_interview(self, name: str, *, lang: str | None = None, create: bool | None = None) -> None:
+        """Open `name` in the chat (closing the one open now); a refusal (open elsewhere, damaged) is shown, not raised."""
+        self.close_session()
+        try:
+            self.session = Session(self.store, name, lang=lang, create=create, today=self.today)
+        except BadInput as error:
+            self.notify("; ".join(error.lines(self.lang)), severity="error", timeout=8)
+            return
+        self.lang = self.session.interview.lang
+        relabel_bindings(self, self.lang)
+        self.push_screen(ChatScreen(self.session))
+
+    def close_session(self) -> None:
+        if self.session is not None:
+            self.session.close()
+            self.session = None
+
+    def action_new(self) -> None:
+        from .screens.dialogs import NewInterviewScreen
+
+        def chosen(result: tuple[str, str] | None) -> None:
+            if result:
+                self.open_interview(result[0], lang=result[1], create=True)
+
+        self.push_screen(NewInterviewScreen(self.store, self.lang), chosen)
+
+    def action_home(self) -> None:
+        """Back to the list of interviews; the open one is saved already and is released."""
+        while len(self.screen_stack) > 2 and not isinstance(self.screen, HomeScreen):
+            self.pop_screen()
+        self.close_session()
+        if isinstance(self.screen, HomeScreen):
+            self.screen.relabel()
+
+    def action_quit(self) -> None:
+        self.close_session()
+        self.exit(0)
+
+    def on_unmount(self) -> None:
+        self.close_session()
+
+    # --- Language and theme ---------------------------------------------------------
+
+    async def action_toggle_lang(self) -> None:
+        lang = "en" if self.lang == "zh" else "zh"
+        if self.session is not None:
+            try:
+                self.session.interview.set_lang(lang)
+            except BadInput as error:
+                self.notify("; ".join(error.lines(lang)), severity="error")
+        await self._set_lang(lang)
+
+    async def _set_lang(self, lang: str) -> None:
+        self.lang = lang
+        relabel_bindings(self, lang)
+        for screen in self.screen_stack:
+            relabel = getattr(screen, "relabel", None)
+            if relabel is not None and screen.is_mounted:
+                result = relabel()
+                if result is not None:
+                    await result
+
+    def action_toggle_theme(self) -> None:
+        self.theme = THEMES[1] if self.theme == THEMES[0] else THEMES[0]
+
+    def chat(self) -> ChatScreen | None:
+        return next((s for s in reversed(self.screen_stack) if isinstance(s, ChatScreen)), None)
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """The command palette: the app's own commands first, then Textual's."""
+        lang = self.lang
+        yield SystemCommand(t("start", lang), "new interview", self.action_new)
+        yield SystemCommand(t("home_title", lang), "home: resume, duplicate, delete", self.action_home)
+        chat = self.chat()
+        if chat is not None:
+            yield SystemCommand(t("review_title", lang), "review", chat.action_review)
+            yield SystemCommand(t("summary_title", lang), "summary", chat.action_summary)
+            yield SystemCommand(t("export", lang), "export the record", self._export)
+        yield SystemCommand("English / 中文", "language", self.action_toggle_lang)
+        yield SystemCommand("Dark / light theme · 深色/浅色主题", "theme", self.action_toggle_theme)
+        yield from super().get_system_commands(screen)
+
+    def _export(self) -> None:
+        from .screens.summary import SummaryScreen
+
+        if self.session is not None:
+            screen = SummaryScreen(self.session)
+            self.push_screen(screen)
+            self.call_after_refresh(screen.action_export)
+
+
+def latest(store: Store) -> str:
+    """The interview changed last, for `resume` without a name."""
+    saved, _ = store.list()
+    if not saved:
+        raise BadInput.one(
+            str(store.folder),
+            "no saved interview to resume; start one with `filing-assistant new`",
+            "没有可继续的问答；请用 `filing-assistant new` 开始",
+        )
+    return max(saved, key=lambda s: s.updated).name
+
+
+def make_app(
+    start: str = "home",
+    name: str | None = None,
+    lang: str | None = None,
+    *,
+    store: Store | None = None,
+    today: dt.date | None = None,
+) -> FilingApp:
+    """The app for one command: "home", "new" (a new interview), "resume" (a saved one), "chat" (either).
+
+    The interview is opened here, before the app starts, so that a refusal
+    (a bad name, open in another window, a damaged file) is bad input: a
+    message on stderr and exit 2, not a screen.
+    """
+    store = store or Store()
+    session = None
+    if start == "new":
+        session = Session(store, name or store.free_name(), lang=lang or "en", create=True, today=today)
+    elif start == "resume":
+        session = Session(store, name or latest(store), lang=lang, create=False, today=today)
+    elif start == "chat":
+        session = Session(store, name or store.free_name(), lang=lang, today=today)
+    return FilingApp(store, lang=lang or "en", today=today, session=session)

@@ -1,0 +1,1 @@
+"""The TUI's screens: home, chat, review, summary, and the modal dialogs."""

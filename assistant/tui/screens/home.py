@@ -1,0 +1,135 @@
+"""The home screen: saved interviews with progress, roles so far and last change; open, duplicate, delete, new."""
+
+from __future__ import annotations
+
+from rich.markup import escape
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Center, Vertical
+from textual.screen import Screen
+from textual.widgets import Button, DataTable, Header, Static
+
+from ...errors import BadInput
+from ...rules import assess
+from ...summary import role_title
+from ..widgets.footer import KeysFooter
+from ..text import relabel_bindings, t
+
+
+class HomeScreen(Screen[None]):
+    """Every saved interview, the damaged ones named with what is wrong; or, when there are none, what the tool does."""
+
+    BINDINGS = [
+        Binding("n", "new", "New"),
+        Binding("o", "open", "Open"),
+        Binding("d", "duplicate", "Duplicate"),
+        Binding("delete", "delete", "Delete"),
+        Binding("x", "delete", "Delete", show=False),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="home"):
+            yield Static(id="home-title", classes="panel-title")
+            yield DataTable(id="interviews", cursor_type="row", zebra_stripes=True)
+            with Center(id="empty"):
+                yield Static(id="empty-text")
+                yield Button(id="start", variant="primary")
+            yield Static(id="damaged")
+        yield KeysFooter()
+
+    def on_mount(self) -> None:
+        self.relabel()
+
+    def on_screen_resume(self) -> None:
+        self.relabel()
+
+    @property
+    def lang(self) -> str:
+        return self.app.lang
+
+    def relabel(self) -> None:
+        lang = self.lang
+        relabel_bindings(self, lang)
+        self.title = "filing-assistant"
+        self.sub_title = t("home_title", lang)
+        self.query_one("#home-title", Static).update(t("home_title", lang))
+        self.query_one("#empty-text", Static).update(t("empty", lang))
+        self.query_one("#start", Button).label = t("start", lang)
+        store = self.app.store
+        try:
+            saved, damaged = store.list()
+        except BadInput as error:
+            saved, damaged = [], []
+            self.app.notify("; ".join(error.lines(lang)), severity="error")
+        table = self.query_one("#interviews", DataTable)
+        table.clear(columns=True)
+        table.add_columns(t("col_name", lang), t("col_progress", lang), t("col_updated", lang), t("col_roles", lang))
+        for item in sorted(saved, key=lambda s: s.updated, reverse=True):
+            a = assess(store.bank, item.answers, self.app.today)
+            roles = "、".join if lang == "zh" else ", ".join
+            held = roles(role_title(store.bank, r, lang) for r, v in a.roles.items() if v) or t("none", lang)
+            updated = item.updated.astimezone().strftime("%Y-%m-%d %H:%M") if item.updated else ""
+            table.add_row(Text(item.name), f"{a.progress}%", updated, Text(held), key=item.name)
+        self.query_one("#damaged", Static).update(
+            "\n".join(escape(f"⚠ {bad.name}: {t('damaged', lang, reason=bad.reason)}") for bad in damaged)
+        )
+        empty = not saved
+        self.query_one("#empty").display = empty
+        table.display = not empty
+        if empty:
+            self.query_one("#start", Button).focus()
+        else:
+            table.focus()
+
+    def selected(self) -> str | None:
+        table = self.query_one("#interviews", DataTable)
+        if not table.display or not table.row_count:
+            self.app.notify(t("nothing_selected", self.lang), severity="warning")
+            return None
+        key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+        return str(key.value)
+
+    @on(Button.Pressed, "#start")
+    def action_new(self) -> None:
+        self.app.action_new()
+
+    @on(DataTable.RowSelected, "#interviews")
+    def action_open(self) -> None:
+        name = self.selected()
+        if name:
+            self.app.open_interview(name, create=False)
+
+    def action_duplicate(self) -> None:
+        name = self.selected()
+        if not name:
+            return
+        try:
+            new = self.app.store.duplicate(name)
+        except BadInput as error:
+            self.app.notify("; ".join(error.lines(self.lang)), severity="error")
+            return
+        self.app.notify(t("duplicated", self.lang, name=name, new=new))
+        self.relabel()
+
+    def action_delete(self) -> None:
+        from .dialogs import ConfirmScreen
+
+        name = self.selected()
+        if not name:
+            return
+
+        def confirmed(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                self.app.store.delete(name)
+            except BadInput as error:
+                self.app.notify("; ".join(error.lines(self.lang)), severity="error")
+                return
+            self.app.notify(t("deleted", self.lang, name=name))
+            self.relabel()
+
+        self.app.push_screen(ConfirmScreen(t("confirm_delete", self.lang, name=name), t("delete", self.lang), self.lang), confirmed)

@@ -1,0 +1,95 @@
+"""The review screen: every answer by section, edited in place; set-aside answers shown, not erased."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Header, Static
+
+from ...interview import describe_value
+from ...questions import UNSURE
+from ...store import Session
+from ..widgets.footer import KeysFooter
+from ..text import relabel_bindings, t
+
+
+class ReviewScreen(Screen[None]):
+    """A table of the questions that apply (answered, not sure or to answer) and of the answers set aside."""
+
+    BINDINGS = [Binding("escape", "close", "Close")]
+
+    def __init__(self, session: Session):
+        super().__init__()
+        self.session = session
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="review-hint", classes="hint")
+        yield DataTable(id="review", cursor_type="row", zebra_stripes=True)
+        yield Static(id="problem")
+        yield KeysFooter()
+
+    def on_mount(self) -> None:
+        self.relabel()
+
+    def relabel(self) -> None:
+        iv = self.session.interview
+        lang = iv.lang
+        relabel_bindings(self, lang)
+        self.title = t("review_title", lang)
+        self.sub_title = self.session.name
+        self.query_one("#review-hint", Static).update(t("review_hint", lang))
+        table = self.query_one("#review", DataTable)
+        row = table.cursor_row
+        table.clear(columns=True)
+        table.add_columns(t("col_section", lang), t("col_question", lang), t("col_answer", lang), t("col_state", lang))
+        counted = iv.counted()
+        for question in iv.asked():
+            value = iv.answers.get(question.id)
+            if value is None:
+                state, shown = "state_open", ""
+            else:
+                state = "state_unsure" if value == UNSURE else "state_answered"
+                shown = describe_value(question, value, lang)
+            self._row(iv.bank.section(question.section).title(lang), question.text(lang), shown, t(state, lang), question.id)
+        for qid, value in iv.set_aside().items():
+            if qid in iv.bank.by_id and qid not in counted:
+                question = iv.bank.question(qid)
+                section = iv.bank.section(question.section).title(lang)
+                self._row(section, question.text(lang), describe_value(question, value, lang), t("state_set_aside", lang), qid, dim=True)
+        if table.row_count:
+            table.move_cursor(row=min(row, table.row_count - 1))
+
+    def _row(self, section: str, question: str, answer: str, state: str, qid: str, dim: bool = False) -> None:
+        style = "dim italic" if dim else ""
+        cells = [Text(_short(section, 14), style=style), Text(_short(question, 60), style=style), Text(_short(answer, 30), style=style), Text(state, style=style)]
+        self.query_one("#review", DataTable).add_row(*cells, key=qid)
+
+    @on(DataTable.RowSelected, "#review")
+    def _edit(self, event: DataTable.RowSelected) -> None:
+        from .dialogs import EditAnswerScreen
+
+        iv = self.session.interview
+        qid = str(event.row_key.value)
+        lang = iv.lang
+        if qid not in iv.counted() and qid in iv.answers:
+            self.query_one("#problem", Static).update(t("set_aside_no_edit", lang))
+            return
+        if iv.bank.question(qid).kind == "records":
+            # A list is rebuilt item by item: back to the chat at that question.
+            iv.revisit(qid)
+            self.dismiss(None)
+            return
+        self.query_one("#problem", Static).update("")
+        self.app.push_screen(EditAnswerScreen(iv, qid), lambda changed: self.relabel() if changed else None)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+def _short(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"

@@ -1,0 +1,68 @@
+"""The summary screen: the same content as `filing-assistant summary`, and export of the filing record."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.markup import escape
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Button, Header, Markdown, Static
+
+from ...store import Session
+from ...summary import render
+from ..widgets.footer import KeysFooter
+from ..text import relabel_bindings, t
+
+
+class SummaryScreen(Screen[None]):
+    """The summary in Markdown, with the export button."""
+
+    BINDINGS = [Binding("escape", "close", "Close"), Binding("f7", "export", "Export")]
+
+    def __init__(self, session: Session):
+        super().__init__()
+        self.session = session
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Markdown(id="summary")
+        with Horizontal(classes="buttons", id="summary-buttons"):
+            yield Button(id="export", variant="primary")
+            yield Button(id="close")
+            yield Static(id="exported")
+        yield KeysFooter()
+
+    def on_mount(self) -> None:
+        self.relabel()
+
+    def relabel(self) -> None:
+        iv = self.session.interview
+        lang = iv.lang
+        relabel_bindings(self, lang)
+        self.title = t("summary_title", lang)
+        self.sub_title = self.session.name
+        self.query_one("#summary", Markdown).update(render(iv.bank, iv.assessment, "md", lang))
+        self.query_one("#export", Button).label = t("export", lang) + " (F7)"
+        self.query_one("#close", Button).label = t("close", lang)
+
+    @on(Button.Pressed, "#export")
+    def action_export(self) -> None:
+        from .dialogs import ExportScreen
+
+        default = Path.cwd() / f"{self.session.name}.record.toml"
+        self.app.push_screen(ExportScreen(self.session.interview, default), self._exported)
+
+    def _exported(self, path: Path | None) -> None:
+        if path is None:
+            return
+        message = t("exported", self.session.interview.lang, path=str(path))
+        self.query_one("#exported", Static).update(escape(message))
+        self.app.notify(message)
+
+    @on(Button.Pressed, "#close")
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,1 @@
+"""The TUI's widgets: the answer inputs and the findings panel."""

@@ -1,0 +1,133 @@
+"""The live findings panel: progress, sections, roles, filings and obligations, and why each holds."""
+
+from __future__ import annotations
+
+from rich.markup import escape
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical, VerticalScroll
+from textual.widgets import OptionList, ProgressBar, Static
+from textual.widgets.option_list import Option
+
+from ...interview import Interview, describe_value
+from ...summary import MARK, STATUS, role_title
+from ..text import t
+
+
+class FindingsPanel(Vertical):
+    """Rebuilt from the engine after every answer; selecting a finding shows its reason, trigger, basis and status."""
+
+    def __init__(self, interview: Interview, **kwargs):
+        super().__init__(**kwargs)
+        self.interview = interview
+        self._details: dict[str, str] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="findings-title", classes="panel-title")
+        yield ProgressBar(total=100, show_eta=False, id="progress")
+        yield Static(id="sections")
+        yield OptionList(id="finding-list")
+        with VerticalScroll(id="finding-detail-box"):
+            yield Static(id="finding-detail")
+
+    def on_mount(self) -> None:
+        self.refresh_findings()
+
+    def refresh_findings(self) -> None:
+        iv = self.interview
+        lang = iv.lang
+        a = iv.assessment
+        bank = iv.bank
+        self.query_one("#findings-title", Static).update(t("findings", lang))
+        self.query_one("#progress", ProgressBar).update(progress=a.progress)
+        current = iv.current.section if iv.current else None
+        lines = []
+        for s in iv.sections():
+            mark = "▶" if s.id == current else ("✓" if s.answered == s.asked else " ")
+            lines.append(f"{mark} {escape(s.title(lang))}  [dim]{s.answered}/{s.asked}[/]")
+        self.query_one("#sections", Static).update("\n".join(lines))
+
+        listing = self.query_one("#finding-list", OptionList)
+        highlighted = listing.highlighted_option.id if listing.highlighted_option else None
+        options: list[Option | None] = []
+        details: dict[str, str] = {}
+
+        def heading(key: str) -> None:
+            if options:
+                options.append(None)
+            options.append(Option(f"[b]{t(key, lang)}[/]", id=f"h.{key}", disabled=True))
+
+        def because_lines(qids: list[str]) -> list[str]:
+            out = []
+            for entry in qids:
+                # The rules name each trigger as "question.id = value".
+                qid = entry.split(" = ", 1)[0]
+                if qid in bank.by_id:
+                    question = bank.question(qid)
+                    value = describe_value(question, iv.answers.get(qid), lang)
+                    out.append(f"  • {escape(question.text(lang))} → [b]{escape(value)}[/]  [dim]({qid})[/]")
+                else:
+                    out.append(f"  • {escape(entry)}")
+            return out
+
+        heading("roles")
+        for role, holds in a.roles.items():
+            if holds:
+                key = f"role.{role}"
+                options.append(Option(f"● {escape(role_title(bank, role, lang))}", id=key))
+                details[key] = "\n".join(
+                    [f"[b]{escape(role_title(bank, role, lang))}[/]", "", f"{t('because', lang)}:"]
+                    + because_lines(a.role_because.get(role, []))
+                )
+        heading("filings")
+        if not a.filings:
+            options.append(Option(f"[dim]{t('no_filings', lang)}[/]", id="filing.none", disabled=True))
+        for role, reasons in a.filings.items():
+            key = f"filing.{role}"
+            options.append(Option(f"▣ {escape(role_title(bank, role, lang))}", id=key))
+            details[key] = "\n".join(
+                [f"[b]{escape(role_title(bank, role, lang))}[/]", ""] + [f"• {escape(bank.readings[r](lang))}" for r in reasons]
+            )
+        heading("obligations")
+        for o in a.obligations:
+            text = bank.obligations[o.id]
+            key = f"obligation.{o.id}"
+            flag = f" [red b]{t('overdue', lang)}[/]" if o.overdue else ""
+            options.append(Option(f"{MARK[o.status]} {escape(text.title(lang))}{flag}", id=key))
+            lines = [
+                f"[b]{escape(text.title(lang))}[/]",
+                "",
+                escape(text.why(lang)),
+                "",
+                f"{t('status', lang)}: [b]{STATUS[o.status][1 if lang == 'zh' else 0]}[/]",
+                f"{t('basis', lang)}: " + escape("; ".join(text.basis)),
+            ]
+            if o.deadline:
+                lines.append(f"{t('deadline', lang)}: {o.deadline.isoformat()}{flag}")
+            lines += ["", f"{t('because', lang)}:"] + because_lines(o.because)
+            details[key] = "\n".join(lines)
+        if a.notes:
+            heading("notes")
+            for n in a.notes:
+                key = f"note.{n}"
+                options.append(Option(f"⚠ {escape(_first_words(bank.readings[n](lang)))}", id=key))
+                details[key] = f"[b]{t('unsettled', lang)}[/]\n\n{escape(bank.readings[n](lang))}"
+
+        self._details = details
+        listing.clear_options()
+        listing.add_options(options)
+        if highlighted and highlighted in details:
+            listing.highlighted = listing.get_option_index(highlighted)
+        self._show(highlighted)
+
+    @on(OptionList.OptionHighlighted, "#finding-list")
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self._show(event.option.id)
+
+    def _show(self, key: str | None) -> None:
+        text = self._details.get(key or "") or f"[dim]{t('select_finding', self.interview.lang)}[/]"
+        self.query_one("#finding-detail", Static).update(text)
+
+
+def _first_words(text: str, width: int = 38) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
