@@ -127,11 +127,13 @@ def as_text(bank: QuestionBank, a: Assessment, lang: str = "en", markdown: bool 
         out.append(("  " * indent) + ("- " if markdown else "• " if indent == 0 else "  ") + text)
 
     heading(label("title", lang), 1)
-    out.append(data["disclaimer"])
+    # In Markdown each opening line is a paragraph of its own, else a renderer runs them together.
+    gap = [""] if markdown else []
+    out += [data["disclaimer"], *gap]
     # A deadline already past is said first (RULES §8).
     for line in _deadline_lines(bank, a, lang):
         if line.startswith(label("overdue", lang)):
-            out.append(f"**{line}**" if markdown else f"!! {line}")
+            out += [f"**{line}**" if markdown else f"!! {line}", *gap]
     out.append(label("progress", lang, answered=a.answered, asked=a.asked, progress=a.progress))
     out.append("")
 

@@ -95,7 +95,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "state_answered": ("answered", "已回答"),
     "state_unsure": ("not sure", "不确定"),
     "state_open": ("to answer", "待回答"),
-    "state_set_aside": ("set aside (no longer applies)", "已搁置（不再适用）"),
+    "state_set_aside": ("set aside", "已搁置"),
     "review_hint": (
         "Enter edits the selected answer in place. Set-aside answers are kept and count again if their question applies again.",
         "按回车可直接修改所选回答。已搁置的回答会保留，问题再次适用时重新生效。",

@@ -22,7 +22,8 @@ def answers_of(path: Path) -> dict[str, Any]:
     return checked_answers(load_bank(), read_toml(path), str(path))
 
 
-def new_app(home: Path, name: str = "acme", lang: str = "en", start: str = "new") -> FilingApp:
+def new_app(home: Path, name: str = "acme", lang: str | None = None, start: str = "new") -> FilingApp:
+    """The app as `filing-assistant new|resume|chat NAME` or the home opens it; a resumed interview keeps its language."""
     return make_app(start, name, lang, store=Store(home), today=TODAY)
 
 

@@ -66,7 +66,8 @@ class HomeScreen(Screen[None]):
             self.app.notify("; ".join(error.lines(lang)), severity="error")
         table = self.query_one("#interviews", DataTable)
         table.clear(columns=True)
-        table.add_columns(t("col_name", lang), t("col_progress", lang), t("col_updated", lang), t("col_roles", lang))
+        for key, width in (("col_name", 28), ("col_progress", 10), ("col_updated", 18), ("col_roles", 56)):
+            table.add_column(t(key, lang), width=width)
         for item in sorted(saved, key=lambda s: s.updated, reverse=True):
             a = assess(store.bank, item.answers, self.app.today)
             roles = "、".join if lang == "zh" else ", ".join

@@ -45,7 +45,8 @@ class ReviewScreen(Screen[None]):
         table = self.query_one("#review", DataTable)
         row = table.cursor_row
         table.clear(columns=True)
-        table.add_columns(t("col_section", lang), t("col_question", lang), t("col_answer", lang), t("col_state", lang))
+        for key, width in (("col_section", 16), ("col_question", 50), ("col_answer", 26), ("col_state", 12)):
+            table.add_column(t(key, lang), width=width)
         counted = iv.counted()
         for question in iv.asked():
             value = iv.answers.get(question.id)
@@ -65,7 +66,7 @@ class ReviewScreen(Screen[None]):
 
     def _row(self, section: str, question: str, answer: str, state: str, qid: str, dim: bool = False) -> None:
         style = "dim italic" if dim else ""
-        cells = [Text(_short(section, 14), style=style), Text(_short(question, 60), style=style), Text(_short(answer, 30), style=style), Text(state, style=style)]
+        cells = [Text(_short(section, 16), style=style), Text(_short(question, 50), style=style), Text(_short(answer, 26), style=style), Text(state, style=style)]
         self.query_one("#review", DataTable).add_row(*cells, key=qid)
 
     @on(DataTable.RowSelected, "#review")

@@ -13,7 +13,7 @@ from textual.widgets import Button, Input, OptionList, SelectionList, Static, Te
 from textual.widgets.option_list import Option
 
 from ...questions import UNSURE, Field, word_count
-from ..text import t
+from ..text import relabel_bindings, t
 
 
 class AnswerSubmitted(Message):
@@ -34,6 +34,9 @@ class AnswerInput(Vertical):
         self.lang = lang
         self.current = current
         self.allow_unsure = allow_unsure
+
+    def on_mount(self) -> None:
+        relabel_bindings(self, self.lang)
 
     def unsure_button(self) -> ComposeResult:
         if self.allow_unsure:
@@ -158,6 +161,7 @@ class WordsInput(AnswerInput):
             yield from self.unsure_button()
 
     def on_mount(self) -> None:
+        super().on_mount()
         self._count()
 
     @property

@@ -74,7 +74,7 @@ class FindingsPanel(Vertical):
         for role, holds in a.roles.items():
             if holds:
                 key = f"role.{role}"
-                options.append(Option(f"● {escape(role_title(bank, role, lang))}", id=key))
+                options.append(Option(f"●\u00a0{escape(role_title(bank, role, lang))}", id=key))
                 details[key] = "\n".join(
                     [f"[b]{escape(role_title(bank, role, lang))}[/]", "", f"{t('because', lang)}:"]
                     + because_lines(a.role_because.get(role, []))
@@ -84,7 +84,7 @@ class FindingsPanel(Vertical):
             options.append(Option(f"[dim]{t('no_filings', lang)}[/]", id="filing.none", disabled=True))
         for role, reasons in a.filings.items():
             key = f"filing.{role}"
-            options.append(Option(f"▣ {escape(role_title(bank, role, lang))}", id=key))
+            options.append(Option(f"▣\u00a0{escape(role_title(bank, role, lang))}", id=key))
             details[key] = "\n".join(
                 [f"[b]{escape(role_title(bank, role, lang))}[/]", ""] + [f"• {escape(bank.readings[r](lang))}" for r in reasons]
             )
@@ -93,7 +93,7 @@ class FindingsPanel(Vertical):
             text = bank.obligations[o.id]
             key = f"obligation.{o.id}"
             flag = f" [red b]{t('overdue', lang)}[/]" if o.overdue else ""
-            options.append(Option(f"{MARK[o.status]} {escape(text.title(lang))}{flag}", id=key))
+            options.append(Option(f"{MARK[o.status]}\u00a0{escape(text.title(lang))}{flag}", id=key))
             lines = [
                 f"[b]{escape(text.title(lang))}[/]",
                 "",
@@ -110,7 +110,7 @@ class FindingsPanel(Vertical):
             heading("notes")
             for n in a.notes:
                 key = f"note.{n}"
-                options.append(Option(f"⚠ {escape(_first_words(bank.readings[n](lang)))}", id=key))
+                options.append(Option(f"⚠\u00a0{escape(_first_words(bank.readings[n](lang)))}", id=key))
                 details[key] = f"[b]{t('unsettled', lang)}[/]\n\n{escape(bank.readings[n](lang))}"
 
         self._details = details
