@@ -304,3 +304,31 @@ async def test_no_color_is_honoured(home: Path, monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setenv("NO_COLOR", "1")
     app = new_app(home)
     assert app.no_color
+
+
+async def test_an_answer_widget_posts_the_answer_and_the_engine_decides(home: Path):
+    from assistant.tui.widgets.answer import AnswerSubmitted
+
+    posted = []
+    app = new_app(home)
+    async with app.run_test(size=SIZE, message_hook=posted.append) as pilot:
+        await give(pilot, "business_customers")
+    # The hook sees a message at each step of its bubbling up: count each once.
+    answers = list({id(m): m for m in posted if isinstance(m, AnswerSubmitted)}.values())
+    assert [m.value for m in answers] == ["business_customers"]
+    assert Store(home).read("acme").answers == {"scope.audience": "business_customers"}
+
+
+async def test_the_command_palette_offers_the_summary_and_the_theme_key_switches_to_light(home: Path):
+    saved_all_but(home)
+    app = new_app(home, start="resume")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f8")
+        assert app.theme == "textual-light"
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Summary")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
