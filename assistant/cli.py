@@ -247,7 +247,7 @@ def cmd_resume(args: argparse.Namespace) -> int:
 def cmd_home(args: argparse.Namespace) -> int:
     from .tui import run_tui
 
-    return run_tui(start="home", today=today())
+    return run_tui(start="welcome", today=today())
 
 
 # --- Parser ------------------------------------------------------------------------

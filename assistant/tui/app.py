@@ -156,7 +156,8 @@ def make_app(
     store: Store | None = None,
     today: dt.date | None = None,
 ) -> FilingApp:
-    """The app for one command: "home", "new" (a new interview), "resume" (a saved one), "chat" (either).
+    """The app for one command: "home", "welcome" (home, or a new interview when none is saved),
+    "new" (a new interview), "resume" (a saved one), "chat" (either).
 
     The interview is opened here, before the app starts, so that a refusal
     (a bad name, open in another window, a damaged file) is bad input: a
@@ -164,6 +165,10 @@ def make_app(
     """
     store = store or Store()
     session = None
+    if start == "welcome":
+        # A first-time filer lands on the first question, not on an empty list.
+        saved, damaged = store.list()
+        start = "home" if saved or damaged else "new"
     if start == "new":
         session = Session(store, name or store.free_name(), lang=lang or "en", create=True, today=today)
     elif start == "resume":

@@ -36,9 +36,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "nothing_selected": ("Choose an interview first.", "请先选择一个问答。"),
     # Chat
     "welcome_new": (
-        "Hello! I will ask a few plain questions about your AI service. Every answer is saved at once as {name!r}; "
-        "leave with Ctrl+Q at any time and resume later.",
-        "你好！我会问几个关于你们AI服务的简单问题。每个回答都会立即保存为 {name!r}；随时可以按 Ctrl+Q 离开，之后继续。",
+        "Hello! I will ask plain questions about your AI service, then tell you which CAC algorithm filings you owe, "
+        "in which role and why, and write the filing record. Every answer is saved at once as {name!r}; "
+        "leave with Ctrl+Q at any time and resume later. This is not legal advice.",
+        "你好！我会问一些关于你们AI服务的简单问题，然后告诉你需要办理哪些网信办算法备案、以什么身份以及原因，并生成备案记录。"
+        "每个回答都会立即保存为 {name!r}；随时可以按 Ctrl+Q 离开，之后继续。本工具不构成法律意见。",
     ),
     "welcome_back": (
         "Welcome back to {name!r}: {progress}% answered. You stopped after: {last}",

@@ -332,3 +332,23 @@ async def test_the_command_palette_offers_the_summary_and_the_theme_key_switches
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, SummaryScreen)
+
+
+async def test_a_first_time_filer_lands_on_the_first_question(home: Path):
+    app = new_app(home, name=None, start="welcome")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert chat(app).interview.current.id == "scope.audience"
+        assert "which CAC algorithm filings you owe" in " ".join(str(w.render()) for w in chat(app).query(".note"))
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+    assert Store(home).names() == ["interview-1"]
+
+
+async def test_a_returning_filer_sees_the_list_first(home: Path):
+    Store(home).write("acme", "en", {}, [])
+    app = new_app(home, name=None, start="welcome")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)

@@ -82,6 +82,10 @@ class YesNoInput(AnswerInput):
     def action_answer_no(self) -> None:
         self.post_message(AnswerSubmitted(False))
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # "u" is not offered (nor shown in the footer) where "not sure" is no answer.
+        return self.allow_unsure if action == "answer_unsure" else True
+
     def action_answer_unsure(self) -> None:
         if self.allow_unsure:
             self.post_message(AnswerSubmitted(UNSURE))

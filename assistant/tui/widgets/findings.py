@@ -79,6 +79,8 @@ class FindingsPanel(Vertical):
                     [f"[b]{escape(role_title(bank, role, lang))}[/]", "", f"{t('because', lang)}:"]
                     + because_lines(a.role_because.get(role, []))
                 )
+        if not any(a.roles.values()):
+            options.append(Option(f"[dim]{t('none', lang)}[/]", id="role.none", disabled=True))
         heading("filings")
         if not a.filings:
             options.append(Option(f"[dim]{t('no_filings', lang)}[/]", id="filing.none", disabled=True))
