@@ -39,9 +39,8 @@ class FilingApp(App[int]):
 
     def on_mount(self) -> None:
         relabel_bindings(self, self.lang)
-        self.push_screen(HomeScreen())
-        if self.session is not None:
-            self.push_screen(ChatScreen(self.session))
+        # Started on an interview, the home screen is built only when the user goes there.
+        self.push_screen(ChatScreen(self.session) if self.session is not None else HomeScreen())
 
     # --- Interviews ---------------------------------------------------------------
 
@@ -73,11 +72,17 @@ class FilingApp(App[int]):
 
     def action_home(self) -> None:
         """Back to the list of interviews; the open one is saved already and is released."""
-        while len(self.screen_stack) > 2 and not isinstance(self.screen, HomeScreen):
-            self.pop_screen()
         self.close_session()
-        if isinstance(self.screen, HomeScreen):
-            self.screen.relabel()
+        home = next((s for s in self.screen_stack if isinstance(s, HomeScreen)), None)
+        if home is None:
+            # Started on an interview: the home screen takes the place of everything above the default screen.
+            while len(self.screen_stack) > 2:
+                self.pop_screen()
+            self.switch_screen(HomeScreen())
+            return
+        while self.screen is not home:
+            self.pop_screen()
+        home.relabel()
 
     def action_quit(self) -> None:
         self.close_session()
