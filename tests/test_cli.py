@@ -119,3 +119,25 @@ def test_bad_fixed_clock_is_named(cli):
     result = cli("summary", "--answers", str(PARTIAL), env={"FILING_ASSISTANT_TODAY": "someday"})
     assert result.returncode == 2
     assert "FILING_ASSISTANT_TODAY" in result.stderr
+
+
+def test_resume_with_nothing_saved_says_how_to_start(cli):
+    result = cli("resume")
+    assert result.returncode == 2
+    assert "no saved interview to resume" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_resume_of_an_unknown_name_is_bad_input(cli):
+    result = cli("resume", "nobody")
+    assert result.returncode == 2
+    assert "nobody" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_new_with_a_taken_name_is_refused_before_the_screen_opens(cli, home):
+    from assistant.store import Store
+
+    Store(home).write("acme", "en", {}, [])
+    result = cli("new", "--name", "acme")
+    assert result.returncode == 2
+    assert "already exists" in result.stderr
