@@ -315,7 +315,7 @@ def main(argv: list[str] | None = None) -> int:
         if "interview" in only:
             figures.append(interview(2 if args.quick else 9))
         if "files" in only:
-            figures += many_files(2 if args.quick else 5, args.quick)
+            figures += many_files(2 if args.quick else 9, args.quick)
 
     print(f"filing-assistant benchmark, Python {sys.version.split()[0]}, {os.cpu_count()} cores"
           f"{' (quick: rough figures)' if args.quick else ''}")
