@@ -144,6 +144,7 @@ class Interview:
         *,
         lang: str = "en",
         history: list[str] | None = None,
+        drafts: dict[str, str] | None = None,
         on_change: Callable[["Interview"], None] | None = None,
         today: dt.date | None = None,
     ):
@@ -153,6 +154,8 @@ class Interview:
         self.answers: dict[str, Any] = dict(answers or {})
         self.lang = lang
         self.history: list[str] = list(history or [])
+        self.drafts: dict[str, str] = dict(drafts or {})
+        """Text typed at a question and not yet given as its answer (the TUI keeps it across sittings)."""
         self.skipped: set[str] = set()
         self.focus: str | None = None
         self.draft: RecordDraft | None = None
@@ -306,6 +309,17 @@ class Interview:
         self.focus = None
         self._changed(save=False)
 
+    def keep_draft(self, qid: str, text: str) -> None:
+        """Keep (or, when empty, drop) text typed at `qid` but not yet given; saved like an answer."""
+        if self.drafts.get(qid, "") == text:
+            return
+        if text:
+            self.drafts[qid] = text
+        else:
+            self.drafts.pop(qid, None)
+        if self.on_change is not None:
+            self.on_change(self)
+
     def set_lang(self, lang: str) -> None:
         self.lang = lang
         self._changed()
@@ -314,6 +328,7 @@ class Interview:
 
     def _store(self, question: Question, value: Any) -> None:
         self.answers[question.id] = value
+        self.drafts.pop(question.id, None)
         self.skipped.discard(question.id)
         self._remember(question.id)
         self._leave_focus()
@@ -334,5 +349,5 @@ class Interview:
             self.on_change(self)
 
     def snapshot(self) -> dict[str, Any]:
-        """What a store saves: every answer (set-aside ones too), the order given, the language."""
-        return {"lang": self.lang, "answers": dict(self.answers), "history": list(self.history)}
+        """What a store saves: every answer (set-aside ones too), the order given, the language, the drafts."""
+        return {"lang": self.lang, "answers": dict(self.answers), "history": list(self.history), "draft": dict(self.drafts)}

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
@@ -116,6 +116,8 @@ class Saved:
     history: list[str]
     created: dt.datetime
     updated: dt.datetime
+    draft: dict[str, str] = field(default_factory=dict)
+    """Text typed at a question but not yet given as its answer, kept so that nothing typed is lost."""
 
 
 @dataclass
@@ -125,6 +127,13 @@ class Damaged:
     name: str
     path: Path
     reason: str
+
+
+def _drafts(value: Any, bank: QuestionBank) -> dict[str, str]:
+    """The draft table of a saved file: text kept for known questions; anything else is ignored."""
+    if not isinstance(value, dict):
+        return {}
+    return {k: v for k, v in value.items() if isinstance(v, str) and k in bank.by_id}
 
 
 class Store:
@@ -209,6 +218,7 @@ class Store:
                 history=[h for h in data.get("history", []) if isinstance(h, str)],
                 created=data.get("created") or data.get("updated"),
                 updated=data.get("updated"),
+                draft=_drafts(data.get("draft"), self.bank),
             )
         except OSError as error:
             raise BadInput.one(name, f"cannot read {path}: {error.strerror}") from None
@@ -225,7 +235,15 @@ class Store:
     def answers_of(self, name: str) -> dict[str, Any]:
         return self.read(name).answers
 
-    def write(self, name: str, lang: str, answers: dict[str, Any], history: list[str], created: dt.datetime | None = None) -> None:
+    def write(
+        self,
+        name: str,
+        lang: str,
+        answers: dict[str, Any],
+        history: list[str],
+        created: dt.datetime | None = None,
+        draft: dict[str, str] | None = None,
+    ) -> None:
         import tomli_w
 
         self._ensure_folder()
@@ -239,6 +257,9 @@ class Store:
             "history": history,
             "answers": _toml_safe(answers),
         }
+        if draft:
+            # An optional table: a file without it reads the same, in this version and the last.
+            document["draft"] = dict(draft)
         try:
             data = tomli_w.dumps(document).encode("utf-8")
         except UnicodeEncodeError:  # lone surrogates: bytes that were not UTF-8, let through by a caller
@@ -339,6 +360,7 @@ class Session:
             saved.answers if saved else {},
             lang=lang or (saved.lang if saved else "en"),
             history=saved.history if saved else [],
+            drafts=saved.draft if saved else {},
             on_change=self.save,
             today=today,
         )
@@ -347,7 +369,7 @@ class Session:
 
     def save(self, interview) -> None:
         snap = interview.snapshot()
-        self.store.write(self.name, snap["lang"], snap["answers"], snap["history"], self.created)
+        self.store.write(self.name, snap["lang"], snap["answers"], snap["history"], self.created, snap["draft"])
 
     def close(self) -> None:
         self._held.release()

@@ -203,3 +203,18 @@ def test_a_killed_process_never_loses_a_confirmed_answer_nor_leaves_a_torn_file(
         kept = int(saved.answers["subject.name"].split()[-1])
         assert kept >= confirmed
         assert saved.answers["scope.audience"] == "public"
+
+
+def test_a_draft_is_saved_beside_the_answers_and_read_back(home):
+    store = Store(home)
+    store.write("acme", "en", {"scope.audience": "public"}, ["scope.audience"], draft={"subject.name": "杭州小\"智\"\n科技"})
+    assert store.read("acme").draft == {"subject.name": "杭州小\"智\"\n科技"}
+
+
+def test_a_draft_table_that_makes_no_sense_is_ignored_not_fatal(home):
+    store = Store(home)
+    store.write("acme", "en", {"scope.audience": "public"}, ["scope.audience"])
+    path = store.path("acme")
+    path.write_text(path.read_text() + '\n[draft]\n"no.such.question" = "x"\n"subject.name" = 3\n')
+    saved = store.read("acme")
+    assert saved.draft == {} and saved.answers == {"scope.audience": "public"}

@@ -57,6 +57,10 @@ class FilingApp(App[int]):
         self.push_screen(ChatScreen(self.session))
 
     def close_session(self) -> None:
+        """Save what is typed but not given, and release the open interview."""
+        chat = self.chat()
+        if chat is not None:
+            chat.flush_draft()
         if self.session is not None:
             self.session.close()
             self.session = None

@@ -352,3 +352,27 @@ async def test_a_returning_filer_sees_the_list_first(home: Path):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
+
+
+async def test_text_typed_but_not_yet_given_is_kept_when_the_filer_quits(home: Path):
+    saved_all_but(home, "algorithm.introduction")
+    app = new_app(home, start="resume")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press(*"我们的算法")
+        await pilot.press("ctrl+q")
+    saved = Store(home).read("acme")
+    assert saved.draft == {"algorithm.introduction": "我们的算法"}
+    assert "algorithm.introduction" not in saved.answers
+
+    again = new_app(home, start="resume")
+    async with again.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        area = again.screen.query_one("#words", TextArea)
+        assert area.text == "我们的算法"
+        area.text = "我们的算法根据用户输入生成回答。"
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+    saved = Store(home).read("acme")
+    assert saved.answers["algorithm.introduction"] == "我们的算法根据用户输入生成回答。"
+    assert saved.draft == {}

@@ -19,7 +19,7 @@ from ...questions import UNSURE, AnswerProblem, Field
 from ...store import Session
 from ..widgets.footer import KeysFooter
 from ..text import relabel_bindings, t
-from ..widgets.answer import AnswerInput, AnswerSubmitted, Refused, answer_input
+from ..widgets.answer import AnswerInput, AnswerSubmitted, DraftChanged, Refused, answer_input
 from ..widgets.findings import FindingsPanel
 
 
@@ -49,10 +49,15 @@ class ChatScreen(Screen):
         Binding("escape", "home", "Home"),
     ]
 
+    DRAFT_DELAY = 1.0
+    """Seconds of quiet typing before a draft is saved: often enough to lose little, rarely enough to cost nothing."""
+
     def __init__(self, session: Session):
         super().__init__()
         self.session = session
         self.turns: list[Turn] = []
+        self._draft: tuple[str, str] | None = None
+        self._draft_timer = None
 
     @property
     def interview(self) -> Interview:
@@ -164,7 +169,7 @@ class ChatScreen(Screen):
                 text = escape(text)
             question.update(text)
             why.update(escape(prompt.field.help(lang)))
-            current = None if prompt.in_record else iv.answers.get(prompt.question.id)
+            current = None if prompt.in_record else iv.answers.get(prompt.question.id, iv.drafts.get(prompt.question.id))
             allow_unsure = not prompt.in_record and prompt.question.unsure
             widget = answer_input(prompt.field, lang, current, allow_unsure)
             await box.mount(widget)
@@ -180,6 +185,7 @@ class ChatScreen(Screen):
         prompt = iv.prompt
         if prompt is None:
             return
+        self._draft = None  # the answer itself is saved now
         shown = event.value if event.line is None else event.line.strip()
         try:
             if event.value == UNSURE and event.line is None:
@@ -208,6 +214,35 @@ class ChatScreen(Screen):
         if not prompt.in_record:
             shown = self.interview.answers.get(prompt.question.id, shown)
         self._add(Turn("question", prompt.question.id, path), Turn("answer", prompt.question.id, path, shown))
+
+    @on(DraftChanged)
+    def _draft_changed(self, event: DraftChanged) -> None:
+        event.stop()
+        prompt = self.interview.prompt
+        if prompt is None or prompt.in_record:
+            return
+        given = self.interview.answers.get(prompt.question.id)
+        text = "" if given is not None and event.text == str(given) else event.text
+        self._draft = (prompt.question.id, text)
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+        self._draft_timer = self.set_timer(self.DRAFT_DELAY, self.flush_draft)
+
+    def flush_draft(self) -> None:
+        """Save the text typed at the current question, if it changed (also on leaving and quitting)."""
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+            self._draft_timer = None
+        if self._draft is None:
+            return
+        qid, text = self._draft
+        self._draft = None
+        if qid in self.interview.answers and not text:
+            return
+        try:
+            self.interview.keep_draft(qid, text)
+        except BadInput as error:
+            self._saved(False, "; ".join(error.lines(self.lang)))
 
     @on(Refused)
     def _refused(self, event: Refused) -> None:

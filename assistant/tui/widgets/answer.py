@@ -25,6 +25,14 @@ class AnswerSubmitted(Message):
         self.line = line
 
 
+class DraftChanged(Message):
+    """The text typed so far at a question, not yet given: kept so that nothing typed is lost."""
+
+    def __init__(self, text: str):
+        super().__init__()
+        self.text = text
+
+
 class AnswerInput(Vertical):
     """Base of every answer input: knows its field, language, the current answer and whether "not sure" is allowed."""
 
@@ -144,6 +152,11 @@ class LineInput(AnswerInput):
         yield Input(value=value, placeholder=placeholder, id="line")
         yield from self.unsure_button()
 
+    @on(Input.Changed, "#line")
+    def _typed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.post_message(DraftChanged(event.value))
+
     @on(Input.Submitted, "#line")
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -173,6 +186,10 @@ class WordsInput(AnswerInput):
         return word_count(self.query_one("#words", TextArea).text)
 
     @on(TextArea.Changed, "#words")
+    def _typed(self) -> None:
+        self._count()
+        self.post_message(DraftChanged(self.query_one("#words", TextArea).text))
+
     def _count(self) -> None:
         limit = self.field.max_words or 0
         counter = self.query_one("#counter", Static)
