@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from .questions import UNSURE, AnswerProblem, Field, Question, QuestionBank, checked, load_bank, parse_line
+from .questions import MAX_TEXT_CHARS, UNSURE, AnswerProblem, Field, Question, QuestionBank, checked, load_bank, parse_line
 from .rules import Assessment, assess
 
 STATES = ["asking", "finished"]
@@ -78,6 +78,35 @@ class RecordDraft:
         self.current[sub.id] = checked(sub, value)
         self._after_field()
         return False
+
+    def to_data(self) -> dict[str, Any]:
+        """The list so far, for the saved interview: complete items, the item being filled, the list inside it."""
+        data: dict[str, Any] = {"items": self.items, "current": self.current, "asking_another": self.asking_another}
+        if self.nested is not None:
+            data["nested"] = self.nested.to_data()
+        return data
+
+    @classmethod
+    def from_data(cls, question: Field, data: Any) -> "RecordDraft | None":
+        """A list read back from a saved interview; None when the saved one does not fit the question (any more)."""
+        if not isinstance(data, dict):
+            return None
+        try:
+            items = checked(question, data.get("items", []))
+            current = checked(question, [data.get("current", {})])[0]
+        except AnswerProblem:
+            return None
+        draft = cls(question, items=items, current=current, asking_another=data.get("asking_another") is True)
+        sub = draft._next_field()
+        if draft.asking_another and (current or not items):
+            return None  # "add another?" is asked only between complete items
+        if not draft.asking_another and sub is None:
+            return None  # a full item not yet moved to the list: not something this class leaves behind
+        if sub is not None and sub.kind == "records" and not draft.asking_another:
+            draft.nested = cls.from_data(sub, data["nested"]) if "nested" in data else cls(sub)
+            if draft.nested is None:
+                return None
+        return draft
 
     def _after_field(self) -> None:
         sub = self._next_field()
@@ -145,6 +174,7 @@ class Interview:
         lang: str = "en",
         history: list[str] | None = None,
         drafts: dict[str, str] | None = None,
+        record_draft: dict[str, Any] | None = None,
         on_change: Callable[["Interview"], None] | None = None,
         today: dt.date | None = None,
     ):
@@ -158,12 +188,19 @@ class Interview:
         """Text typed at a question and not yet given as its answer (the TUI keeps it across sittings)."""
         self.skipped: set[str] = set()
         self.focus: str | None = None
-        self.draft: RecordDraft | None = None
+        self.draft: RecordDraft | None = self._record_draft_from(record_draft)
         self.on_change = on_change
         self.today = today
         self._assessment: Assessment | None = None
         Machine(model=self, states=STATES, transitions=TRANSITIONS, initial="asking", auto_transitions=False)
         self.settle()
+
+    def _record_draft_from(self, data: dict[str, Any] | None) -> RecordDraft | None:
+        # A list half filled in when the last sitting ended (a product without its functions yet).
+        if not isinstance(data, dict) or data.get("question") not in self.bank.by_id:
+            return None
+        question = self.bank.question(data["question"])
+        return RecordDraft.from_data(question, data) if question.kind == "records" else None
 
     # --- What applies ---------------------------------------------------------
 
@@ -310,7 +347,12 @@ class Interview:
         self._changed(save=False)
 
     def keep_draft(self, qid: str, text: str) -> None:
-        """Keep (or, when empty, drop) text typed at `qid` but not yet given; saved like an answer."""
+        """Keep (or, when empty, drop) text typed at `qid` but not yet given; saved like an answer.
+
+        A draft is kept up to the length any answer may have; what is typed
+        beyond it could never be given as an answer anyway.
+        """
+        text = text[:MAX_TEXT_CHARS]
         if self.drafts.get(qid, "") == text:
             return
         if text:
@@ -350,4 +392,8 @@ class Interview:
 
     def snapshot(self) -> dict[str, Any]:
         """What a store saves: every answer (set-aside ones too), the order given, the language, the drafts."""
-        return {"lang": self.lang, "answers": dict(self.answers), "history": list(self.history), "draft": dict(self.drafts)}
+        snap = {"lang": self.lang, "answers": dict(self.answers), "history": list(self.history), "draft": dict(self.drafts)}
+        draft = self.draft
+        started = draft is not None and (draft.items or draft.current or draft.nested is not None)
+        snap["record_draft"] = {"question": draft.question.id, **draft.to_data()} if started else None
+        return snap

@@ -118,6 +118,8 @@ class Saved:
     updated: dt.datetime
     draft: dict[str, str] = field(default_factory=dict)
     """Text typed at a question but not yet given as its answer, kept so that nothing typed is lost."""
+    record_draft: dict[str, Any] | None = None
+    """A list (the products) half filled in: the interview checks it against the bank when it resumes."""
 
 
 @dataclass
@@ -133,7 +135,9 @@ def _drafts(value: Any, bank: QuestionBank) -> dict[str, str]:
     """The draft table of a saved file: text kept for known questions; anything else is ignored."""
     if not isinstance(value, dict):
         return {}
-    return {k: v for k, v in value.items() if isinstance(v, str) and k in bank.by_id}
+    from .questions import MAX_TEXT_CHARS
+
+    return {k: v[:MAX_TEXT_CHARS] for k, v in value.items() if isinstance(v, str) and k in bank.by_id}
 
 
 class Store:
@@ -219,6 +223,7 @@ class Store:
                 created=data.get("created") or data.get("updated"),
                 updated=data.get("updated"),
                 draft=_drafts(data.get("draft"), self.bank),
+                record_draft=data.get("record_draft") if isinstance(data.get("record_draft"), dict) else None,
             )
         except OSError as error:
             raise BadInput.one(name, f"cannot read {path}: {error.strerror}") from None
@@ -243,6 +248,7 @@ class Store:
         history: list[str],
         created: dt.datetime | None = None,
         draft: dict[str, str] | None = None,
+        record_draft: dict[str, Any] | None = None,
     ) -> None:
         import tomli_w
 
@@ -260,6 +266,8 @@ class Store:
         if draft:
             # An optional table: a file without it reads the same, in this version and the last.
             document["draft"] = dict(draft)
+        if record_draft:
+            document["record_draft"] = _toml_safe(record_draft)
         try:
             data = tomli_w.dumps(document).encode("utf-8")
         except UnicodeEncodeError:  # lone surrogates: bytes that were not UTF-8, let through by a caller
@@ -361,6 +369,7 @@ class Session:
             lang=lang or (saved.lang if saved else "en"),
             history=saved.history if saved else [],
             drafts=saved.draft if saved else {},
+            record_draft=saved.record_draft if saved else None,
             on_change=self.save,
             today=today,
         )
@@ -369,7 +378,7 @@ class Session:
 
     def save(self, interview) -> None:
         snap = interview.snapshot()
-        self.store.write(self.name, snap["lang"], snap["answers"], snap["history"], self.created, snap["draft"])
+        self.store.write(self.name, snap["lang"], snap["answers"], snap["history"], self.created, snap["draft"], snap["record_draft"])
 
     def close(self) -> None:
         self._held.release()

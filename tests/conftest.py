@@ -6,11 +6,16 @@ import datetime as dt
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 
-from assistant.questions import load_bank
+# Before the first import of the package: module-level loads of the question
+# bank in test files would otherwise fill the user's own cache folder.
+os.environ.setdefault("FILING_ASSISTANT_CACHE", tempfile.mkdtemp(prefix="filing-assistant-test-cache-"))
+
+from assistant.questions import load_bank  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 DATA = HERE / "data"

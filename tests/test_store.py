@@ -218,3 +218,30 @@ def test_a_draft_table_that_makes_no_sense_is_ignored_not_fatal(home):
     path.write_text(path.read_text() + '\n[draft]\n"no.such.question" = "x"\n"subject.name" = 3\n')
     saved = store.read("acme")
     assert saved.draft == {} and saved.answers == {"scope.audience": "public"}
+
+
+def test_a_list_half_filled_in_comes_back_where_it_stopped_even_inside_a_nested_list(home):
+    """A product's name, form and first function's name given, then the window closed."""
+    from assistant.answers import checked_answers, read_toml
+    from conftest import DATA
+
+    answers = checked_answers(Store(home).bank, read_toml(DATA / "answers" / "valid" / "complete-chatbot.toml"))
+    product = answers.pop("products")[0]
+    Store(home).write("acme", "en", answers, list(answers))
+    with Session(Store(home), "acme") as session:
+        iv = session.interview
+        while len(iv.prompt.where) < 4 or iv.prompt.where[-1] == "name":
+            where = iv.prompt.where
+            value = product[where[1]] if len(where) == 2 else product[where[1]][0][where[3]]
+            iv.answer(value)
+        stopped_at = iv.prompt.where
+    with Session(Store(home), "acme") as session:
+        assert session.interview.prompt.where == stopped_at
+        assert session.interview.draft.nested.current == {"name": product["functions"][0]["name"]}
+
+
+def test_a_saved_list_draft_that_no_longer_fits_is_dropped_not_fatal(home):
+    store = Store(home)
+    store.write("acme", "en", {}, [], record_draft={"question": "products", "items": "nonsense", "current": {}})
+    with Session(store, "acme") as session:
+        assert session.interview.draft is None

@@ -376,3 +376,22 @@ async def test_text_typed_but_not_yet_given_is_kept_when_the_filer_quits(home: P
     saved = Store(home).read("acme")
     assert saved.answers["algorithm.introduction"] == "我们的算法根据用户输入生成回答。"
     assert saved.draft == {}
+
+
+async def test_a_product_half_entered_is_still_there_after_quitting(home: Path):
+    saved_all_but(home, "products")
+    app = new_app(home, start="resume")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert chat(app).interview.prompt.field.id == "name"
+        await pilot.press(*"小智 App", "enter")
+        await give(pilot, "app")
+        where = chat(app).interview.prompt.where
+        await pilot.press("ctrl+q")
+    saved = Store(home).read("acme")
+    assert saved.record_draft["current"] == {"name": "小智 App", "form": "app"}
+
+    again = new_app(home, start="resume")
+    async with again.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert chat(again).interview.prompt.where == where
