@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from .questions import MAX_TEXT_CHARS, UNSURE, AnswerProblem, Field, Question, QuestionBank, checked, load_bank, parse_line
+from .questions import MAX_TEXT_CHARS, UNSURE, AnswerProblem, Field, Question, QuestionBank, Wording, checked, load_bank, parse_line
 from .rules import Assessment, assess
 
 STATES = ["asking", "finished"]
@@ -25,12 +25,16 @@ TRANSITIONS = [
     {"trigger": "settle", "source": "*", "dest": "finished", "unless": "has_next"},
 ]
 
-ANOTHER_ITEM = Field(
+# Built without validation: validating would build Field's pydantic schema at
+# import (~10 ms), which a run from the cached bank otherwise never needs.
+ANOTHER_ITEM = Field.model_construct(
     id="another",
     kind="yes_no",
     en="Add another one?",
     zh="是否再添加一项？",
-    help={"en": "Answer yes to add another item to this list, no to finish it.", "zh": "回答\"是\"继续添加，回答\"否\"结束此列表。"},
+    help=Wording.model_construct(
+        en="Answer yes to add another item to this list, no to finish it.", zh="回答\"是\"继续添加，回答\"否\"结束此列表。"
+    ),
 )
 
 
