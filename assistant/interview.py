@@ -333,10 +333,18 @@ class Interview:
         return True
 
     def revisit(self, qid: str) -> None:
-        """Ask `qid` again now (the review screen's "edit")."""
+        """Ask `qid` again now (the review screen's "edit").
+
+        A list already given is kept and the next prompt asks whether to add
+        another item: revisiting a list adds to it, it never starts it over.
+        """
         self.focus = qid
         self.skipped.discard(qid)
         self.draft = None
+        question = self.bank.question(qid)
+        existing = self.answers.get(qid)
+        if question.kind == "records" and isinstance(existing, list) and existing:
+            self.draft = RecordDraft(question, items=list(existing), asking_another=True)
         self._changed(save=False)
 
     def forget(self, qid: str) -> None:

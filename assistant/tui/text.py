@@ -104,7 +104,9 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "edit_title": ("Change your answer", "修改回答"),
     "set_aside_no_edit": ("This answer is set aside: its question no longer applies.", "该回答已搁置：问题已不再适用。"),
-    "edit_in_chat": ("Lists are edited item by item in the chat.", "列表需在对话中逐项编辑。"),
+    "no_item": ("Choose an item first.", "请先选择一项。"),
+    "remove_item": ("Remove the selected item", "删除所选项"),
+    "add_item": ("Add an item in the chat", "在对话中添加一项"),
     # Summary & export
     "summary_title": ("Summary", "摘要"),
     "export": ("Export the record", "导出备案记录"),

@@ -395,3 +395,36 @@ async def test_a_product_half_entered_is_still_there_after_quitting(home: Path):
     async with again.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert chat(again).interview.prompt.where == where
+
+
+async def test_products_are_edited_in_review_by_removing_one_and_adding_another_in_the_chat(home: Path):
+    answers = saved_all_but(home)
+    first = answers["products"][0]
+    two = [first, {**first, "name": "小智 网页版", "form": "website"}]
+    Store(home).write("acme", "en", {**answers, "products": two}, list(answers))
+    app = new_app(home, start="resume")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f5")
+        table = app.screen.query_one("#review")
+        table.move_cursor(row=table.get_row_index("products"))
+        await pilot.press("enter")
+        await pilot.pause()
+        listing = app.screen.query_one("#items", OptionList)
+        assert listing.option_count == 2
+        listing.highlighted = 1
+        await pilot.click("#remove")
+        await pilot.pause()
+        iv = app.screen.session.interview
+        assert [p["name"] for p in iv.answers["products"]] == [first["name"]]
+
+        table.move_cursor(row=table.get_row_index("products"))
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.click("#add")
+        await pilot.pause()
+        assert isinstance(app.screen, ChatScreen)
+        assert iv.prompt.field.id == "another"
+        await give(pilot, False)
+        assert [p["name"] for p in iv.answers["products"]] == [first["name"]]
+        assert iv.complete
+    assert [p["name"] for p in Store(home).read("acme").answers["products"]] == [first["name"]]

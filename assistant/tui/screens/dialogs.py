@@ -9,20 +9,41 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Select, Static
+from textual.widgets import Button, Input, Label, OptionList, Select, Static
+from textual.widgets.option_list import Option
 
 from ...errors import BadInput
-from ...interview import Interview
+from ...interview import Interview, describe_value
 from ...questions import UNSURE, AnswerProblem, parse_line
 from ...store import Store, check_name
 from ..text import t
 from ..widgets.answer import AnswerSubmitted, Refused, answer_input
 
 
-class ConfirmScreen(ModalScreen[bool]):
-    """A yes/no question about something that cannot be undone; answers through dismiss()."""
+class Dialog(ModalScreen):
+    """A modal that answers through dismiss(); Escape or its Cancel button answers `CANCELLED`."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    CANCELLED: object = None
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(self.CANCELLED)
+
+
+class QuestionDialog(Dialog):
+    """A dialog about one question of the open interview."""
+
+    def __init__(self, interview: Interview, qid: str):
+        super().__init__()
+        self.interview = interview
+        self.qid = qid
+
+
+class ConfirmScreen(Dialog):
+    """A yes/no question about something that cannot be undone; answers True to go ahead."""
+
+    CANCELLED = False
 
     def __init__(self, message: str, confirm: str, lang: str):
         super().__init__()
@@ -44,15 +65,9 @@ class ConfirmScreen(ModalScreen[bool]):
     def _confirm(self) -> None:
         self.dismiss(True)
 
-    @on(Button.Pressed, "#cancel")
-    def action_cancel(self) -> None:
-        self.dismiss(False)
 
-
-class NewInterviewScreen(ModalScreen["tuple[str, str] | None"]):
-    """Name and language of a new interview; the name is checked before the dialog closes."""
-
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+class NewInterviewScreen(Dialog):
+    """Name and language of a new interview, answered as (name, lang); the name is checked before the dialog closes."""
 
     def __init__(self, store: Store, lang: str):
         super().__init__()
@@ -84,20 +99,11 @@ class NewInterviewScreen(ModalScreen["tuple[str, str] | None"]):
             return
         self.dismiss((name, str(self.query_one("#lang", Select).value)))
 
-    @on(Button.Pressed, "#cancel")
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
+class EditAnswerScreen(QuestionDialog):
+    """One answer changed in place from the review screen; the engine checks it. Answers True when changed."""
 
-class EditAnswerScreen(ModalScreen[bool]):
-    """One answer changed in place from the review screen; the engine checks it."""
-
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
-
-    def __init__(self, interview: Interview, qid: str):
-        super().__init__()
-        self.interview = interview
-        self.qid = qid
+    CANCELLED = False
 
     def compose(self) -> ComposeResult:
         iv, lang = self.interview, self.interview.lang
@@ -135,15 +141,9 @@ class EditAnswerScreen(ModalScreen[bool]):
         event.stop()
         self.query_one("#problem", Static).update(escape(event.reason))
 
-    @on(Button.Pressed, "#cancel")
-    def action_cancel(self) -> None:
-        self.dismiss(False)
 
-
-class ExportScreen(ModalScreen["Path | None"]):
+class ExportScreen(Dialog):
     """Where to write the filing record; writes it and answers with the path written."""
-
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, interview: Interview, default: Path):
         super().__init__()
@@ -180,6 +180,57 @@ class ExportScreen(ModalScreen["Path | None"]):
             return
         self.dismiss(path)
 
-    @on(Button.Pressed, "#cancel")
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+
+class ListEditScreen(QuestionDialog):
+    """A list answer (the products): remove an item, or add one in the chat; answers "changed", "add" or None."""
+
+    def compose(self) -> ComposeResult:
+        lang = self.interview.lang
+        question = self.interview.bank.question(self.qid)
+        with Vertical(classes="dialog edit"):
+            yield Static(t("edit_title", lang), classes="dialog-title")
+            yield Static(escape(question.text(lang)), id="question")
+            yield OptionList(*self._options(), id="items")
+            yield Static(id="problem")
+            with Horizontal(classes="buttons"):
+                yield Button(t("remove_item", lang), id="remove", variant="error")
+                yield Button(t("add_item", lang), id="add", variant="primary")
+                yield Button(t("cancel", lang), id="cancel")
+
+    def _items(self) -> list[dict]:
+        items = self.interview.answers.get(self.qid)
+        return items if isinstance(items, list) else []
+
+    def _options(self) -> list[Option]:
+        lang = self.interview.lang
+        question = self.interview.bank.question(self.qid)
+        options = []
+        for n, item in enumerate(self._items(), start=1):
+            parts = [
+                describe_value(sub, item[sub.id], lang)
+                for sub in question.fields
+                if sub.id in item and sub.kind != "records"
+            ][:3]
+            options.append(Option(escape(f"{n}. " + " · ".join(parts)), id=str(n - 1)))
+        return options
+
+    @on(Button.Pressed, "#remove")
+    def _remove(self) -> None:
+        listing = self.query_one("#items", OptionList)
+        if listing.highlighted is None:
+            self.query_one("#problem", Static).update(t("no_item", self.interview.lang))
+            return
+        items = [item for n, item in enumerate(self._items()) if n != listing.highlighted]
+        try:
+            if items:
+                self.interview.answer(items, qid=self.qid)
+            else:
+                self.interview.forget(self.qid)
+        except BadInput as error:
+            self.app.notify("; ".join(error.lines(self.interview.lang)), severity="error")
+        self.dismiss("changed")
+
+    @on(Button.Pressed, "#add")
+    def _add(self) -> None:
+        self.interview.revisit(self.qid)
+        self.dismiss("add")

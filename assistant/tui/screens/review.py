@@ -79,13 +79,20 @@ class ReviewScreen(Screen[None]):
         if qid not in iv.counted() and qid in iv.answers:
             self.query_one("#problem", Static).update(t("set_aside_no_edit", lang))
             return
-        if iv.bank.question(qid).kind == "records":
-            # A list is rebuilt item by item: back to the chat at that question.
-            iv.revisit(qid)
-            self.dismiss(None)
-            return
         self.query_one("#problem", Static).update("")
+        if iv.bank.question(qid).kind == "records":
+            from .dialogs import ListEditScreen
+
+            self.app.push_screen(ListEditScreen(iv, qid), self._list_edited)
+            return
         self.app.push_screen(EditAnswerScreen(iv, qid), lambda changed: self.relabel() if changed else None)
+
+    def _list_edited(self, result: str | None) -> None:
+        if result == "add":
+            # Items are added in the chat, field by field, after the ones kept.
+            self.dismiss(None)
+        elif result == "changed":
+            self.relabel()
 
     def action_close(self) -> None:
         self.dismiss(None)
