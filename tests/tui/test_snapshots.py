@@ -1,7 +1,7 @@
 """Screens as a reviewer sees them, in English and Chinese at 120x40.
 
 Each docstring says what you should see. Baselines live in __snapshots__/;
-update them (`pytest tests/tui/test_snapshots.py --snapshot-update`) only after
+update them (`pytest tests/tui/test_snapshots.py -n 0 --snapshot-update`) only after
 reading the report of what changed.
 """
 
