@@ -428,6 +428,8 @@ def describe(value: Any) -> str:
 
 
 MAX_TEXT_CHARS = 10_000
+NONE_OPTION = "none"
+"""The option of a multi-choice question meaning "none of these": alone or not at all."""
 """The longest text any answer may be. No field of the form needs more; a longer one is a
 pasted file or a runaway script, refused before it reaches a saved interview or a record."""
 MAX_NUMBER = 2**53 - 1
@@ -479,6 +481,11 @@ def checked(field: Field, value: Any) -> Any:
             _check_option(field, v)
         if not value:
             raise AnswerProblem("choose at least one option", "请至少选择一项")
+        if NONE_OPTION in value and len(set(value)) > 1:
+            raise AnswerProblem(
+                f"{shown(NONE_OPTION)} cannot be chosen together with other options",
+                f"{shown(NONE_OPTION)}（以上都没有）不能与其他选项同时选择",
+            )
         return list(dict.fromkeys(value))
     if kind == "date":
         if isinstance(value, dt.date) and not isinstance(value, dt.datetime):

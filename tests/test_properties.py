@@ -35,7 +35,8 @@ def value_for(field: Field) -> st.SearchStrategy[Any]:
     kinds: dict[str, st.SearchStrategy[Any]] = {
         "yes_no": st.booleans(),
         "choice": st.sampled_from(options or ["x"]),
-        "multi": st.lists(st.sampled_from(options or ["x"]), min_size=1, max_size=4, unique=True),
+        "multi": st.lists(st.sampled_from([o for o in options if o != "none"] or ["x"]), min_size=1, max_size=4, unique=True)
+        | (st.just(["none"]) if "none" in options else st.nothing()),
         "date": st.dates(dt.date(2020, 1, 1), dt.date(2032, 12, 31)),
         "text": TEXT if field.check != "uscc" else st.sampled_from(["91350100M000100Y43", "91110000802100433B"]),
         "number": st.integers(0, 10_000),
