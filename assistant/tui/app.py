@@ -22,6 +22,8 @@ class FilingApp(App[int]):
     """filing-assistant's TUI. Holds the store, the language and the open interview; screens do the showing."""
 
     CSS_PATH = "app.tcss"
+    # Screens get "-narrow" below 100 columns: the findings panel gives the chat more room (app.tcss).
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     TITLE = "filing-assistant"
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", priority=True),

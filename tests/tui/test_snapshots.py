@@ -163,3 +163,9 @@ def test_delete_asks_for_confirmation(snap_compare, home: Path):
         await still(pilot)
 
     assert snap_compare(new_app(home, start="home"), terminal_size=SIZE, run_before=run_before)
+
+
+def test_chat_fits_a_small_terminal(snap_compare, home: Path):
+    """At 80x24 you should see the first question with its options readable, and a narrower findings
+    panel (30 columns) on the right."""
+    assert snap_compare(new_app(home), terminal_size=(80, 24), run_before=still)
