@@ -10,7 +10,7 @@ import sys
 from typing import Callable, TextIO
 
 from .interview import Interview, Prompt, describe_value
-from .questions import AnswerProblem, Field
+from .questions import AnswerProblem
 from .store import Session, Store
 
 TEXT = {

@@ -10,7 +10,7 @@ empty list when the obligation is not owed.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Callable, Mapping
 
 from .questions import UNSURE, QuestionBank, describe, record_missing

@@ -37,11 +37,9 @@ from assistant.answers import load_answers
 from assistant.cli import main
 from assistant.errors import BadInput
 from assistant.plain import run_plain
-from assistant.questions import MAX_TEXT_CHARS, UNSURE, checked, load_bank
+from assistant.questions import MAX_TEXT_CHARS, checked, load_bank
 from assistant.record import build_record, record_toml, validated_record
-from assistant.rules import assess
-from assistant.store import SUFFIX, Session, Store, write_atomic
-from assistant.summary import as_data
+from assistant.store import SUFFIX, Session, Store
 from conftest import DATA, TODAY
 from test_properties import KEYS, TEXT, VALUES, answer_sets
 

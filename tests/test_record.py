@@ -5,12 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import os
 import tomllib
-from pathlib import Path
 
 import pytest
 
 from assistant.answers import load_answers
-from assistant.errors import BadInput
 from assistant.record import build_record, record_toml, validated_record
 from assistant.rules import assess
 from assistant.summary import render

@@ -16,7 +16,7 @@ from assistant.tui.screens.home import HomeScreen
 from assistant.tui.screens.review import ReviewScreen
 from assistant.tui.screens.summary import SummaryScreen
 from conftest import DATA
-from driver import TODAY, answers_of, chat, give, new_app, walk
+from driver import answers_of, chat, give, new_app, walk
 from test_examples import EXAMPLES, expectation
 
 SIZE = (120, 40)

@@ -149,7 +149,7 @@ class ChatScreen(Screen):
         if prompt is None:
             a = iv.assessment
             left = t("left", lang, n=len(a.todo)) if a.todo else t("all_done", lang)
-            where.update(f"100%" if not a.todo else f"{a.progress}%")
+            where.update(f"{a.progress}%")
             question.update(escape(t("finished", lang, left=left)))
             await box.mount(
                 Horizontal(
