@@ -134,6 +134,19 @@ class Prompt:
     def in_record(self) -> bool:
         return self.field is not self.question
 
+    def where_words(self, lang: str) -> list[str]:
+        """Where a list item's field sits, in words: ("item 2", "functions", "item 1", "name") -> item 2 / Functions / item 1."""
+        out, field = [], self.question
+        for step in self.where:
+            if step.startswith("item "):
+                out.append(f"第{step[5:]}项" if lang == "zh" else step)
+                continue
+            sub = field.field(step)
+            if sub is not None and sub.kind == "records":
+                out.append(sub.text(lang))
+                field = sub
+        return out
+
 
 @dataclass(frozen=True)
 class SectionProgress:

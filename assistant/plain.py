@@ -199,7 +199,7 @@ class PlainChat:
         section = iv.bank.section(prompt.question.section).title(lang)
         head = f"[{section} · {iv.progress}%]"
         if prompt.in_record:
-            head += f" {prompt.question.text(lang)} — " + " / ".join(prompt.where)
+            head += f" {prompt.question.text(lang)} — " + " / ".join(prompt.where_words(lang))
         lines = [head, field.text(lang)]
         for n, option in enumerate(field.options, start=1):
             lines.append(f"  {n}. {option.label(lang)} ({option.id})")

@@ -163,7 +163,7 @@ class ChatScreen(Screen):
             where.update(escape(f"{section} · {iv.progress}%"))
             text = prompt.field.text(lang)
             if prompt.in_record:
-                steps = " / ".join(_where_words(prompt.question, prompt.where, lang))
+                steps = " / ".join(prompt.where_words(lang))
                 text = f"[dim]{escape(prompt.question.text(lang))} — {escape(steps)}[/]\n{escape(text)}"
             else:
                 text = escape(text)
@@ -295,17 +295,3 @@ class ChatScreen(Screen):
     def answer(self) -> AnswerInput | None:
         found = self.query("#answer")
         return found.first(AnswerInput) if found else None
-
-
-def _where_words(question: Field, where: tuple[str, ...], lang: str) -> list[str]:
-    """Where a list item's field sits, in words: ("item 2", "functions", "item 1", "name") -> item 2 / Functions / item 1."""
-    out, field = [], question
-    for step in where:
-        if step.startswith("item "):
-            out.append(f"第{step[5:]}项" if lang == "zh" else step)
-            continue
-        sub = field.field(step)
-        if sub is not None and sub.kind == "records":
-            out.append(sub.text(lang))
-            field = sub
-    return out
