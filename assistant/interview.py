@@ -238,6 +238,14 @@ class Interview:
         value = self.answers.get(qid)
         return value is not None and value != UNSURE
 
+    def stopped_at(self, lang: str) -> str | None:
+        """Where the last sitting ended, in words: inside a list being filled in, else the last question answered."""
+        prompt = self.prompt if self.draft is not None else None
+        if prompt is not None and prompt.in_record:
+            return " — ".join([prompt.question.text(lang), " / ".join(prompt.where_words(lang))])
+        last = next((q for q in reversed(self.history) if q in self.bank.by_id), None)
+        return self.bank.question(last).text(lang) if last else None
+
     def has_next(self) -> bool:
         return self.current is not None
 

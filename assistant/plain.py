@@ -132,8 +132,7 @@ class PlainChat:
         iv = self.interview
         self.write(t("intro", self.lang))
         if self.session.resumed:
-            last = iv.history[-1] if iv.history else None
-            where = iv.bank.question(last).text(self.lang) if last in iv.bank.by_id else t("nothing_yet", self.lang)
+            where = iv.stopped_at(self.lang) or t("nothing_yet", self.lang)
             self.write(t("welcome_back", self.lang, name=self.session.name, progress=iv.progress, last=where))
             iv.resume()
         else:

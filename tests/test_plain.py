@@ -182,3 +182,17 @@ def test_ctrl_d_at_the_prompt_saves_and_leaves(home):
     assert code == 0
     assert "Saved." in out.getvalue()
     assert Store(home).read("typed").answers == {"scope.audience": "business_customers"}
+
+
+def test_a_product_half_typed_is_kept_and_resuming_says_where_the_filer_stopped(bank, home):
+    answers = load_answers(bank, COMPLETE)
+    answers.pop("products")
+    Store(home).write("acme", "en", answers, list(answers))
+
+    first = chat("acme", lines=["小智 App", "1"], home=home)
+    assert first.returncode == 0, first.stderr
+    assert Store(home).read("acme").record_draft["current"] == {"name": "小智 App", "form": "app"}
+
+    again = chat("acme", lines=[], home=home)
+    assert "You stopped after: Which products use the algorithm?" in again.stdout
+    assert "— item 1" in again.stdout

@@ -88,11 +88,10 @@ class ChatScreen(Screen):
         self.title = "filing-assistant"
         self.sub_title = self.session.name
         if self.session.resumed:
-            last = next((q for q in reversed(iv.history) if q in iv.bank.by_id), None)
             for qid in iv.history:
                 if qid in iv.counted():
                     self.turns += [Turn("question", qid), Turn("answer", qid, value=iv.answers[qid])]
-            where = iv.bank.question(last).text(self.lang) if last else t("nothing_yet", self.lang)
+            where = iv.stopped_at(self.lang) or t("nothing_yet", self.lang)
             self.turns.append(Turn("note", note="welcome_back", values=(("progress", iv.progress), ("last", where))))
             iv.resume()
         else:
