@@ -86,9 +86,10 @@ class FilingApp(App[int]):
                 self.pop_screen()
             self.switch_screen(HomeScreen())
             return
+        if self.screen is home:
+            home.relabel()
         while self.screen is not home:
-            self.pop_screen()
-        home.relabel()
+            self.pop_screen()  # the home screen refreshes itself as it comes back
 
     def action_quit(self) -> None:
         self.close_session()

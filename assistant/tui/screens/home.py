@@ -40,10 +40,8 @@ class HomeScreen(Screen[None]):
             yield Static(id="damaged")
         yield KeysFooter()
 
-    def on_mount(self) -> None:
-        self.relabel()
-
     def on_screen_resume(self) -> None:
+        # Sent when the screen is first shown and whenever it is shown again: one refresh each time.
         self.relabel()
 
     @property
