@@ -151,24 +151,21 @@ def cmd_questions(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from .rules import assess
     from .store import Store
 
     store = Store()
-    saved, damaged = store.list()
-    rows = []
-    for item in saved:
-        a = assess(store.bank, item.answers, today())
-        rows.append(
-            {
-                "name": item.name,
-                "progress": a.progress,
-                "roles": [key for key, value in a.roles.items() if value],
-                "complete": a.complete,
-                "updated": item.updated.isoformat() if item.updated else None,
-                "lang": item.lang,
-            }
-        )
+    glances, damaged = store.overview(today())
+    rows = [
+        {
+            "name": g.saved.name,
+            "progress": g.progress,
+            "roles": g.roles,
+            "complete": g.complete,
+            "updated": g.saved.updated.isoformat() if g.saved.updated else None,
+            "lang": g.saved.lang,
+        }
+        for g in glances
+    ]
     for bad in damaged:
         print(f"{bad.name}: {bad.reason}", file=sys.stderr)
     if args.format == "json":

@@ -140,6 +140,17 @@ def _drafts(value: Any, bank: QuestionBank) -> dict[str, str]:
     return {k: v[:MAX_TEXT_CHARS] for k, v in value.items() if isinstance(v, str) and k in bank.by_id}
 
 
+@dataclass
+class Overview:
+    """One saved interview at a glance."""
+
+    saved: Saved
+    progress: int
+    roles: list[str]
+    """The roles the answers so far imply, as ids."""
+    complete: bool
+
+
 class Store:
     """The folder of saved interviews."""
 
@@ -284,6 +295,17 @@ class Store:
             except BadInput as error:
                 damaged.append(Damaged(name, self.path(name), error.problems[0].what))
         return saved, damaged
+
+    def overview(self, today: dt.date | None = None) -> tuple[list["Overview"], list[Damaged]]:
+        """Every saved interview at a glance (progress, roles so far), and the damaged ones: `list` and the TUI's home."""
+        from .rules import assess
+
+        saved, damaged = self.list()
+        glances = []
+        for item in saved:
+            a = assess(self.bank, item.answers, today)
+            glances.append(Overview(item, a.progress, [key for key, held in a.roles.items() if held], a.complete))
+        return glances, damaged
 
     def delete(self, name: str) -> None:
         path = self.path(name)

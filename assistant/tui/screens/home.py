@@ -12,7 +12,6 @@ from textual.screen import Screen
 from textual.widgets import Button, DataTable, Header, Static
 
 from ...errors import BadInput
-from ...rules import assess
 from ...summary import role_title
 from ..widgets.footer import KeysFooter
 from ..text import relabel_bindings, t
@@ -58,24 +57,24 @@ class HomeScreen(Screen[None]):
         self.query_one("#start", Button).label = t("start", lang)
         store = self.app.store
         try:
-            saved, damaged = store.list()
+            glances, damaged = store.overview(self.app.today)
         except BadInput as error:
-            saved, damaged = [], []
+            glances, damaged = [], []
             self.app.notify("; ".join(error.lines(lang)), severity="error")
         table = self.query_one("#interviews", DataTable)
         table.clear(columns=True)
         for key, width in (("col_name", 28), ("col_progress", 10), ("col_updated", 18), ("col_roles", 56)):
             table.add_column(t(key, lang), width=width)
-        for item in sorted(saved, key=lambda s: s.updated, reverse=True):
-            a = assess(store.bank, item.answers, self.app.today)
-            roles = "、".join if lang == "zh" else ", ".join
-            held = roles(role_title(store.bank, r, lang) for r, v in a.roles.items() if v) or t("none", lang)
+        join = "、".join if lang == "zh" else ", ".join
+        for g in sorted(glances, key=lambda g: g.saved.updated, reverse=True):
+            item = g.saved
+            held = join(role_title(store.bank, r, lang) for r in g.roles) or t("none", lang)
             updated = item.updated.astimezone().strftime("%Y-%m-%d %H:%M") if item.updated else ""
-            table.add_row(Text(item.name), f"{a.progress}%", updated, Text(held), key=item.name)
+            table.add_row(Text(item.name), f"{g.progress}%", updated, Text(held), key=item.name)
         self.query_one("#damaged", Static).update(
             "\n".join(escape(f"⚠ {bad.name}: {t('damaged', lang, reason=bad.reason)}") for bad in damaged)
         )
-        empty = not saved
+        empty = not glances
         self.query_one("#empty").display = empty
         table.display = not empty
         if empty:
