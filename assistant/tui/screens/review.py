@@ -5,25 +5,19 @@ from __future__ import annotations
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
 from ...interview import describe_value
 from ...questions import UNSURE
-from ...store import Session
 from ..widgets.footer import KeysFooter
-from ..text import relabel_bindings, t
+from ..text import t
+from .base import SessionScreen
 
 
-class ReviewScreen(Screen[None]):
+class ReviewScreen(SessionScreen):
     """A table of the questions that apply (answered, not sure or to answer) and of the answers set aside."""
 
-    BINDINGS = [Binding("escape", "close", "Close")]
-
-    def __init__(self, session: Session):
-        super().__init__()
-        self.session = session
+    TITLE_KEY = "review_title"
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -32,15 +26,10 @@ class ReviewScreen(Screen[None]):
         yield Static(id="problem")
         yield KeysFooter()
 
-    def on_mount(self) -> None:
-        self.relabel()
-
     def relabel(self) -> None:
+        super().relabel()
         iv = self.session.interview
         lang = iv.lang
-        relabel_bindings(self, lang)
-        self.title = t("review_title", lang)
-        self.sub_title = self.session.name
         self.query_one("#review-hint", Static).update(t("review_hint", lang))
         table = self.query_one("#review", DataTable)
         row = table.cursor_row
@@ -93,9 +82,6 @@ class ReviewScreen(Screen[None]):
             self.dismiss(None)
         elif result == "changed":
             self.relabel()
-
-    def action_close(self) -> None:
-        self.dismiss(None)
 
 
 def _short(text: str, width: int) -> str:

@@ -9,23 +9,19 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.screen import Screen
 from textual.widgets import Button, Header, Markdown, Static
 
-from ...store import Session
 from ...summary import render
 from ..widgets.footer import KeysFooter
-from ..text import relabel_bindings, t
+from ..text import t
+from .base import SessionScreen
 
 
-class SummaryScreen(Screen[None]):
+class SummaryScreen(SessionScreen):
     """The summary in Markdown, with the export button."""
 
-    BINDINGS = [Binding("escape", "close", "Close"), Binding("f7", "export", "Export")]
-
-    def __init__(self, session: Session):
-        super().__init__()
-        self.session = session
+    BINDINGS = [Binding("f7", "export", "Export")]
+    TITLE_KEY = "summary_title"
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -36,15 +32,10 @@ class SummaryScreen(Screen[None]):
             yield Static(id="exported")
         yield KeysFooter()
 
-    def on_mount(self) -> None:
-        self.relabel()
-
     def relabel(self) -> None:
+        super().relabel()
         iv = self.session.interview
         lang = iv.lang
-        relabel_bindings(self, lang)
-        self.title = t("summary_title", lang)
-        self.sub_title = self.session.name
         self.query_one("#summary", Markdown).update(render(iv.bank, iv.assessment, "md", lang))
         self.query_one("#export", Button).label = t("export", lang) + " (F7)"
         self.query_one("#close", Button).label = t("close", lang)
@@ -64,5 +55,5 @@ class SummaryScreen(Screen[None]):
         self.app.notify(message)
 
     @on(Button.Pressed, "#close")
-    def action_close(self) -> None:
-        self.dismiss(None)
+    def _close(self) -> None:
+        self.action_close()
