@@ -38,6 +38,19 @@ ANOTHER_ITEM = Field.model_construct(
 )
 
 
+WORDS: dict[str, tuple[str, str]] = {
+    "welcome_back": (
+        "Welcome back to {name!r}: {progress}% answered. You stopped after: {last}",
+        "欢迎回到 {name!r}：已完成 {progress}%。上次停在：{last}",
+    ),
+    "nothing_yet": ("(nothing answered yet)", "（尚未回答）"),
+    "skipped": ("Skipped for now; it stays on the list of questions to answer.", "已跳过；它仍在待回答问题列表中。"),
+    "no_back": ("This is the first question.", "这已经是第一个问题。"),
+    "none": ("none yet", "暂无"),
+}
+"""What every shell says about the interview itself (resuming, skipping, going back), in English and Chinese."""
+
+
 @dataclass
 class RecordDraft:
     """A list of records being filled in, one field at a time (the products of a provider).

@@ -9,11 +9,12 @@ from __future__ import annotations
 import sys
 from typing import Callable, TextIO
 
-from .interview import Interview, Prompt, describe_value
+from .interview import WORDS, Interview, Prompt, describe_value
 from .questions import AnswerProblem
 from .store import Session, Store
 
 TEXT = {
+    **WORDS,
     "intro": (
         "filing-assistant: a few plain questions about your AI service tell which CAC algorithm filings you owe, "
         "in which role, and why. Every answer is saved as you go; this is not legal advice.",
@@ -24,11 +25,6 @@ TEXT = {
         "请输入回答，或输入：?（为什么问）、back（上一题）、skip（跳过）、unsure（不确定）、summary（摘要）、quit（退出）。",
     ),
     "saved_as": ("Saving as {name!r}.", "保存为 {name!r}。"),
-    "welcome_back": (
-        "Welcome back to {name!r}: {progress}% answered. You stopped after: {last}",
-        "欢迎回到 {name!r}：已完成 {progress}%。上次停在：{last}",
-    ),
-    "nothing_yet": ("(nothing answered yet)", "（尚未回答）"),
     "yes_no": ("y = yes, n = no", "是 = y，否 = n"),
     "unsure_ok": ("unsure = not sure", "unsure = 不确定"),
     "choose_one": ("type a number or an option id", "请输入编号或选项代码"),
@@ -39,10 +35,7 @@ TEXT = {
     "number": ("a number", "一个数字"),
     "current": ("current answer: {value}", "当前回答：{value}"),
     "again": ("Sorry, I could not use that: {reason}. Please answer again.", "抱歉，无法使用该回答：{reason}。请重新回答。"),
-    "no_back": ("This is the first question.", "这已经是第一个问题。"),
-    "skipped": ("Skipped for now; it stays on the list of questions to answer.", "已跳过；它仍在待回答问题列表中。"),
     "so_far": ("So far, roles: {roles}; filings owed: {filings}.", "目前判断的角色：{roles}；需要办理的备案：{filings}。"),
-    "none": ("none yet", "暂无"),
     "finished": (
         "That was the last question that applies. {left}",
         "适用的问题已全部问完。{left}",
@@ -58,7 +51,6 @@ TEXT = {
         "Saved. Continue any time with `filing-assistant chat --plain {name}`.",
         "已保存。随时可以通过 `filing-assistant chat --plain {name}` 继续。",
     ),
-    "item": ("item", "第"),
 }
 COMMANDS = {
     "?": "help", "help": "help", "帮助": "help", "？": "help",

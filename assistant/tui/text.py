@@ -5,7 +5,10 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+from ..interview import WORDS
+
 TEXT: dict[str, tuple[str, str]] = {
+    **WORDS,
     # Home
     "home_title": ("Saved interviews", "已保存的问答"),
     "empty": (
@@ -20,7 +23,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "col_roles": ("Roles so far", "目前的角色"),
     "col_updated": ("Last change", "最后修改"),
     "damaged": ("cannot be read: {reason}", "无法读取：{reason}"),
-    "none": ("none yet", "暂无"),
     "new_title": ("New interview", "新的问答"),
     "name_label": ("Name (letters, digits, spaces, - _ .)", "名称（字母、数字、空格、- _ .）"),
     "lang_label": ("Language", "语言"),
@@ -42,11 +44,6 @@ TEXT: dict[str, tuple[str, str]] = {
         "你好！我会问一些关于你们AI服务的简单问题，然后告诉你需要办理哪些网信办算法备案、以什么身份以及原因，并生成备案记录。"
         "每个回答都会立即保存为 {name!r}；随时可以按 Ctrl+Q 离开，之后继续。本工具不构成法律意见。",
     ),
-    "welcome_back": (
-        "Welcome back to {name!r}: {progress}% answered. You stopped after: {last}",
-        "欢迎回到 {name!r}：已完成 {progress}%。上次停在：{last}",
-    ),
-    "nothing_yet": ("(nothing answered yet)", "（尚未回答）"),
     "yes": ("Yes", "是"),
     "no": ("No", "否"),
     "unsure": ("Not sure", "不确定"),
@@ -62,16 +59,11 @@ TEXT: dict[str, tuple[str, str]] = {
         "{n} words is over the limit of {max}; shorten it to go on (each Chinese character counts as one word).",
         "共 {n} 字，超过 {max} 字的上限；请删减后继续（每个汉字计为一字）。",
     ),
-    "choose_one": ("choose at least one option", "请至少选择一项"),
-    "skipped": ("Skipped for now; it stays on the list of questions to answer.", "已跳过；它仍在待回答问题列表中。"),
-    "no_back": ("This is the first question.", "这已经是第一个问题。"),
     "finished": ("That was the last question that applies. {left}", "适用的问题已全部问完。{left}"),
     "left": ("{n} questions are still open (skipped or not sure); open the review with F5.", "还有 {n} 个问题未完成（已跳过或不确定）；按 F5 查看。"),
     "all_done": ("Everything is answered: see the summary (F6) and export the record.", "全部问题均已回答：查看摘要（F6）并导出备案记录。"),
     "saved": ("✓ saved", "✓ 已保存"),
     "not_saved": ("NOT SAVED: {reason}", "未保存：{reason}"),
-    "item": ("item", "项"),
-    "in_record": ("{question} — {where}", "{question} — {where}"),
     # Findings
     "findings": ("Findings", "结论"),
     "progress": ("{p}% answered", "已完成 {p}%"),
@@ -118,7 +110,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "exported": ("Wrote the filing record to {path}", "备案记录已写入 {path}"),
     "write": ("Write", "写入"),
     "close": ("Close", "关闭"),
-    "why_title": ("Why we ask", "为什么问这个问题"),
 }
 
 BINDING_TEXT: dict[str, tuple[str, str]] = {
