@@ -236,8 +236,6 @@ class ChatScreen(Screen):
             return
         qid, text = self._draft
         self._draft = None
-        if qid in self.interview.answers and not text:
-            return
         try:
             self.interview.keep_draft(qid, text)
         except BadInput as error:
