@@ -19,7 +19,7 @@ from ...questions import UNSURE, AnswerProblem, Field
 from ...store import Session
 from ..widgets.footer import KeysFooter
 from ..text import relabel_bindings, t
-from ..widgets.answer import AnswerInput, AnswerSubmitted, DraftChanged, Refused, answer_input
+from ..widgets.answer import AnswerSubmitted, DraftChanged, Refused, answer_input
 from ..widgets.findings import FindingsPanel
 
 
@@ -287,8 +287,3 @@ class ChatScreen(Screen):
 
     def action_home(self) -> None:
         self.app.action_home()
-
-    @property
-    def answer(self) -> AnswerInput | None:
-        found = self.query("#answer")
-        return found.first(AnswerInput) if found else None
