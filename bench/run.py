@@ -163,9 +163,9 @@ def drive_interview(iv: Any, answers: dict[str, Any]) -> None:
 
 def interview(runs: int) -> Figure:
     say("measuring a whole interview ...")
-    from assistant.answers import load_answers
-    from assistant.questions import load_bank
-    from assistant.store import Session, Store, write_atomic
+    from assistant.files.answers import load_answers
+    from assistant.law.questions import load_bank
+    from assistant.saved.store import Session, Store, write_atomic
 
     bank = load_bank()
     answers = load_answers(bank, WITH_LAUNCH)
@@ -228,10 +228,10 @@ def answers_files(folder: Path, count: int) -> list[Path]:
 
 def many_files(runs: int, quick: bool) -> list[Figure]:
     say("measuring answers files in one process ...")
-    from assistant.answers import load_answers
-    from assistant.questions import load_bank
-    from assistant.rules import assess
-    from assistant.summary import render
+    from assistant.files.answers import load_answers
+    from assistant.law.questions import load_bank
+    from assistant.law.rules import assess
+    from assistant.files.summary import render
 
     bank = load_bank()
     today = dt.date.fromisoformat(TODAY)
@@ -273,7 +273,7 @@ def table(figures: list[Figure], tui_missing: bool) -> str:
         if n == 0:
             lines.append("  ".join("-" * w for w in widths).rstrip())
     if tui_missing:
-        lines.append("TUI: not available (assistant.tui missing)")
+        lines.append("TUI: not available (assistant.shells.tui missing)")
     notes = [f"  {f.name}: {f.note}" for f in figures if f.note]
     return "\n".join(lines + (["", "notes:"] + notes if notes else [])) + "\n"
 

@@ -2,7 +2,7 @@
 
 Run by bench/run.py in a fresh process each time, so import costs count.
 Prints the milliseconds from before the first import to the moment
-`#question` is in the DOM after a pilot pause; exit 3 when assistant.tui is missing.
+`#question` is in the DOM after a pilot pause; exit 3 when assistant.shells.tui is missing.
 """
 
 import time
@@ -17,11 +17,11 @@ from pathlib import Path  # noqa: E402
 
 def ours(folder: Path):
     try:
-        from assistant.tui.app import make_app
+        from assistant.shells.tui.app import make_app
     except ImportError as error:
         print(f"unavailable: {error}", file=sys.stderr)
         raise SystemExit(3) from None
-    from assistant.store import Store
+    from assistant.saved.store import Store
 
     return make_app(start="new", name="bench", lang="en", store=Store(folder))
 

@@ -15,7 +15,7 @@ import pytest
 # bank in test files would otherwise fill the user's own cache folder.
 os.environ.setdefault("FILING_ASSISTANT_CACHE", tempfile.mkdtemp(prefix="filing-assistant-test-cache-"))
 
-from assistant.questions import load_bank  # noqa: E402
+from assistant.law.questions import load_bank  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 DATA = HERE / "data"

@@ -11,7 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from assistant.answers import checked_answers, load_answers
+from assistant.law.questions import NOT_SURE
+
+from assistant.files.answers import checked_answers, load_answers
 from assistant.errors import BadInput
 from conftest import DATA
 
@@ -56,8 +58,44 @@ def test_dotted_keys_and_tables_mean_the_same(bank):
     assert dotted == tables
 
 
+# Two spellings of one question id, as tomllib hands them over; each is a conflict (CONTRACT §2).
+ANSWERED_TWICE = [
+    ("scope.audience", {"scope.audience": "public", "scope": {"audience": "internal"}}),
+    ("scope.audience", {"scope.audience": "public", "scope": {"audience": "public"}}),
+    (
+        "algorithm.risk.implicit_label",
+        {"algorithm": {"risk.implicit_label": True, "risk": {"implicit_label": False}}},
+    ),
+    (
+        "algorithm.risk.implicit_label",
+        {"algorithm.risk": {"implicit_label": True}, "algorithm": {"risk": {"implicit_label": True}}},
+    ),
+    (
+        "algorithm.risk.implicit_label",
+        {"algorithm.risk.implicit_label": True, "algorithm.risk": {"implicit_label": True}, "algorithm": {"risk.implicit_label": True}},
+    ),
+]
+
+
+@pytest.mark.parametrize("qid, data", ANSWERED_TWICE)
+def test_one_question_answered_twice_is_one_problem_naming_it(bank, qid, data):
+    base = {"scope.audience": "public", "service.generates_content": True}
+    data = {**{k: v for k, v in base.items() if k != "scope.audience" or "scope" not in data}, **data}
+    with pytest.raises(BadInput) as caught:
+        checked_answers(bank, data)
+    twice = [p for p in caught.value.problems if "answered twice" in p.what]
+    assert [p.where for p in twice] == [qid]
+
+
+def test_a_utf8_byte_order_mark_is_accepted(cli, tmp_path):
+    path = DATA / "answers" / "valid" / "byte-order-mark.toml"
+    assert path.read_bytes().startswith(b"\xef\xbb\xbf"), "the case needs its byte-order mark"
+    result = cli("run", "--answers", str(path), "--out", str(tmp_path / "record.toml"))
+    assert result.returncode == 0, result.stderr
+
+
 def test_not_sure_is_accepted_only_where_the_question_offers_it(bank):
-    assert checked_answers(bank, {"scope.audience": "public", "users.minors": "unknown"})["users.minors"] == "unknown"
+    assert checked_answers(bank, {"scope.audience": "public", "users.minors": "unknown"})["users.minors"] is NOT_SURE
     with pytest.raises(BadInput, match="service.generates_content"):
         checked_answers(bank, {"scope.audience": "public", "service.generates_content": "unknown"})
 

@@ -135,7 +135,7 @@ def test_resume_of_an_unknown_name_is_bad_input(cli):
 
 
 def test_new_with_a_taken_name_is_refused_before_the_screen_opens(cli, home):
-    from assistant.store import Store
+    from assistant.saved.store import Store
 
     Store(home).write("acme", "en", {}, [])
     result = cli("new", "--name", "acme")

@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from assistant.deadlines import add_working_days, calendar_known, is_working_day
+from assistant.law.deadlines import add_working_days, calendar_known, is_working_day
 
 
 def test_a_weekend_make_up_day_is_a_working_day():
@@ -36,7 +36,7 @@ def test_a_deadline_already_past_is_overdue():
 
 
 def test_the_calendar_cache_says_what_the_library_says(tmp_path, monkeypatch):
-    from assistant import deadlines
+    from assistant.law import deadlines
 
     monkeypatch.setenv("FILING_ASSISTANT_CACHE", str(tmp_path))
     for year in (2025, 2026, 2031):
@@ -48,7 +48,7 @@ def test_the_calendar_cache_says_what_the_library_says(tmp_path, monkeypatch):
 
 
 def test_a_damaged_calendar_cache_is_recomputed(tmp_path, monkeypatch):
-    from assistant import deadlines
+    from assistant.law import deadlines
 
     monkeypatch.setenv("FILING_ASSISTANT_CACHE", str(tmp_path))
     deadlines.china_year.cache_clear()

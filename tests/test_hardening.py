@@ -32,14 +32,14 @@ import pytest
 import tomli_w
 from hypothesis import given, strategies as st
 
-from assistant import questions
-from assistant.answers import load_answers
-from assistant.cli import main
+from assistant.law import questions
+from assistant.files.answers import load_answers
+from assistant.shells.cli import main
 from assistant.errors import BadInput
-from assistant.plain import run_plain
-from assistant.questions import MAX_TEXT_CHARS, checked, load_bank
-from assistant.record import build_record, record_toml, validated_record
-from assistant.store import SUFFIX, Session, Store
+from assistant.shells.plain import run_plain
+from assistant.law.questions import MAX_TEXT_CHARS, checked, load_bank
+from assistant.files.record import build_record, record_toml, validated_record
+from assistant.saved.store import SUFFIX, Session, Store
 from conftest import DATA, TODAY
 from test_properties import KEYS, TEXT, VALUES, answer_sets
 
@@ -231,7 +231,7 @@ def test_the_fast_condition_check_agrees_with_the_rule_as_written(answers):
 
 def every_field() -> Iterator[Any]:
     """Every question and every field of a list of records: what a typed line may answer."""
-    from assistant.interview import ANOTHER_ITEM
+    from assistant.dialog.interview import ANOTHER_ITEM
 
     def walk(field):
         yield field

@@ -17,7 +17,7 @@ COMPLETE = DATA / "answers" / "valid" / "complete-chatbot.toml"
 
 PROBE = """
 import sys
-from assistant.cli import main
+from assistant.shells.cli import main
 code = main(sys.argv[1:])
 shells = sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'prompt_toolkit'))
 print('SHELLS=' + ','.join(shells), file=sys.stderr)

@@ -12,10 +12,10 @@ from pathlib import Path
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
-from assistant.answers import load_answers
-from assistant.interview import Interview
-from assistant.plain import run_plain
-from assistant.store import Store
+from assistant.files.answers import load_answers
+from assistant.dialog.interview import Interview
+from assistant.shells.plain import run_plain
+from assistant.saved.store import Store
 from conftest import DATA, TODAY
 
 COMPLETE = DATA / "answers" / "valid" / "complete-chatbot.toml"

@@ -6,8 +6,8 @@ import inspect
 
 import pytest
 
-from assistant import rules
-from assistant.questions import UNSURE, word_count
+from assistant.law import rules
+from assistant.law.questions import UNSURE_WRITTEN, word_count
 
 CONTRACT_IDS = {
     "scope.audience": ("choice", {"public", "business_customers", "internal", "overseas_only"}),
@@ -103,7 +103,7 @@ def test_every_condition_names_an_earlier_question_and_a_real_option(bank):
                 assert qid in seen, f"{question.id} depends on {qid}, which is not asked before it"
                 target = seen[qid]
                 for value in expected if isinstance(expected, list) else [expected]:
-                    if value == UNSURE:
+                    if value == UNSURE_WRITTEN:
                         assert target.unsure, f"{question.id}: {qid} does not allow not sure"
                     elif target.kind == "yes_no":
                         assert isinstance(value, bool), f"{question.id}: {qid} = {value!r}"

@@ -8,10 +8,10 @@ import tomllib
 
 import pytest
 
-from assistant.answers import load_answers
-from assistant.record import build_record, record_toml, validated_record
-from assistant.rules import assess
-from assistant.summary import render
+from assistant.files.answers import load_answers
+from assistant.files.record import build_record, record_toml, validated_record
+from assistant.law.rules import assess
+from assistant.files.summary import render
 from conftest import DATA, TODAY
 
 GOLDEN = DATA / "golden"

@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from assistant.answers import checked_answers
-from assistant.rules import assess
+from assistant.files.answers import checked_answers
+from assistant.law.rules import assess
 from conftest import TODAY
 
 CHATBOT = {

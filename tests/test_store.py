@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from assistant.errors import BadInput
-from assistant.store import SUFFIX, Session, Store, check_name
+from assistant.saved.store import SUFFIX, Session, Store, check_name
 
 CLOCK = dt.datetime(2026, 11, 25, 9, 0, tzinfo=dt.timezone.utc)
 
@@ -81,7 +81,7 @@ def test_a_second_process_cannot_open_an_interview_already_open(home):
         f"""
         import sys, time
         from pathlib import Path
-        from assistant.store import Session, Store
+        from assistant.saved.store import Session, Store
         session = Session(Store(Path({str(home)!r})), "acme")
         print("open", flush=True)
         sys.stdin.readline()
@@ -174,7 +174,7 @@ def test_list_shows_name_progress_roles_and_last_change(home, cli):
 KILLER = """
 import sys
 from pathlib import Path
-from assistant.store import Session, Store
+from assistant.saved.store import Session, Store
 session = Session(Store(Path(sys.argv[1])), "acme")
 iv = session.interview
 for value in ("public", True, True, ["text"], False, False, True, False, False, False, True):
@@ -222,7 +222,7 @@ def test_a_draft_table_that_makes_no_sense_is_ignored_not_fatal(home):
 
 def test_a_list_half_filled_in_comes_back_where_it_stopped_even_inside_a_nested_list(home):
     """A product's name, form and first function's name given, then the window closed."""
-    from assistant.answers import checked_answers, read_toml
+    from assistant.files.answers import checked_answers, read_toml
     from conftest import DATA
 
     answers = checked_answers(Store(home).bank, read_toml(DATA / "answers" / "valid" / "complete-chatbot.toml"))

@@ -26,7 +26,7 @@ def test_a_built_wheel_carries_the_question_bank_and_finds_it(tmp_path):
     site = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(site)
     code = (
-        "import assistant.questions as q, sys;"
+        "import assistant.law.questions as q, sys;"
         "folder = q.dialogs_folder();"
         "assert str(folder).startswith(sys.argv[1]), folder;"
         "print(len(q.load_bank().questions))"

@@ -9,11 +9,11 @@ from typing import Any
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, SelectionList, TextArea
 
-from assistant.answers import checked_answers, read_toml
-from assistant.questions import UNSURE, load_bank
-from assistant.store import Store
-from assistant.tui.app import FilingApp, make_app
-from assistant.tui.screens.chat import ChatScreen
+from assistant.files.answers import checked_answers, read_toml
+from assistant.law.questions import UNSURE, load_bank
+from assistant.saved.store import Store
+from assistant.shells.tui.app import FilingApp, make_app
+from assistant.shells.tui.screens.chat import ChatScreen
 
 TODAY = dt.date(2026, 11, 25)
 

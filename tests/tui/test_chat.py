@@ -7,14 +7,14 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input, OptionList, Static, TextArea
 
-from assistant.questions import load_bank
-from assistant.record import validated_record
-from assistant.store import Store
-from assistant.tui.screens.chat import ChatScreen
-from assistant.tui.screens.dialogs import ConfirmScreen, EditAnswerScreen
-from assistant.tui.screens.home import HomeScreen
-from assistant.tui.screens.review import ReviewScreen
-from assistant.tui.screens.summary import SummaryScreen
+from assistant.law.questions import load_bank
+from assistant.files.record import validated_record
+from assistant.saved.store import Store
+from assistant.shells.tui.screens.chat import ChatScreen
+from assistant.shells.tui.screens.dialogs import ConfirmScreen, EditAnswerScreen
+from assistant.shells.tui.screens.home import HomeScreen
+from assistant.shells.tui.screens.review import ReviewScreen
+from assistant.shells.tui.screens.summary import SummaryScreen
 from conftest import DATA
 from driver import answers_of, chat, give, new_app, walk
 from test_examples import EXAMPLES, expectation
@@ -307,7 +307,7 @@ async def test_no_color_is_honoured(home: Path, monkeypatch: pytest.MonkeyPatch)
 
 
 async def test_an_answer_widget_posts_the_answer_and_the_engine_decides(home: Path):
-    from assistant.tui.widgets.answer import AnswerSubmitted
+    from assistant.shells.tui.widgets.answer import AnswerSubmitted
 
     posted = []
     app = new_app(home)

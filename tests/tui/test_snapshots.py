@@ -15,7 +15,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, TextArea
 
-from assistant.store import Store
+from assistant.saved.store import Store
 from conftest import DATA
 from driver import answers_of, give, new_app
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from ..interview import WORDS
+from assistant.dialog.interview import WORDS
 
 TEXT: dict[str, tuple[str, str]] = {
     **WORDS,

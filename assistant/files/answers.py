@@ -7,8 +7,8 @@ import tomllib
 from pathlib import Path
 from typing import Any, Mapping
 
-from .errors import BadInput, Problem
-from .questions import AnswerProblem, QuestionBank, checked, closest, conditions_hold, describe, fact_holds
+from assistant.errors import BadInput, Problem
+from assistant.law.questions import AnswerProblem, QuestionBank, checked, closest, conditions_hold, describe, fact_holds
 
 _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
 
@@ -27,7 +27,12 @@ def read_toml(path: Path) -> dict[str, Any]:
     return toml_from_bytes(raw, name)
 
 
+_BOM = b"\xef\xbb\xbf"
+
+
 def toml_from_bytes(raw: bytes, name: str) -> dict[str, Any]:
+    """TOML from the bytes of a file; a UTF-8 byte-order mark at the start is accepted (CONTRACT §2)."""
+    raw = raw.removeprefix(_BOM)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -59,15 +64,33 @@ def _decode_problem(error: tomllib.TOMLDecodeError, name: str) -> BadInput:
 
 
 def flatten(bank: QuestionBank, data: Mapping[str, Any], problems: list[Problem], file: str = "") -> dict[str, Any]:
-    """Dotted keys and tables alike -> {question id: value}; unknown ids become problems."""
+    """Dotted keys and tables alike -> {question id: value}; unknown ids become problems.
+
+    One question reached by two spellings (`"scope.audience" = ...` and
+    `[scope] audience = ...`, or a quoted dotted key inside a table) is a
+    conflict (CONTRACT §2): a problem, never a silent choice between the two.
+    tomllib itself refuses the same spelling twice.
+    """
     ids = bank.by_id
     prefixes = {qid.rsplit(".", n)[0] for qid in ids for n in range(1, qid.count(".") + 1)}
     found: dict[str, Any] = {}
+    twice: set[str] = set()
 
     def walk(table: Mapping[str, Any], prefix: str) -> None:
         for key, value in table.items():
             path = f"{prefix}{key}"
-            if path in ids:
+            if path in ids and path in found:
+                if path not in twice:
+                    twice.add(path)
+                    problems.append(
+                        Problem(
+                            path,
+                            "answered twice (a dotted key and a table, or two spellings of this id); keep one answer",
+                            "回答了两次（带点的键和表，或同一编号的两种写法）；请只保留一个回答",
+                            file=file,
+                        )
+                    )
+            elif path in ids:
                 found[path] = value
             elif isinstance(value, dict) and path in prefixes:
                 walk(value, path + ".")

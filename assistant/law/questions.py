@@ -12,8 +12,43 @@ from typing import Any, Iterable, Literal, Mapping
 
 from pydantic import BaseModel, ConfigDict, Field as PydanticField
 
-UNSURE = "unknown"
-"""How "not sure" is written in answers files, saved interviews and records."""
+
+
+class NotSure:
+    """The answer "not sure": a value of its own, so no text a filer types (a company named "unknown") is mistaken for it."""
+
+    _instance: "NotSure | None" = None
+
+    def __new__(cls) -> "NotSure":
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "NOT_SURE"
+
+    def __reduce__(self):  # one instance, also across pickling and copying
+        return (NotSure, ())
+
+    def __deepcopy__(self, memo) -> "NotSure":
+        return self
+
+
+NOT_SURE = NotSure()
+"""The one "not sure" value the engine, the rules and the record builder see."""
+UNSURE_WRITTEN = "unknown"
+"""How "not sure" is written in answers files, saved interviews and records, where the question allows it."""
+
+
+def to_file(value: Any) -> Any:
+    """An answer as files write it: NOT_SURE becomes "unknown", inside lists and tables too."""
+    if value is NOT_SURE:
+        return UNSURE_WRITTEN
+    if isinstance(value, dict):
+        return {k: to_file(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [to_file(v) for v in value]
+    return value
 
 Kind = Literal["yes_no", "choice", "multi", "date", "text", "number", "records"]
 Condition = dict[str, Any]
@@ -258,7 +293,7 @@ def conditions_hold(all_of: Condition, any_of: Iterable[Condition], answers: Map
 
 def dialogs_folder() -> Path:
     """Where the question bank is: assistant/dialogs in an installed wheel, else dialogs/ of the source tree."""
-    here = Path(__file__).resolve().parent
+    here = Path(__file__).resolve().parent.parent  # assistant/
     packaged = here / "dialogs"
     return packaged if packaged.is_dir() else here.parent / "dialogs"
 
@@ -420,7 +455,7 @@ def describe(value: Any) -> str:
         return "yes"
     if value is False:
         return "no"
-    if value == UNSURE:
+    if value is NOT_SURE:
         return "not sure"
     if isinstance(value, (list, tuple)):
         return ", ".join(describe(v) for v in value)
@@ -462,8 +497,10 @@ def checked(field: Field, value: Any) -> Any:
     Values are those of answers files and saved interviews: booleans, option
     ids, lists of option ids, dates, strings, numbers, lists of tables.
     """
-    if field.unsure and value == UNSURE:
-        return UNSURE
+    if value is NOT_SURE or (field.unsure and value == UNSURE_WRITTEN):
+        if not field.unsure:
+            raise AnswerProblem("\"not sure\" is not an answer to this question", "此问题不能回答\"不确定\"")
+        return NOT_SURE
     kind = field.kind
     if kind == "yes_no":
         if isinstance(value, bool):
@@ -623,7 +660,7 @@ def parse_line(field: Field, line: str) -> Any:
     """What one typed line means as an answer to `field` (the plain chat and the TUI's inputs)."""
     text = line.strip()
     if field.unsure and text.lower() in _UNSURE_WORDS:
-        return UNSURE
+        return NOT_SURE
     kind = field.kind
     if kind == "yes_no":
         word = text.lower()

@@ -16,39 +16,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from .errors import BadInput, Problem
-from .questions import QuestionBank, load_bank, shown
+from assistant.atomic import write_atomic
+from assistant.errors import BadInput, Problem
+from assistant.law.questions import QuestionBank, load_bank, shown
 
 SCHEMA_VERSION = 2
 SUFFIX = ".interview.toml"
-
-
-def write_atomic(path: Path, data: bytes, mode: int = 0o600) -> None:
-    """Write `data` to `path` so that a reader or a crash sees the old file or the new, never half of one."""
-    folder = path.parent if str(path.parent) else Path(".")
-    try:
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
-    except FileNotFoundError:
-        raise BadInput.one(str(path), "the folder does not exist", "文件夹不存在") from None
-    except OSError as error:
-        raise BadInput.one(str(path), f"cannot write here: {error.strerror}", f"无法写入：{error.strerror}") from None
-    try:
-        with os.fdopen(fd, "wb") as out:
-            os.fchmod(out.fileno(), mode)
-            out.write(data)
-            out.flush()
-            # fsync before the rename: otherwise a power cut can leave the new
-            # name pointing at blocks that were never written.
-            os.fsync(out.fileno())
-        os.replace(tmp, path)
-    except OSError as error:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise BadInput.one(
-            str(path), f"could not save: {error.strerror}; the previous version is intact", f"无法保存：{error.strerror}；之前的版本完好无损"
-        ) from None
 
 
 def check_name(name: str) -> str:
@@ -135,7 +108,7 @@ def _drafts(value: Any, bank: QuestionBank) -> dict[str, str]:
     """The draft table of a saved file: text kept for known questions; anything else is ignored."""
     if not isinstance(value, dict):
         return {}
-    from .questions import MAX_TEXT_CHARS
+    from assistant.law.questions import MAX_TEXT_CHARS
 
     return {k: v[:MAX_TEXT_CHARS] for k, v in value.items() if isinstance(v, str) and k in bank.by_id}
 
@@ -194,7 +167,7 @@ class Store:
         path = self.path(name)
         if not path.exists():
             known = self.names()
-            from .questions import closest
+            from assistant.law.questions import closest
 
             hint = closest(name, known)
             raise BadInput.one(
@@ -202,8 +175,8 @@ class Store:
                 "no saved interview of that name" + (f"; did you mean {hint!r}?" if hint else ""),
                 "没有该名称的已保存问答" + (f"；是否指 {hint!r}？" if hint else ""),
             )
-        from .answers import flatten, toml_from_bytes
-        from .questions import checked
+        from assistant.files.answers import flatten, toml_from_bytes
+        from assistant.law.questions import checked
 
         try:
             data = _migrated(toml_from_bytes(path.read_bytes(), str(path)))
@@ -298,7 +271,7 @@ class Store:
 
     def overview(self, today: dt.date | None = None) -> tuple[list["Overview"], list[Damaged]]:
         """Every saved interview at a glance (progress, roles so far), and the damaged ones: `list` and the TUI's home."""
-        from .rules import assess
+        from assistant.law.rules import assess
 
         saved, damaged = self.list()
         glances = []
@@ -368,7 +341,7 @@ class Session:
     """An interview open for writing: holds the lock, and saves after every change."""
 
     def __init__(self, store: Store, name: str, *, lang: str | None = None, create: bool | None = None, today: dt.date | None = None):
-        from .interview import Interview
+        from assistant.dialog.interview import Interview
 
         self.store = store
         self.name = check_name(name)

@@ -11,10 +11,10 @@ from textual.containers import Center, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Header, Static
 
-from ...errors import BadInput
-from ...summary import role_title
-from ..widgets.footer import KeysFooter
-from ..text import relabel_bindings, t
+from assistant.errors import BadInput
+from assistant.files.summary import role_title
+from assistant.shells.tui.widgets.footer import KeysFooter
+from assistant.shells.tui.text import relabel_bindings, t
 
 
 class HomeScreen(Screen[None]):
@@ -113,7 +113,7 @@ class HomeScreen(Screen[None]):
         self.relabel()
 
     def action_delete(self) -> None:
-        from .dialogs import ConfirmScreen
+        from assistant.shells.tui.screens.dialogs import ConfirmScreen
 
         name = self.selected()
         if not name:

@@ -9,11 +9,11 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from ..errors import BadInput
-from ..store import Session, Store
-from .screens.chat import ChatScreen
-from .screens.home import HomeScreen
-from .text import relabel_bindings, t
+from assistant.errors import BadInput
+from assistant.saved.store import Session, Store
+from assistant.shells.tui.screens.chat import ChatScreen
+from assistant.shells.tui.screens.home import HomeScreen
+from assistant.shells.tui.text import relabel_bindings, t
 
 THEMES = ("textual-dark", "textual-light")
 
@@ -68,7 +68,7 @@ class FilingApp(App[int]):
             self.session = None
 
     def action_new(self) -> None:
-        from .screens.dialogs import NewInterviewScreen
+        from assistant.shells.tui.screens.dialogs import NewInterviewScreen
 
         def chosen(result: tuple[str, str] | None) -> None:
             if result:
@@ -140,7 +140,7 @@ class FilingApp(App[int]):
         yield from super().get_system_commands(screen)
 
     def _export(self) -> None:
-        from .screens.summary import SummaryScreen
+        from assistant.shells.tui.screens.summary import SummaryScreen
 
         if self.session is not None:
             screen = SummaryScreen(self.session)

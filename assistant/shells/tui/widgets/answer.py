@@ -12,8 +12,8 @@ from textual.message import Message
 from textual.widgets import Button, Input, OptionList, SelectionList, Static, TextArea
 from textual.widgets.option_list import Option
 
-from ...questions import UNSURE, Field, word_count
-from ..text import relabel_bindings, t
+from assistant.law.questions import UNSURE, Field, word_count
+from assistant.shells.tui.text import relabel_bindings, t
 
 
 class AnswerSubmitted(Message):

@@ -9,9 +9,9 @@ from __future__ import annotations
 import sys
 from typing import Callable, TextIO
 
-from .interview import WORDS, Interview, Prompt, describe_value
-from .questions import AnswerProblem
-from .store import Session, Store
+from assistant.dialog.interview import WORDS, Interview, Prompt, describe_value
+from assistant.law.questions import AnswerProblem
+from assistant.saved.store import Session, Store
 
 TEXT = {
     **WORDS,
@@ -162,7 +162,7 @@ class PlainChat:
             iv.skip()
             self.write(t("skipped", self.lang))
         elif command == "summary":
-            from .summary import render
+            from assistant.files.summary import render
 
             self.write(render(iv.bank, iv.assessment, "text", self.lang))
         else:
@@ -175,7 +175,7 @@ class PlainChat:
         return True
 
     def _so_far(self) -> str:
-        from .summary import role_title
+        from assistant.files.summary import role_title
 
         a = self.interview.assessment
         bank = self.interview.bank

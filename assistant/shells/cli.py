@@ -15,8 +15,8 @@ import sys
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
-from . import __version__
-from .errors import AssistantError, BadInput, Incomplete
+from assistant import __version__
+from assistant.errors import AssistantError, BadInput, Incomplete
 
 LANGS = ("en", "zh")
 EXIT_OK, EXIT_BAD_INPUT, EXIT_INCOMPLETE = 0, 2, 3
@@ -34,7 +34,7 @@ def today() -> dt.date:
 
 
 def _bank():
-    from .questions import load_bank
+    from assistant.law.questions import load_bank
 
     return load_bank()
 
@@ -43,9 +43,9 @@ def _bank():
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from .answers import load_answers
-    from .record import build_record, record_toml
-    from .rules import assess
+    from assistant.files.answers import load_answers
+    from assistant.files.record import build_record, record_toml
+    from assistant.law.rules import assess
 
     bank = _bank()
     answers = load_answers(bank, Path(args.answers))
@@ -54,7 +54,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         raise Incomplete(assessment.todo, hint="Answer them, or pass --allow-incomplete to write a partial record.")
     text = record_toml(build_record(bank, answers, assessment, lang=args.lang))
     if args.out:
-        from .store import write_atomic
+        from assistant.atomic import write_atomic
 
         write_atomic(Path(args.out), text.encode("utf-8"))
         left = f", {len(assessment.todo)} questions still to answer" if assessment.todo else ""
@@ -68,24 +68,24 @@ def _answers_for_summary(args: argparse.Namespace, bank) -> dict[str, Any]:
     if args.answers and args.target:
         raise BadInput.one("summary", "give either --answers FILE or one saved interview or record, not both")
     if args.answers:
-        from .answers import load_answers
+        from assistant.files.answers import load_answers
 
         return load_answers(bank, Path(args.answers))
     if not args.target:
         raise BadInput.one("summary", "say what to summarise: a saved interview NAME, a RECORD.toml, or --answers FILE")
     path = Path(args.target)
     if path.suffix == ".toml" or path.exists():
-        from .record import validated_record
+        from assistant.files.record import validated_record
 
         return validated_record(bank, path)[1]
-    from .store import Store
+    from assistant.saved.store import Store
 
     return Store().answers_of(args.target)
 
 
 def cmd_summary(args: argparse.Namespace) -> int:
-    from .rules import assess
-    from .summary import render
+    from assistant.law.rules import assess
+    from assistant.files.summary import render
 
     bank = _bank()
     answers = _answers_for_summary(args, bank)
@@ -94,7 +94,7 @@ def cmd_summary(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from .record import validated_record
+    from assistant.files.record import validated_record
 
     validated_record(_bank(), Path(args.record))
     print(f"{args.record}: a valid filing record.", file=sys.stderr)
@@ -102,7 +102,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_questions(args: argparse.Namespace) -> int:
-    from .answers import condition_text
+    from assistant.files.answers import condition_text
 
     bank = _bank()
     lang = args.lang
@@ -151,7 +151,7 @@ def cmd_questions(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from .store import Store
+    from assistant.saved.store import Store
 
     store = Store()
     glances, damaged = store.overview(today())
@@ -198,9 +198,9 @@ def _width(text: str) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from .record import build_record, record_toml
-    from .rules import assess
-    from .store import Store, write_atomic
+    from assistant.files.record import build_record, record_toml
+    from assistant.law.rules import assess
+    from assistant.saved.store import Store, write_atomic
 
     store = Store()
     saved = store.read(args.name)
@@ -215,34 +215,34 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_chat(args: argparse.Namespace) -> int:
     if not args.plain:
-        from .tui import run_tui
+        from assistant.shells.tui import run_tui
 
         return run_tui(start="chat", name=args.name, lang=args.lang, today=today())
-    from .plain import run_plain
+    from assistant.shells.plain import run_plain
 
     return run_plain(args.name, args.lang, today=today())
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    from .store import Store, check_name
+    from assistant.saved.store import Store, check_name
 
     if args.name:
         check_name(args.name)
         if Store().exists(args.name):
             raise BadInput.one(args.name, "a saved interview of that name already exists; resume it or choose another name")
-    from .tui import run_tui
+    from assistant.shells.tui import run_tui
 
     return run_tui(start="new", name=args.name, lang=args.lang, today=today())
 
 
 def cmd_resume(args: argparse.Namespace) -> int:
-    from .tui import run_tui
+    from assistant.shells.tui import run_tui
 
     return run_tui(start="resume", name=args.name, today=today())
 
 
 def cmd_home(args: argparse.Namespace) -> int:
-    from .tui import run_tui
+    from assistant.shells.tui import run_tui
 
     return run_tui(start="welcome", today=today())
 

@@ -7,7 +7,7 @@ import datetime as dt
 
 def run_tui(*, start: str = "home", name: str | None = None, lang: str | None = None, today: dt.date | None = None) -> int:
     """Run the TUI for one command (see `make_app`); the exit status is 0 once everything is saved."""
-    from .app import make_app
+    from assistant.shells.tui.app import make_app
 
     app = make_app(start, name, lang, today=today)
     try:

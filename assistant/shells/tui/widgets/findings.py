@@ -9,9 +9,9 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 
-from ...interview import Interview, describe_value
-from ...summary import MARK, STATUS, role_title
-from ..text import t
+from assistant.dialog.interview import Interview, describe_value
+from assistant.files.summary import MARK, STATUS, role_title
+from assistant.shells.tui.text import t
 
 
 class FindingsPanel(Vertical):

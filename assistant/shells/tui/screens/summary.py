@@ -11,10 +11,10 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Button, Header, Markdown, Static
 
-from ...summary import render
-from ..widgets.footer import KeysFooter
-from ..text import t
-from .base import SessionScreen
+from assistant.files.summary import render
+from assistant.shells.tui.widgets.footer import KeysFooter
+from assistant.shells.tui.text import t
+from assistant.shells.tui.screens.base import SessionScreen
 
 
 class SummaryScreen(SessionScreen):
@@ -42,7 +42,7 @@ class SummaryScreen(SessionScreen):
 
     @on(Button.Pressed, "#export")
     def action_export(self) -> None:
-        from .dialogs import ExportScreen
+        from assistant.shells.tui.screens.dialogs import ExportScreen
 
         default = Path.cwd() / f"{self.session.name}.record.toml"
         self.app.push_screen(ExportScreen(self.session.interview, default), self._exported)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from textual.binding import Binding
 from textual.screen import Screen
 
-from ...store import Session
-from ..text import relabel_bindings, t
+from assistant.saved.store import Session
+from assistant.shells.tui.text import relabel_bindings, t
 
 
 class SessionScreen(Screen[None]):

@@ -13,8 +13,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from .questions import MAX_TEXT_CHARS, UNSURE, AnswerProblem, Field, Question, QuestionBank, Wording, checked, load_bank, parse_line
-from .rules import Assessment, assess
+from assistant.law.questions import MAX_TEXT_CHARS, UNSURE, AnswerProblem, Field, Question, QuestionBank, Wording, checked, load_bank, parse_line
+from assistant.law.rules import Assessment, assess
 
 STATES = ["asking", "finished"]
 """asking: a question is waiting for its answer; finished: every question that applies was answered or skipped."""

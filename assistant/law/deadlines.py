@@ -82,7 +82,7 @@ def _cache_file() -> Path | None:
     version = _library_version()
     if version is None:
         return None
-    from .questions import cache_folder
+    from assistant.law.questions import cache_folder
 
     return cache_folder() / f"china-calendar-holidays-{version}.json"
 
@@ -117,8 +117,8 @@ def china_year(year: int) -> Year:
             "off": sorted(d.isoformat() for d in result.off),
             "worked": sorted(d.isoformat() for d in result.worked),
         }
-        from .errors import BadInput
-        from .store import write_atomic
+        from assistant.errors import BadInput
+        from assistant.atomic import write_atomic
 
         try:
             path.parent.mkdir(parents=True, exist_ok=True)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .questions import QuestionBank
-from .rules import ROLE_KEYS, Assessment
+from assistant.law.questions import QuestionBank
+from assistant.law.rules import ROLE_KEYS, Assessment
 
 LABELS = {
     "title": ("Filing summary", "备案摘要"),

@@ -13,14 +13,14 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Header, Static
 
-from ...errors import BadInput
-from ...interview import Interview, Prompt, describe_value
-from ...questions import UNSURE, AnswerProblem, Field
-from ...store import Session
-from ..widgets.footer import KeysFooter
-from ..text import relabel_bindings, t
-from ..widgets.answer import AnswerSubmitted, DraftChanged, Refused, answer_input
-from ..widgets.findings import FindingsPanel
+from assistant.errors import BadInput
+from assistant.dialog.interview import Interview, Prompt, describe_value
+from assistant.law.questions import UNSURE, AnswerProblem, Field
+from assistant.saved.store import Session
+from assistant.shells.tui.widgets.footer import KeysFooter
+from assistant.shells.tui.text import relabel_bindings, t
+from assistant.shells.tui.widgets.answer import AnswerSubmitted, DraftChanged, Refused, answer_input
+from assistant.shells.tui.widgets.findings import FindingsPanel
 
 
 @dataclass(frozen=True)
@@ -275,13 +275,13 @@ class ChatScreen(Screen):
 
     @on(Button.Pressed, "#to-review")
     def action_review(self) -> None:
-        from .review import ReviewScreen
+        from assistant.shells.tui.screens.review import ReviewScreen
 
         self.app.push_screen(ReviewScreen(self.session), lambda _: self.call_later(self.ask))
 
     @on(Button.Pressed, "#to-summary")
     def action_summary(self) -> None:
-        from .summary import SummaryScreen
+        from assistant.shells.tui.screens.summary import SummaryScreen
 
         self.app.push_screen(SummaryScreen(self.session))
 

@@ -12,12 +12,12 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
-from ...errors import BadInput
-from ...interview import Interview, describe_value
-from ...questions import UNSURE, AnswerProblem, parse_line
-from ...store import Store, check_name
-from ..text import t
-from ..widgets.answer import AnswerSubmitted, Refused, answer_input
+from assistant.errors import BadInput
+from assistant.dialog.interview import Interview, describe_value
+from assistant.law.questions import UNSURE, AnswerProblem, parse_line
+from assistant.saved.store import Store, check_name
+from assistant.shells.tui.text import t
+from assistant.shells.tui.widgets.answer import AnswerSubmitted, Refused, answer_input
 
 
 class Dialog(ModalScreen):
@@ -167,8 +167,8 @@ class ExportScreen(Dialog):
     @on(Input.Submitted, "#path")
     @on(Button.Pressed, "#write")
     def _write(self) -> None:
-        from ...record import build_record, record_toml
-        from ...store import write_atomic
+        from assistant.files.record import build_record, record_toml
+        from assistant.atomic import write_atomic
 
         iv = self.interview
         path = Path(self.query_one("#path", Input).value.strip()).expanduser()

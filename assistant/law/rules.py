@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any, Callable, Mapping
 
-from .questions import UNSURE, QuestionBank, describe, record_missing
+from assistant.law.questions import NOT_SURE, QuestionBank, describe, record_missing
 
 ROLE_KEYS = (
     "deep_synthesis_provider",
@@ -46,7 +46,7 @@ class Facts:
         return self.answers.get(qid) is False
 
     def unsure(self, qid: str) -> bool:
-        return self.answers.get(qid) == UNSURE
+        return self.answers.get(qid) is NOT_SURE
 
     def chose(self, qid: str, *options: str) -> bool:
         value = self.answers.get(qid)
@@ -314,7 +314,7 @@ def status_of_mechanism(qid: str) -> Callable[[Facts], str]:
 
     def status(f: Facts) -> str:
         value = f.get(qid)
-        if value is None or value == UNSURE:
+        if value is None or value is NOT_SURE:
             return "open"
         return "gap" if value == "none" else "met"
 
@@ -440,7 +440,7 @@ def todo_for(bank: QuestionBank, answers: Mapping[str, Any]) -> tuple[list[str],
     todo, answered = [], 0
     for question in asked:
         value = counted.get(question.id)
-        done = value is not None and value != UNSURE
+        done = value is not None and value is not NOT_SURE
         if done and question.kind == "records":
             done = bool(value) and not record_missing(question, value)
         if done:
@@ -468,7 +468,7 @@ def assess(bank: QuestionBank, answers: Mapping[str, Any], today: dt.date | None
             continue
         due = None
         if rule.deadline_days and launch:
-            from .deadlines import add_working_days  # the calendar only where a launch date is known
+            from assistant.law.deadlines import add_working_days  # the calendar only where a launch date is known
 
             deadline = add_working_days(launch, rule.deadline_days)
             due = deadline.due

@@ -8,11 +8,11 @@ from typing import Any, Literal, Mapping
 
 from pydantic import BaseModel, ConfigDict, Field as PydanticField, ValidationError, create_model
 
-from . import __version__
-from .answers import checked_answers, flatten, read_toml
-from .errors import BadInput, Problem
-from .questions import UNSURE, Field, QuestionBank
-from .rules import ROLE_KEYS, Assessment, assess
+from assistant import __version__
+from assistant.files.answers import checked_answers, flatten, read_toml
+from assistant.errors import BadInput, Problem
+from assistant.law.questions import UNSURE_WRITTEN, Field, QuestionBank, to_file
+from assistant.law.rules import ROLE_KEYS, Assessment, assess
 
 SCHEMA_VERSION = 1
 FACT_SECTIONS = ("scope", "role")
@@ -56,7 +56,7 @@ def build_record(
         # TOML puts a table's plain keys before its sub-tables, so `todo`, last
         # in the contract's list, is written here, among the top-level keys.
         "todo": list(a.todo),
-        "facts": {q: counted[q] for q in bank.by_id if q in facts_ids and q in counted},
+        "facts": {q: to_file(counted[q]) for q in bank.by_id if q in facts_ids and q in counted},
         "roles": {key: a.roles[key] for key in ROLE_KEYS},
         "filings": [
             {"role": role, "reasons": [bank.readings[r](lang) for r in reasons]} for role, reasons in a.filings.items()
@@ -65,7 +65,7 @@ def build_record(
     form: dict[str, Any] = {}
     for qid, value in counted.items():
         if qid not in facts_ids:
-            _nest(form, qid, value)
+            _nest(form, qid, to_file(value))
     for table in FORM_TABLES:
         if table in form:
             record[table] = form[table]
@@ -147,7 +147,7 @@ class Roles(_Strict):
 
 
 def _value_type(field: Field) -> Any:
-    unsure = (Literal[UNSURE],) if field.unsure else ()
+    unsure = (Literal[UNSURE_WRITTEN],) if field.unsure else ()
     if field.kind == "yes_no":
         base: Any = bool
     elif field.kind == "choice":

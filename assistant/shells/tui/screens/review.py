@@ -7,11 +7,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.widgets import DataTable, Header, Static
 
-from ...interview import describe_value
-from ...questions import UNSURE
-from ..widgets.footer import KeysFooter
-from ..text import t
-from .base import SessionScreen
+from assistant.dialog.interview import describe_value
+from assistant.law.questions import UNSURE
+from assistant.shells.tui.widgets.footer import KeysFooter
+from assistant.shells.tui.text import t
+from assistant.shells.tui.screens.base import SessionScreen
 
 
 class ReviewScreen(SessionScreen):
@@ -60,7 +60,7 @@ class ReviewScreen(SessionScreen):
 
     @on(DataTable.RowSelected, "#review")
     def _edit(self, event: DataTable.RowSelected) -> None:
-        from .dialogs import EditAnswerScreen
+        from assistant.shells.tui.screens.dialogs import EditAnswerScreen
 
         iv = self.session.interview
         qid = str(event.row_key.value)
@@ -70,7 +70,7 @@ class ReviewScreen(SessionScreen):
             return
         self.query_one("#problem", Static).update("")
         if iv.bank.question(qid).kind == "records":
-            from .dialogs import ListEditScreen
+            from assistant.shells.tui.screens.dialogs import ListEditScreen
 
             self.app.push_screen(ListEditScreen(iv, qid), self._list_edited)
             return
