@@ -1,28 +1,79 @@
-"""The interview engine: which question comes next, answer, back, skip, not sure; no terminal code, no I/O.
+"""The interview engine: one call per act of the filer, each returning the view to show next; no terminal code, no I/O.
 
-One `Interview` serves the TUI, the plain chat and the command line. It keeps
-every answer ever given: an answer whose question stops applying (because an
-earlier answer changed) is *set aside*, not erased, and counts again as soon
-as its question applies again. The dialog's states are declared once, below,
-for the `transitions` library.
+One `Interview` owns every turn of the TUI, the plain chat and the command
+line. A shell renders the `View` an act returns and passes the filer's next
+act back; it never inspects the engine to decide what comes next.
+
+The dialog is a `transitions` state machine, declared once below as lists a
+reader can scan. Every act is a transition whose guard refuses it where it
+makes no sense (not sure where the question does not allow it, back at the
+first question); after the act's change, `settle` moves the machine to the
+state the interview is now in.
+
+Nothing typed is lost, by construction: every answer ever given stays in
+`answers`, also when its question stops applying (it is *set aside*, and
+counts again when the question applies again); the items of a list live in
+`answers` from their first field on, so leaving a list (back, skip, quit)
+keeps them; answers the question bank cannot read (an option renamed, a
+question retired, a hand edit) are kept apart in `unreadable` and written
+back unchanged.
 """
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
-from dataclasses import dataclass, field
-from typing import Any, Callable
+from dataclasses import dataclass, field as dataclass_field
+from typing import Any, Callable, Mapping
 
-from assistant.law.questions import MAX_TEXT_CHARS, UNSURE, AnswerProblem, Field, Question, QuestionBank, Wording, checked, load_bank, parse_line
+from assistant.errors import BadInput
+from assistant.law.questions import (
+    MAX_TEXT_CHARS,
+    NOT_SURE,
+    AnswerProblem,
+    Field,
+    Question,
+    QuestionBank,
+    Wording,
+    checked,
+    load_bank,
+    parse_line,
+    shown,
+    to_file,
+)
 from assistant.law.rules import Assessment, assess
 
-STATES = ["asking", "finished"]
-"""asking: a question is waiting for its answer; finished: every question that applies was answered or skipped."""
+ANOTHER = "+"
+"""The last step of a position that asks "add another item?" at that level of a list."""
+
+QUESTION_STATES = ["asking", "changing", "in_item", "another_item"]
+STATES = [*QUESTION_STATES, "finished_open", "finished"]
+"""asking: a question waits for its first answer; changing: an answered question is asked again (an empty
+answer keeps it); in_item: a field of a list item (a product, a function) waits; another_item: "add
+another?" after a complete item; finished_open: every question that applies was offered, some are still
+open (skipped, not sure, a list unfinished); finished: every question that applies is answered."""
 
 TRANSITIONS = [
-    # After every change the machine settles: ask the next question, or finish.
-    {"trigger": "settle", "source": "*", "dest": "asking", "conditions": "has_next"},
-    {"trigger": "settle", "source": "*", "dest": "finished", "unless": "has_next"},
+    # The filer's acts. Each changes the interview in `before`, then settle picks the state.
+    {"trigger": "act_answer", "source": QUESTION_STATES, "dest": "=", "before": "_take_answer"},
+    {"trigger": "act_not_sure", "source": ["asking", "changing"], "dest": "=", "conditions": "allows_not_sure", "before": "_take_not_sure"},
+    {"trigger": "act_keep", "source": "changing", "dest": "=", "before": "_take_keep"},
+    {"trigger": "act_skip", "source": QUESTION_STATES, "dest": "=", "before": "_take_skip"},
+    {"trigger": "act_back", "source": "*", "dest": "=", "conditions": "can_go_back", "before": "_take_back"},
+    {"trigger": "act_change", "source": "*", "dest": "=", "conditions": "can_change", "before": "_take_change"},
+    {"trigger": "act_add_item", "source": "*", "dest": "=", "conditions": "is_list_that_applies", "before": "_take_add_item"},
+    {"trigger": "act_remove_item", "source": "*", "dest": "=", "conditions": "has_item", "before": "_take_remove_item"},
+    {"trigger": "act_edit_item", "source": "*", "dest": "=", "conditions": "has_item", "before": "_take_edit_item"},
+    {"trigger": "act_ask_open", "source": "finished_open", "dest": "=", "before": "_take_ask_open"},
+    {"trigger": "act_language", "source": "*", "dest": "=", "before": "_take_language"},
+    {"trigger": "act_leave", "source": "*", "dest": "=", "before": "_take_leave"},
+    # Where the interview stands after an act: the first that holds wins.
+    {"trigger": "settle", "source": "*", "dest": "finished", "conditions": "nothing_left"},
+    {"trigger": "settle", "source": "*", "dest": "finished_open", "conditions": "only_open_left"},
+    {"trigger": "settle", "source": "*", "dest": "another_item", "conditions": "at_another_item"},
+    {"trigger": "settle", "source": "*", "dest": "in_item", "conditions": "in_list_item"},
+    {"trigger": "settle", "source": "*", "dest": "changing", "conditions": "at_answered_question"},
+    {"trigger": "settle", "source": "*", "dest": "asking"},
 ]
 
 # Built without validation: validating would build Field's pydantic schema at
@@ -35,142 +86,62 @@ ANOTHER_ITEM = Field.model_construct(
     help=Wording.model_construct(
         en="Answer yes to add another item to this list, no to finish it.", zh="回答\"是\"继续添加，回答\"否\"结束此列表。"
     ),
+    options=(),
+    fields=(),
+    unsure=False,
+    optional=False,
+    max_words=None,
+    check=None,
+    min=None,
 )
-
 
 WORDS: dict[str, tuple[str, str]] = {
     "welcome_back": (
-        "Welcome back to {name!r}: {progress}% answered. You stopped after: {last}",
-        "欢迎回到 {name!r}：已完成 {progress}%。上次停在：{last}",
+        "Welcome back to {name}: {progress}. You stopped at: {where}",
+        "欢迎回到 {name}：{progress}。上次停在：{where}",
     ),
-    "nothing_yet": ("(nothing answered yet)", "（尚未回答）"),
-    "skipped": ("Skipped for now; it stays on the list of questions to answer.", "已跳过；它仍在待回答问题列表中。"),
+    "nothing_yet": ("the first question", "第一个问题"),
+    "the_end": ("the end of the questions", "问题的末尾"),
+    "skipped": ("Skipped for now; it stays on the list of open questions.", "已跳过；它仍在待回答问题列表中。"),
+    "not_sure_kept": ("Noted as not sure; it stays on the list of open questions.", "已记为不确定；它仍在待回答问题列表中。"),
+    "kept": ("Kept as it was.", "保持原回答。"),
     "no_back": ("This is the first question.", "这已经是第一个问题。"),
+    "not_sure_refused": ("\"not sure\" is not an answer to this question", "此问题不能回答\"不确定\""),
+    "not_now": ("that cannot be done now", "当前无法执行该操作"),
+    "no_such_question": ("there is no question {qid}", "没有问题 {qid}"),
+    "does_not_apply": (
+        "{qid} does not apply to your answers now; its answer is kept aside",
+        "{qid} 目前不适用于你的回答；其回答已保留",
+    ),
+    "not_a_list": ("{qid} is not a list", "{qid} 不是列表"),
+    "no_item": ("there is no such item", "没有该项"),
+    "removed": ("Removed: {what}.", "已删除：{what}。"),
     "none": ("none yet", "暂无"),
+    "progress": ("{answered} of {applies} questions that apply answered", "适用的 {applies} 个问题中已回答 {answered} 个"),
+    "more_apply": (
+        "{n} more questions now apply, because of that answer.",
+        "由于该回答，新增 {n} 个适用的问题。",
+    ),
+    "fewer_apply": (
+        "{n} questions no longer apply; any answers to them are kept aside.",
+        "有 {n} 个问题不再适用；其回答已保留备用。",
+    ),
+    "unreadable": (
+        "{n} saved answers could not be read by this version and are kept aside in the file: {which}",
+        "有 {n} 个已保存的回答无法被当前版本读取，已原样保留在文件中：{which}",
+    ),
+    "open_skipped": ("skipped", "已跳过"),
+    "open_not_sure": ("not sure", "不确定"),
+    "open_unanswered": ("not answered", "未回答"),
+    "open_incomplete": ("list not finished", "列表未填完"),
+    "item": ("item {n}", "第{n}项"),
 }
-"""What every shell says about the interview itself (resuming, skipping, going back), in English and Chinese."""
+"""What the engine says about the interview itself, in English and Chinese."""
 
 
-@dataclass
-class RecordDraft:
-    """A list of records being filled in, one field at a time (the products of a provider).
-
-    Nested lists (the functions of a product) are drafts of their own, so the
-    shells only ever see one plain field to ask.
-    """
-
-    question: Field
-    items: list[dict[str, Any]] = field(default_factory=list)
-    current: dict[str, Any] = field(default_factory=dict)
-    nested: "RecordDraft | None" = None
-    asking_another: bool = False
-
-    def prompt(self) -> tuple[Field, list[str]]:
-        """The field to ask now, and where it sits (`["products", "item 1", "name"]`)."""
-        if self.nested is not None:
-            sub, where = self.nested.prompt()
-            return sub, [f"item {len(self.items) + 1}", self.nested.question.id, *where]
-        if self.asking_another:
-            return ANOTHER_ITEM, []
-        sub = self._next_field()
-        assert sub is not None
-        return sub, [f"item {len(self.items) + 1}", sub.id]
-
-    def _next_field(self) -> Field | None:
-        return next((f for f in self.question.fields if f.id not in self.current), None)
-
-    def give(self, value: Any) -> bool:
-        """Take the answer to the current prompt; True when the whole list is done."""
-        if self.nested is not None:
-            if self.nested.give(value):
-                self.current[self.nested.question.id] = self.nested.items
-                self.nested = None
-                self._after_field()
-            return False
-        if self.asking_another:
-            self.asking_another = False
-            return value is not True
-        sub = self._next_field()
-        assert sub is not None
-        self.current[sub.id] = checked(sub, value)
-        self._after_field()
-        return False
-
-    def to_data(self) -> dict[str, Any]:
-        """The list so far, for the saved interview: complete items, the item being filled, the list inside it."""
-        data: dict[str, Any] = {"items": self.items, "current": self.current, "asking_another": self.asking_another}
-        if self.nested is not None:
-            data["nested"] = self.nested.to_data()
-        return data
-
-    @classmethod
-    def from_data(cls, question: Field, data: Any) -> "RecordDraft | None":
-        """A list read back from a saved interview; None when the saved one does not fit the question (any more)."""
-        if not isinstance(data, dict):
-            return None
-        try:
-            items = checked(question, data.get("items", []))
-            current = checked(question, [data.get("current", {})])[0]
-        except AnswerProblem:
-            return None
-        draft = cls(question, items=items, current=current, asking_another=data.get("asking_another") is True)
-        sub = draft._next_field()
-        if draft.asking_another and (current or not items):
-            return None  # "add another?" is asked only between complete items
-        if not draft.asking_another and sub is None:
-            return None  # a full item not yet moved to the list: not something this class leaves behind
-        if sub is not None and sub.kind == "records" and not draft.asking_another:
-            draft.nested = cls.from_data(sub, data["nested"]) if "nested" in data else cls(sub)
-            if draft.nested is None:
-                return None
-        return draft
-
-    def _after_field(self) -> None:
-        sub = self._next_field()
-        if sub is None:
-            self.items.append(self.current)
-            self.current = {}
-            self.asking_another = True
-        elif sub.kind == "records":
-            self.nested = RecordDraft(sub)
-
-
-@dataclass(frozen=True)
-class Prompt:
-    """What the shells ask now: the question, the field to fill (itself, or one field of a record), and where."""
-
-    question: Question
-    field: Field
-    where: tuple[str, ...] = ()
-
-    @property
-    def in_record(self) -> bool:
-        return self.field is not self.question
-
-    def where_words(self, lang: str) -> list[str]:
-        """Where a list item's field sits, in words: ("item 2", "functions", "item 1", "name") -> item 2 / Functions / item 1."""
-        out, field = [], self.question
-        for step in self.where:
-            if step.startswith("item "):
-                out.append(f"第{step[5:]}项" if lang == "zh" else step)
-                continue
-            sub = field.field(step)
-            if sub is not None and sub.kind == "records":
-                out.append(sub.text(lang))
-                field = sub
-        return out
-
-
-@dataclass(frozen=True)
-class SectionProgress:
-    id: str
-    title_en: str
-    title_zh: str
-    asked: int
-    answered: int
-
-    def title(self, lang: str) -> str:
-        return self.title_zh if lang == "zh" else self.title_en
+def words(key: str, lang: str, **values: Any) -> str:
+    en, zh = WORDS[key]
+    return (zh if lang == "zh" else en).format(**values)
 
 
 def describe_value(field: Field, value: Any, lang: str) -> str:
@@ -179,11 +150,12 @@ def describe_value(field: Field, value: Any, lang: str) -> str:
         return "是" if lang == "zh" else "yes"
     if value is False:
         return "否" if lang == "zh" else "no"
-    if value == UNSURE:
+    if value is NOT_SURE:
         return "不确定" if lang == "zh" else "not sure"
     if field.options:
         values = value if isinstance(value, list) else [value]
-        return ", ".join(field.option(v).label(lang) if field.option(v) else str(v) for v in values)
+        sep = "、" if lang == "zh" else ", "
+        return sep.join(field.option(v).label(lang) if field.option(v) else str(v) for v in values)
     if isinstance(value, list):
         return f"{len(value)} 项" if lang == "zh" else f"{len(value)} item(s)"
     if isinstance(value, dt.date):
@@ -191,48 +163,252 @@ def describe_value(field: Field, value: Any, lang: str) -> str:
     return str(value)
 
 
+# --- Lists: where an item's next field is ----------------------------------------------
+
+
+def item_missing(field: Field, item: Mapping[str, Any]) -> Field | None:
+    """The first field of a list item still to fill: unanswered, or a list inside it that is empty or unfinished."""
+    for sub in field.fields:
+        if sub.optional:
+            continue
+        value = item.get(sub.id)
+        if value is None:
+            return sub
+        if sub.kind == "records" and (not value or any(item_missing(sub, inner) for inner in value)):
+            return sub
+    return None
+
+
+def list_entry(field: Field, items: list[dict[str, Any]], prefix: tuple) -> tuple:
+    """Where to continue a list: the first unfinished item, else a first item, else "add another?"."""
+    for n, item in enumerate(items):
+        if item_missing(field, item) is not None:
+            return item_entry(field, item, n, prefix)
+    if not items:
+        return item_entry(field, {}, 0, prefix)
+    return (*prefix, ANOTHER)
+
+
+def item_entry(field: Field, item: Mapping[str, Any], n: int, prefix: tuple) -> tuple:
+    """Where to continue item `n`: its first field still to fill (inside the list it holds, if that is it)."""
+    sub = item_missing(field, item) or field.fields[0]
+    if sub.kind == "records":
+        return list_entry(sub, list(item.get(sub.id) or []), (*prefix, n, sub.id))
+    return (*prefix, n, sub.id)
+
+
+def list_prompts(field: Field, items: list[dict[str, Any]], prefix: tuple) -> list[tuple]:
+    """Every prompt of a list in the order the filer meets them: each item's fields, then "add another?"."""
+    out: list[tuple] = []
+    for n, item in enumerate(items or [{}]):
+        for sub in field.fields:
+            if sub.kind == "records":
+                out += list_prompts(sub, list(item.get(sub.id) or []), (*prefix, n, sub.id))
+            else:
+                out.append((*prefix, n, sub.id))
+    if items:
+        out.append((*prefix, ANOTHER))
+    return out
+
+
+def field_at(question: Field, steps: tuple) -> Field | None:
+    """The field a position inside a list asks (ANOTHER_ITEM for "add another?"); None when the steps do not fit."""
+    field: Field | None = question
+    rest = list(steps)
+    while rest:
+        if rest == [ANOTHER]:
+            return ANOTHER_ITEM
+        if len(rest) < 2 or not isinstance(rest[0], int) or field is None:
+            return None
+        field = field.field(rest[1]) if isinstance(rest[1], str) else None
+        rest = rest[2:]
+        if rest and (field is None or field.kind != "records"):
+            return None
+    return field
+
+
+def items_at(root: list[dict[str, Any]], levels: tuple, create: bool = False) -> list[dict[str, Any]] | None:
+    """The list of items at `levels` ((item, field) pairs) inside `root`; created on the way when `create`."""
+    items = root
+    for n, fid in zip(levels[0::2], levels[1::2]):
+        if n == len(items) and create:
+            items.append({})
+        if not 0 <= n < len(items):
+            return None
+        inner = items[n].get(fid)
+        if inner is None:
+            if not create:
+                return None
+            inner = items[n][fid] = []
+        items = inner
+    return items
+
+
+# --- What the shells are shown -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Ask:
+    """The question (or list field) waiting for an answer, ready to show."""
+
+    question_id: str
+    """The question's id; for a list field, the list's id."""
+    key: str
+    """The prompt's key: the question id, or `products/1/functions/0/name` inside a list (drafts are kept by it)."""
+    field: Field
+    """What is asked: the question itself, a field of a list item, or "add another?"."""
+    kind: str
+    text: str
+    help: str
+    section: str
+    options: tuple[tuple[str, str], ...]
+    """(option id, label) in the interview's language."""
+    allows_not_sure: bool
+    current: Any
+    """The answer it has now (asking again), else None."""
+    current_words: str | None
+    draft: str | None
+    """Text typed here earlier and not yet given."""
+    list_title: str | None
+    """For a list field: the list's question."""
+    where: tuple[str, ...]
+    """For a list field: where it sits, in words ("item 2", "Functions", "item 1")."""
+    max_words: int | None
+
+
+@dataclass(frozen=True)
+class OpenQuestion:
+    """A question that applies and is still open, and why."""
+
+    id: str
+    text: str
+    why: str
+    """skipped, not sure, not answered, list not finished (in the interview's language)."""
+
+
+@dataclass(frozen=True)
+class View:
+    """What to show after an act: everything a shell needs, in the interview's language."""
+
+    state: str
+    lang: str
+    ask: Ask | None
+    answered: int
+    applies: int
+    progress: str
+    """"12 of 40 questions that apply answered"."""
+    progress_note: str | None
+    """Why the number of questions that apply changed with the last act, if it did."""
+    notice: str | None
+    """What the last act did, when that needs saying ("Skipped for now ...")."""
+    problem: str | None
+    """Why the last act was refused (the answer did not fit, not sure not allowed ...)."""
+    open: tuple[OpenQuestion, ...]
+    saved: bool
+    save_problem: str | None
+    refused: bool = False
+
+    @property
+    def finished(self) -> bool:
+        return self.ask is None
+
+    @property
+    def percent(self) -> int:
+        return 100 if not self.applies else round(100 * self.answered / self.applies)
+
+
+@dataclass(frozen=True)
+class ReviewRow:
+    """One answer in the review: by section, with its state."""
+
+    section: str
+    question_id: str
+    text: str
+    answer: str
+    state: str
+    """answered, not_sure, open, set_aside, unreadable."""
+
+
+@dataclass(frozen=True)
+class Unreadable:
+    """An answer in a saved file that this question bank cannot read: kept in the file as it was."""
+
+    key: str
+    raw: Any
+    reason: str
+
+
+def answers_from_file(bank: QuestionBank, raw: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Unreadable]]:
+    """Saved answers (as files write them) -> typed answers, and those the bank cannot read, kept apart unchanged."""
+    answers: dict[str, Any] = {}
+    unreadable: dict[str, Unreadable] = {}
+    prefixes = bank.id_prefixes
+
+    def walk(table: Mapping[str, Any], prefix: str) -> None:
+        for key, value in table.items():
+            path = f"{prefix}{key}"
+            if path in bank.by_id:
+                try:
+                    answers[path] = checked(bank.question(path), value)
+                except AnswerProblem as problem:
+                    unreadable[path] = Unreadable(path, value, problem.en)
+            elif isinstance(value, dict) and path in prefixes:
+                walk(value, path + ".")
+            else:
+                unreadable[path] = Unreadable(path, value, "no such question in this version")
+
+    walk(raw, "")
+    return answers, unreadable
+
+
+# --- The engine ----------------------------------------------------------------------
+
+
 class Interview:
-    """One filer's interview. Mutating methods call `on_change` after the change, so a store can save at once."""
+    """One filer's interview. After every change it calls `on_change(self)`, so a session saves at once."""
 
     state: str  # set by the transitions machine
 
     def __init__(
         self,
         bank: QuestionBank | None = None,
-        answers: dict[str, Any] | None = None,
+        answers: Mapping[str, Any] | None = None,
         *,
         lang: str = "en",
         history: list[str] | None = None,
-        drafts: dict[str, str] | None = None,
-        record_draft: dict[str, Any] | None = None,
+        passed: list[str] | None = None,
+        position: list[Any] | None = None,
+        drafts: Mapping[str, str] | None = None,
+        unreadable: Mapping[str, Unreadable] | None = None,
         on_change: Callable[["Interview"], None] | None = None,
         today: dt.date | None = None,
     ):
-        from transitions import Machine  # ~35 ms; only the interactive shells build an Interview
+        from transitions import Machine, MachineError  # ~35 ms; only the interactive shells build an Interview
 
+        self._machine_error = MachineError
         self.bank = bank or load_bank()
-        self.answers: dict[str, Any] = dict(answers or {})
-        self.lang = lang
+        self.answers: dict[str, Any] = copy.deepcopy(dict(answers or {}))
+        self.lang = lang if lang in ("en", "zh") else "en"
         self.history: list[str] = list(history or [])
+        self.passed: list[str] = [q for q in (passed or []) if q in self.bank.by_id]
+        """Questions left for later in this pass (skipped, or not sure): asked again once the rest is done."""
         self.drafts: dict[str, str] = dict(drafts or {})
-        """Text typed at a question and not yet given as its answer (the TUI keeps it across sittings)."""
-        self.skipped: set[str] = set()
-        self.focus: str | None = None
-        self.draft: RecordDraft | None = self._record_draft_from(record_draft)
+        """Text typed at a prompt and not yet given as its answer, by prompt key."""
+        self.unreadable: dict[str, Unreadable] = dict(unreadable or {})
         self.on_change = on_change
         self.today = today
+        self.position: tuple | None = None
         self._assessment: Assessment | None = None
-        Machine(model=self, states=STATES, transitions=TRANSITIONS, initial="asking", auto_transitions=False)
+        self._counts = self._count()
+        self._notice: str | None = None
+        self._problem: str | None = None
+        self._note: str | None = None
+        self._save_problem: str | None = None
+        self.machine = Machine(model=self, states=STATES, transitions=TRANSITIONS, initial="asking", auto_transitions=False)
+        self.position = self._valid_position(tuple(position or ())) or self._next_position()
         self.settle()
 
-    def _record_draft_from(self, data: dict[str, Any] | None) -> RecordDraft | None:
-        # A list half filled in when the last sitting ended (a product without its functions yet).
-        if not isinstance(data, dict) or data.get("question") not in self.bank.by_id:
-            return None
-        question = self.bank.question(data["question"])
-        return RecordDraft.from_data(question, data) if question.kind == "records" else None
-
-    # --- What applies ---------------------------------------------------------
+    # --- Reading the interview --------------------------------------------------------
 
     def asked(self) -> list[Question]:
         """The questions that apply to the answers so far, in order."""
@@ -247,41 +423,6 @@ class Interview:
         counted = self.counted()
         return {k: v for k, v in self.answers.items() if k not in counted}
 
-    def is_answered(self, qid: str) -> bool:
-        value = self.answers.get(qid)
-        return value is not None and value != UNSURE
-
-    def stopped_at(self, lang: str) -> str | None:
-        """Where the last sitting ended, in words: inside a list being filled in, else the last question answered."""
-        prompt = self.prompt if self.draft is not None else None
-        if prompt is not None and prompt.in_record:
-            return " — ".join([prompt.question.text(lang), " / ".join(prompt.where_words(lang))])
-        last = next((q for q in reversed(self.history) if q in self.bank.by_id), None)
-        return self.bank.question(last).text(lang) if last else None
-
-    def has_next(self) -> bool:
-        return self.current is not None
-
-    @property
-    def current(self) -> Question | None:
-        """The question to ask now: the one gone back to, else the first unanswered and not skipped."""
-        asked = self.asked()
-        if self.focus is not None and any(q.id == self.focus for q in asked):
-            return self.bank.question(self.focus)
-        return next((q for q in asked if q.id not in self.answers and q.id not in self.skipped), None)
-
-    @property
-    def prompt(self) -> Prompt | None:
-        question = self.current
-        if question is None:
-            return None
-        if question.kind == "records":
-            if self.draft is None or self.draft.question.id != question.id:
-                self.draft = RecordDraft(question)
-            sub, where = self.draft.prompt()
-            return Prompt(question, sub, tuple(where))
-        return Prompt(question, question)
-
     @property
     def assessment(self) -> Assessment:
         if self._assessment is None:
@@ -289,157 +430,567 @@ class Interview:
         return self._assessment
 
     @property
-    def progress(self) -> int:
-        return self.assessment.progress
-
-    @property
     def complete(self) -> bool:
         return self.assessment.complete
 
-    def sections(self) -> list[SectionProgress]:
-        """Each section with questions that apply, and how many are answered."""
-        asked = self.asked()
+    def is_open(self, question: Question) -> bool:
+        """Still to answer: unanswered, not sure, or a list empty or unfinished."""
+        value = self.answers.get(question.id)
+        if value is None or value is NOT_SURE:
+            return True
+        return question.kind == "records" and (not value or any(item_missing(question, item) for item in value))
+
+    def open_questions(self) -> list[OpenQuestion]:
         out = []
-        for section in self.bank.sections:
-            ids = [q.id for q in asked if q.section == section.id]
-            if ids:
-                done = sum(1 for q in ids if self.is_answered(q))
-                out.append(SectionProgress(section.id, section.en, section.zh, len(ids), done))
+        for question in self.asked():
+            if question.optional or not self.is_open(question):
+                continue
+            value = self.answers.get(question.id)
+            if value is NOT_SURE:
+                why = "open_not_sure"
+            elif value is not None:
+                why = "open_incomplete"
+            elif question.id in self.passed:
+                why = "open_skipped"
+            else:
+                why = "open_unanswered"
+            out.append(OpenQuestion(question.id, question.text(self.lang), words(why, self.lang)))
         return out
 
-    # --- Changes ---------------------------------------------------------------
-
-    def answer(self, value: Any, qid: str | None = None) -> None:
-        """Answer the current question (or `qid`, from the review screen); AnswerProblem when it does not fit."""
-        prompt = self.prompt
-        if qid is not None and (prompt is None or prompt.question.id != qid):
-            question = self.bank.question(qid)
-            self._store(question, checked(question, value))
-            return
-        if prompt is None:
-            raise AnswerProblem("the interview has no question waiting", "当前没有待回答的问题")
-        if prompt.in_record:
-            assert self.draft is not None
-            done = self.draft.give(value)
-            if done:
-                self._store(prompt.question, self.draft.items)
-                self.draft = None
-            else:
-                self._changed()
-            return
-        self._store(prompt.question, checked(prompt.question, value))
-
-    def answer_line(self, line: str) -> None:
-        """Answer the current prompt with a typed line (`y`, `2`, `text, image`, `2027-03-01`, 是)."""
-        prompt = self.prompt
-        if prompt is None:
-            raise AnswerProblem("the interview has no question waiting", "当前没有待回答的问题")
-        self.answer(parse_line(prompt.field, line))
-
-    def unsure(self) -> None:
-        """Answer "not sure" where the question allows it."""
-        prompt = self.prompt
-        if prompt is None or prompt.in_record or not prompt.question.unsure:
-            raise AnswerProblem("\"not sure\" is not an answer to this question", "此问题不能回答\"不确定\"")
-        self._store(prompt.question, UNSURE)
-
-    def skip(self) -> None:
-        """Leave the current question for later; it stays in the todo list."""
-        question = self.current
-        if question is None:
-            return
-        self.skipped.add(question.id)
-        self.draft = None
-        self._remember(question.id)
-        self._leave_focus()
-        self._changed()
-
-    def back(self) -> bool:
-        """Go back to the question before the current one (in interview order); False at the first."""
+    def review(self) -> list[ReviewRow]:
+        """Every answer by section: the questions that apply (answered, not sure, open), then those set aside."""
+        lang, rows = self.lang, []
         asked = self.asked()
-        current = self.current
-        index = next((i for i, q in enumerate(asked) if current is not None and q.id == current.id), len(asked))
-        if index == 0:
-            return False
-        self.focus = asked[index - 1].id
-        self.draft = None
-        self._changed(save=False)
-        return True
+        applies = {q.id for q in asked}
+        for question in asked:
+            value = self.answers.get(question.id)
+            section = self.bank.section(question.section).title(lang)
+            if value is None:
+                state, shown_value = ("unreadable", shown(self.unreadable[question.id].raw)) if question.id in self.unreadable else ("open", "")
+            elif value is NOT_SURE:
+                state, shown_value = "not_sure", describe_value(question, value, lang)
+            else:
+                state = "open" if self.is_open(question) else "answered"
+                shown_value = describe_value(question, value, lang)
+            rows.append(ReviewRow(section, question.id, question.text(lang), shown_value, state))
+        for qid, value in self.answers.items():
+            if qid not in applies:
+                question = self.bank.question(qid)
+                section = self.bank.section(question.section).title(lang)
+                rows.append(ReviewRow(section, qid, question.text(lang), describe_value(question, value, lang), "set_aside"))
+        for key, entry in self.unreadable.items():
+            if key not in applies:
+                rows.append(ReviewRow("", key, key, shown(entry.raw), "unreadable"))
+        return rows
 
-    def revisit(self, qid: str) -> None:
-        """Ask `qid` again now (the review screen's "edit").
+    def unreadable_notice(self) -> str | None:
+        """What to tell the filer on resume about saved answers this version cannot read."""
+        if not self.unreadable:
+            return None
+        which = "; ".join(f"{u.key} = {shown(u.raw, 30)} ({u.reason})" for u in self.unreadable.values())
+        return words("unreadable", self.lang, n=len(self.unreadable), which=which)
 
-        A list already given is kept and the next prompt asks whether to add
-        another item: revisiting a list adds to it, it never starts it over.
-        """
-        self.focus = qid
-        self.skipped.discard(qid)
-        self.draft = None
-        question = self.bank.question(qid)
-        existing = self.answers.get(qid)
-        if question.kind == "records" and isinstance(existing, list) and existing:
-            self.draft = RecordDraft(question, items=list(existing), asking_another=True)
-        self._changed(save=False)
+    def where_words(self) -> str:
+        """Where the filer is, in words: the question, and inside a list the item and field."""
+        ask = self._ask()
+        if ask is None:
+            return words("the_end", self.lang)
+        if ask.list_title:
+            return " — ".join([ask.list_title, " / ".join(ask.where), ask.text])
+        return ask.text
 
-    def forget(self, qid: str) -> None:
-        """Clear one answer (the question is asked again)."""
-        self.answers.pop(qid, None)
-        self._changed()
+    def view(self) -> View:
+        """What to show now, without acting."""
+        answered, applies = self._counts
+        return View(
+            state=self.state,
+            lang=self.lang,
+            ask=self._ask(),
+            answered=answered,
+            applies=applies,
+            progress=words("progress", self.lang, answered=answered, applies=applies),
+            progress_note=self._note,
+            notice=self._notice,
+            problem=self._problem,
+            open=tuple(self.open_questions()),
+            saved=self._save_problem is None,
+            save_problem=self._save_problem,
+            refused=self._problem is not None,
+        )
 
-    def resume(self) -> None:
-        """A new sitting: questions skipped last time are asked again."""
-        self.skipped.clear()
-        self.focus = None
-        self._changed(save=False)
+    # --- The acts ------------------------------------------------------------------------
 
-    def keep_draft(self, qid: str, text: str) -> None:
-        """Keep (or, when empty, drop) text typed at `qid` but not yet given; saved like an answer.
+    def answer(self, value: Any) -> View:
+        """Answer what is asked with a value (True, an option id, a list of ids, a date, text, NOT_SURE)."""
+        return self._act("act_answer", value, False)
+
+    def answer_line(self, line: str) -> View:
+        """Answer what is asked with a typed line (`y`, `2`, `text, image`, `2027-03-01`, 是)."""
+        return self._act("act_answer", line, True)
+
+    def not_sure(self) -> View:
+        return self._act("act_not_sure")
+
+    def keep(self) -> View:
+        """Asked again (changing): keep the answer it has."""
+        return self._act("act_keep")
+
+    def skip(self) -> View:
+        """Leave the question for later; a list keeps every item entered."""
+        return self._act("act_skip")
+
+    def back(self) -> View:
+        """The prompt before this one: the previous field of a list item, else the previous question."""
+        return self._act("act_back")
+
+    def change(self, qid: str) -> View:
+        """Ask an answered question again (a list: add to it)."""
+        return self._act("act_change", qid)
+
+    def add_item(self, qid: str, levels: tuple = ()) -> View:
+        """Start a new item at the end of a list (`levels`: inside item n's list `field`, as (n, field) pairs)."""
+        return self._act("act_add_item", qid, tuple(levels))
+
+    def remove_item(self, qid: str, item: tuple) -> View:
+        """Remove an item: `item` is its place, (n,) or (n, "functions", m)."""
+        return self._act("act_remove_item", qid, tuple(item))
+
+    def edit_item(self, qid: str, item: tuple, field_id: str, value: Any) -> View:
+        """Change one field of an item in place."""
+        return self._act("act_edit_item", qid, tuple(item), field_id, value)
+
+    def ask_open(self) -> View:
+        """At the end: go through the open questions again, one by one."""
+        return self._act("act_ask_open")
+
+    def set_lang(self, lang: str) -> View:
+        return self._act("act_language", lang)
+
+    def leave(self) -> View:
+        """End the sitting; everything is saved, the position too."""
+        return self._act("act_leave")
+
+    def keep_draft(self, text: str, key: str | None = None) -> None:
+        """Keep (or, when empty, drop) text typed at the current prompt but not yet given; saved like an answer.
 
         A draft is kept up to the length any answer may have; what is typed
         beyond it could never be given as an answer anyway.
         """
+        ask = self._ask()
+        key = key or (ask.key if ask else None)
+        if key is None:
+            return
         text = text[:MAX_TEXT_CHARS]
-        if self.drafts.get(qid, "") == text:
+        if self.drafts.get(key, "") == text:
             return
         if text:
-            self.drafts[qid] = text
+            self.drafts[key] = text
         else:
-            self.drafts.pop(qid, None)
-        if self.on_change is not None:
-            self.on_change(self)
+            self.drafts.pop(key, None)
+        self._save()
 
-    def set_lang(self, lang: str) -> None:
+    def new_sitting(self) -> View:
+        """A sitting starts: at the end with open questions, go through them (a finished interview is never a dead end)."""
+        self._notice = self._problem = self._note = None
+        if self.state == "finished_open":
+            return self.ask_open()
+        return self.view()
+
+    # --- The machine's guards ---------------------------------------------------------
+
+    def allows_not_sure(self, *args: Any) -> bool:
+        ask = self._ask()
+        return ask is not None and ask.allows_not_sure
+
+    def can_go_back(self, *args: Any) -> bool:
+        return self._previous_position() is not None
+
+    def can_change(self, qid: str, *args: Any) -> bool:
+        return qid in self.bank.by_id and any(q.id == qid for q in self.asked())
+
+    def is_list_that_applies(self, qid: str, levels: tuple = (), *args: Any) -> bool:
+        if not self.can_change(qid) or self.bank.question(qid).kind != "records":
+            return False
+        if not levels:
+            return True
+        root = self.answers.get(qid)
+        return isinstance(root, list) and items_at(root, levels) is not None or _is_new_list(root, levels)
+
+    def has_item(self, qid: str, item: tuple, *args: Any) -> bool:
+        if qid not in self.bank.by_id or self.bank.question(qid).kind != "records" or len(item) % 2 != 1:
+            return False
+        root = self.answers.get(qid)
+        if not isinstance(root, list):
+            return False
+        items = items_at(root, item[:-1])
+        return items is not None and isinstance(item[-1], int) and 0 <= item[-1] < len(items)
+
+    def nothing_left(self) -> bool:
+        return self.position is None and not self.assessment.todo
+
+    def only_open_left(self) -> bool:
+        return self.position is None
+
+    def at_another_item(self) -> bool:
+        return self.position is not None and len(self.position) > 1 and self.position[-1] == ANOTHER
+
+    def in_list_item(self) -> bool:
+        return self.position is not None and len(self.position) > 1
+
+    def at_answered_question(self) -> bool:
+        return self.position is not None and self.answers.get(self.position[0]) is not None
+
+    # --- What each act does (the machine's `before` callbacks) -------------------------------
+
+    def _take_answer(self, value: Any, typed: bool) -> None:
+        assert self.position is not None
+        qid, steps = self.position[0], self.position[1:]
+        question = self.bank.question(qid)
+        if not steps:
+            if typed:
+                value = parse_line(question, value)
+            value = checked(question, value)
+            self._store(qid, value)
+            if value is NOT_SURE:
+                self._pass(qid)
+                self._notice = words("not_sure_kept", self.lang)
+            self.position = self._next_position()
+            return
+        field = field_at(question, steps)
+        assert field is not None
+        if typed:
+            value = parse_line(field, value)
+        value = checked(field, value)
+        self.drafts.pop(self._key(self.position), None)
+        if steps[-1] == ANOTHER:
+            self.position = self._after_another(qid, steps[:-1], value is True)
+            return
+        root = self.answers.setdefault(qid, [])
+        if not isinstance(root, list):
+            root = self.answers[qid] = []
+        self.unreadable.pop(qid, None)
+        items = items_at(root, steps[:-2], create=True)
+        assert items is not None
+        n = steps[-2]
+        if n == len(items):
+            items.append({})
+        items[n][steps[-1]] = value
+        self._remember(qid)
+        self._unpass(qid)
+        self.position = (qid, *self._after_field(question, root, steps[:-2], n))
+
+    def _take_not_sure(self) -> None:
+        assert self.position is not None
+        self._store(self.position[0], NOT_SURE)
+        self._pass(self.position[0])
+        self._notice = words("not_sure_kept", self.lang)
+        self.position = self._next_position()
+
+    def _take_keep(self) -> None:
+        self._notice = words("kept", self.lang)
+        self.position = self._next_position()
+
+    def _take_skip(self) -> None:
+        assert self.position is not None
+        qid = self.position[0]
+        if self.is_open(self.bank.question(qid)):
+            self._pass(qid)
+            self._notice = words("skipped", self.lang)
+        else:
+            self._notice = words("kept", self.lang)
+        self.position = self._next_position()
+
+    def _take_back(self) -> None:
+        self.position = self._previous_position()
+
+    def _take_change(self, qid: str) -> None:
+        question = self.bank.question(qid)
+        self._unpass(qid)
+        if question.kind == "records":
+            root = self.answers.get(qid)
+            items = root if isinstance(root, list) else []
+            self.position = (qid, *list_entry(question, items, ()))
+        else:
+            self.position = (qid,)
+
+    def _take_add_item(self, qid: str, levels: tuple = ()) -> None:
+        question = self.bank.question(qid)
+        root = self.answers.get(qid)
+        items = (items_at(root, levels) if isinstance(root, list) else None) or []
+        list_field = question if not levels else question_field(question, levels)
+        self._unpass(qid)
+        self.position = (qid, *item_entry(list_field, {}, len(items), levels))
+
+    def _take_remove_item(self, qid: str, item: tuple) -> None:
+        question = self.bank.question(qid)
+        items = items_at(self.answers[qid], item[:-1])
+        assert items is not None
+        removed = items.pop(item[-1])
+        label = removed.get("name") if isinstance(removed.get("name"), str) else words("item", self.lang, n=item[-1] + 1)
+        self._notice = words("removed", self.lang, what=label)
+        if self.position is not None and self.position[0] == qid:
+            self.position = (qid, *list_entry(question, self.answers[qid], ()))
+
+    def _take_edit_item(self, qid: str, item: tuple, field_id: str, value: Any) -> None:
+        question = self.bank.question(qid)
+        list_field = question if len(item) == 1 else question_field(question, item[:-1])
+        sub = list_field.field(field_id)
+        if sub is None or sub.kind == "records":
+            raise AnswerProblem(f"no field {shown(field_id)} to edit", f"没有可编辑的字段 {shown(field_id)}")
+        items = items_at(self.answers[qid], item[:-1])
+        assert items is not None
+        items[item[-1]][field_id] = checked(sub, value)
+
+    def _take_ask_open(self) -> None:
+        todo = set(self.assessment.todo)
+        self.passed = [q for q in self.passed if q not in todo]
+        self.position = self._next_position(include_not_sure=True)
+
+    def _take_language(self, lang: str) -> None:
+        if lang not in ("en", "zh"):
+            raise AnswerProblem(f"no language {shown(lang)}: en or zh", f"没有语言 {shown(lang)}：en 或 zh")
         self.lang = lang
-        self._changed()
 
-    # --- Internals ---------------------------------------------------------------
+    def _take_leave(self) -> None:
+        pass
 
-    def _store(self, question: Question, value: Any) -> None:
-        self.answers[question.id] = value
-        self.drafts.pop(question.id, None)
-        self.skipped.discard(question.id)
-        self._remember(question.id)
-        self._leave_focus()
-        self._changed()
+    # --- Internals -----------------------------------------------------------------------
+
+    def _act(self, trigger: str, *args: Any) -> View:
+        self._notice = self._problem = self._note = None
+        before = copy.deepcopy(self.answers), list(self.passed), self.position, dict(self.drafts), dict(self.unreadable)
+        try:
+            done = getattr(self, trigger)(*args)
+        except AnswerProblem as problem:
+            self._restore(before)
+            self._problem = problem.text(self.lang)
+            return self.view()
+        except self._machine_error:
+            done = False
+        if not done:
+            self._problem = self._refusal(trigger, *args)
+            return self.view()
+        self._assessment = None
+        self.settle()
+        old_applies = self._counts[1]
+        self._counts = self._count()
+        grown = self._counts[1] - old_applies
+        if grown > 0:
+            self._note = words("more_apply", self.lang, n=grown)
+        elif grown < 0:
+            self._note = words("fewer_apply", self.lang, n=-grown)
+        self._save()
+        return self.view()
+
+    def _restore(self, before: tuple) -> None:
+        self.answers, self.passed, self.position, self.drafts, self.unreadable = before
+
+    def _refusal(self, trigger: str, *args: Any) -> str:
+        if trigger == "act_not_sure":
+            return words("not_sure_refused", self.lang)
+        if trigger == "act_back":
+            return words("no_back", self.lang)
+        if trigger in ("act_change", "act_add_item", "act_remove_item", "act_edit_item") and args:
+            qid = args[0]
+            if qid not in self.bank.by_id:
+                return words("no_such_question", self.lang, qid=shown(qid))
+            if not any(q.id == qid for q in self.asked()):
+                return words("does_not_apply", self.lang, qid=qid)
+            if trigger != "act_change" and self.bank.question(qid).kind != "records":
+                return words("not_a_list", self.lang, qid=qid)
+            if trigger != "act_change":
+                return words("no_item", self.lang)
+        return words("not_now", self.lang)
+
+    def _save(self) -> None:
+        if self.on_change is None:
+            return
+        try:
+            self.on_change(self)
+            self._save_problem = None
+        except BadInput as error:
+            # The change stays in memory; the file still holds everything before it.
+            self._save_problem = "; ".join(error.lines(self.lang))
+
+    def _count(self) -> tuple[int, int]:
+        a = self.assessment
+        return a.answered, a.asked
+
+    def _store(self, qid: str, value: Any) -> None:
+        self.answers[qid] = value
+        self.unreadable.pop(qid, None)
+        self.drafts.pop(qid, None)
+        self._unpass(qid)
+        self._remember(qid)
 
     def _remember(self, qid: str) -> None:
-        # The order answers were first given: "where you stopped" on resume.
+        # The order answers were first given: what the transcript replays on resume.
         if qid not in self.history:
             self.history.append(qid)
 
-    def _leave_focus(self) -> None:
-        self.focus = None
+    def _pass(self, qid: str) -> None:
+        if qid not in self.passed:
+            self.passed.append(qid)
 
-    def _changed(self, save: bool = True) -> None:
-        self._assessment = None
-        self.settle()
-        if save and self.on_change is not None:
-            self.on_change(self)
+    def _unpass(self, qid: str) -> None:
+        if qid in self.passed:
+            self.passed.remove(qid)
+
+    def _next_position(self, include_not_sure: bool = False) -> tuple | None:
+        """The first question that applies, is open and was not left for later in this pass."""
+        for question in self.asked():
+            if question.id in self.passed or not self.is_open(question):
+                continue
+            value = self.answers.get(question.id)
+            if value is NOT_SURE and not include_not_sure:
+                continue
+            if question.kind == "records":
+                return (question.id, *list_entry(question, list(value) if isinstance(value, list) else [], ()))
+            return (question.id,)
+        return None
+
+    def _valid_position(self, position: tuple) -> tuple | None:
+        """A saved position, if it still fits the bank and the answers."""
+        if not position or not isinstance(position[0], str) or position[0] not in self.bank.by_id:
+            return None
+        qid, steps = position[0], position[1:]
+        if not any(q.id == qid for q in self.asked()):
+            return None
+        question = self.bank.question(qid)
+        if not steps:
+            return None if question.kind == "records" else (qid,)
+        if question.kind != "records" or field_at(question, steps) is None:
+            return None
+        root = self.answers.get(qid)
+        if steps[-1] == ANOTHER:
+            items = items_at(root, steps[:-1]) if isinstance(root, list) else None
+            return position if items else None
+        items = items_at(root, steps[:-2]) if isinstance(root, list) else ([] if len(steps) == 2 else None)
+        return position if items is not None and steps[-2] <= len(items) else None
+
+    def _after_field(self, question: Question, root: list, levels: tuple, n: int) -> tuple:
+        """After a field of item `n` at `levels`: its next field, else the first unfinished item, else "add another?"."""
+        list_field = question if not levels else question_field(question, levels)
+        items = items_at(root, levels)
+        assert items is not None
+        if item_missing(list_field, items[n]) is not None:
+            return item_entry(list_field, items[n], n, levels)
+        return list_entry(list_field, items, levels)
+
+    def _after_another(self, qid: str, levels: tuple, more: bool) -> tuple | None:
+        question = self.bank.question(qid)
+        root = self.answers.setdefault(qid, [])
+        list_field = question if not levels else question_field(question, levels)
+        items = items_at(root, levels) or []
+        if more:
+            return (qid, *item_entry(list_field, {}, len(items), levels))
+        if not levels:
+            return self._next_position()
+        parent_levels, n = levels[:-2], levels[-2]
+        return (qid, *self._after_field(question, root, parent_levels, n))
+
+    def _previous_position(self) -> tuple | None:
+        asked = self.asked()
+        if self.position is None:
+            return self._last_prompt(asked[-1]) if asked else None
+        qid, steps = self.position[0], self.position[1:]
+        index = next((i for i, q in enumerate(asked) if q.id == qid), None)
+        if index is None:
+            return None
+        if steps:
+            question = self.bank.question(qid)
+            root = copy.deepcopy(self.answers.get(qid)) if isinstance(self.answers.get(qid), list) else []
+            if steps[-1] != ANOTHER:
+                items_at(root, steps[:-2], create=True)
+                inner = items_at(root, steps[:-2])
+                if inner is not None and steps[-2] == len(inner):
+                    inner.append({})
+            prompts = list_prompts(question, root, ())
+            if steps in prompts and prompts.index(steps) > 0:
+                return (qid, *prompts[prompts.index(steps) - 1])
+        if index == 0:
+            return None
+        return self._last_prompt(asked[index - 1])
+
+    def _last_prompt(self, question: Question) -> tuple:
+        if question.kind != "records":
+            return (question.id,)
+        value = self.answers.get(question.id)
+        prompts = list_prompts(question, list(value) if isinstance(value, list) else [], ())
+        return (question.id, *prompts[-1])
+
+    def _key(self, position: tuple) -> str:
+        return "/".join(str(step) for step in position)
+
+    def _ask(self) -> Ask | None:
+        if self.position is None:
+            return None
+        lang = self.lang
+        qid, steps = self.position[0], self.position[1:]
+        question = self.bank.question(qid)
+        field = field_at(question, steps) if steps else question
+        assert field is not None
+        current = None
+        if not steps:
+            current = self.answers.get(qid)
+        elif steps[-1] != ANOTHER:
+            root = self.answers.get(qid)
+            items = items_at(root, steps[:-2]) if isinstance(root, list) else None
+            if items is not None and steps[-2] < len(items):
+                current = items[steps[-2]].get(steps[-1])
+        where: list[str] = []
+        level: Field = question
+        for n, fid in zip(steps[0::2], steps[1::2]):
+            where.append(words("item", lang, n=n + 1))
+            sub = level.field(fid) if isinstance(fid, str) else None
+            if sub is not None and sub.kind == "records" and len(where) * 2 < len(steps):
+                where.append(sub.text(lang))
+                level = sub
+        return Ask(
+            question_id=qid,
+            key=self._key(self.position),
+            field=field,
+            kind=field.kind,
+            text=field.text(lang),
+            help=field.help(lang),
+            section=self.bank.section(question.section).title(lang),
+            options=tuple((o.id, o.label(lang)) for o in field.options),
+            allows_not_sure=not steps and question.unsure,
+            current=current,
+            current_words=describe_value(field, current, lang) if current is not None else None,
+            draft=self.drafts.get(self._key(self.position)),
+            list_title=question.text(lang) if steps else None,
+            where=tuple(where),
+            max_words=field.max_words,
+        )
 
     def snapshot(self) -> dict[str, Any]:
-        """What a store saves: every answer (set-aside ones too), the order given, the language, the drafts."""
-        snap = {"lang": self.lang, "answers": dict(self.answers), "history": list(self.history), "draft": dict(self.drafts)}
-        draft = self.draft
-        started = draft is not None and (draft.items or draft.current or draft.nested is not None)
-        snap["record_draft"] = {"question": draft.question.id, **draft.to_data()} if started else None
-        return snap
+        """What a session saves: every answer (set-aside and unreadable ones too), as files write them."""
+        answers = {key: u.raw for key, u in self.unreadable.items()}
+        answers.update({qid: to_file(value) for qid, value in self.answers.items()})
+        return {
+            "lang": self.lang,
+            "answers": answers,
+            "history": list(self.history),
+            "passed": list(self.passed),
+            "position": list(self.position or ()),
+            "drafts": dict(self.drafts),
+        }
+
+
+def question_field(question: Field, levels: tuple) -> Field:
+    """The list field at `levels` ((n, field) pairs) inside `question`."""
+    field = question
+    for fid in levels[1::2]:
+        sub = field.field(fid)
+        assert sub is not None
+        field = sub
+    return field
+
+
+def _is_new_list(root: Any, levels: tuple) -> bool:
+    """Whether `levels` names a list inside an existing item that has no items yet (add its first)."""
+    if not isinstance(root, list) or len(levels) < 2:
+        return False
+    items = items_at(root, levels[:-2])
+    return items is not None and isinstance(levels[-2], int) and 0 <= levels[-2] < len(items)

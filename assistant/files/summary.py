@@ -21,6 +21,7 @@ LABELS = {
     "due": ("due", "截止"),
     "overdue": ("OVERDUE", "已逾期"),
     "notes": ("Unsettled readings taken", "采取的审慎理解（法律尚无定论之处）"),
+    "drafts": ("Rules on the way (drafts, not law)", "拟出台的规定（征求意见稿，尚非现行规定）"),
     "todo": ("Still to answer", "尚待回答"),
     "complete": ("Every question that applies is answered.", "所有适用的问题均已回答。"),
     "progress": ("{answered} of {asked} questions answered ({progress}%)", "已回答 {answered}/{asked} 个问题（{progress}%）"),
@@ -188,7 +189,9 @@ def as_text(bank: QuestionBank, a: Assessment, lang: str = "en", markdown: bool 
                 bullet(due + (f" ({label('overdue', lang)})" if o["overdue"] else ""), 1)
         out.append("")
 
-    section("notes", data["notes"])
+    # A draft on the way is not an unsettled reading of the law in force: said apart (RULES §10).
+    section("notes", [bank.readings[n](lang) for n in a.notes if not n.startswith("draft.")])
+    section("drafts", [bank.readings[n](lang) for n in a.notes if n.startswith("draft.")])
 
     heading(label("todo", lang) + (f" ({len(a.todo)})" if a.todo else ""))
     if not a.todo:

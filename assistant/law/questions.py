@@ -191,6 +191,11 @@ class QuestionBank(Frozen):
     def question(self, question_id: str) -> Question:
         return self.by_id[question_id]
 
+    @cached_property
+    def id_prefixes(self) -> frozenset[str]:
+        """Every table a question id sits in (`algorithm`, `algorithm.data`): how answers files nest them."""
+        return frozenset(qid.rsplit(".", n)[0] for qid in self.by_id for n in range(1, qid.count(".") + 1))
+
     def section(self, section_id: str) -> Section:
         return next(s for s in self.sections if s.id == section_id)
 

@@ -219,6 +219,15 @@ def genai_service_filing(f: Facts) -> list[str]:
     return generative_ai_provider(f)
 
 
+def genai_display_model(f: Facts) -> list[str]:
+    """CACN, regulator practice and not an article (RULES §5): a generative AI provider that runs
+    the product users use shows the filed generative AI service it uses, model name and filing
+    or registration number."""
+    if generative_ai_provider(f) and f.yes("role.serves_end_users"):
+        return generative_ai_provider(f) + f.because("role.serves_end_users")
+    return []
+
+
 def genai_path(f: Facts) -> str:
     """Which generative AI filing path applies (RULES §5): a reading id."""
     if f.yes("role.buys_technology"):
@@ -299,6 +308,15 @@ def sells_to_consumers(f: Facts) -> list[str]:
     return []
 
 
+# --- Rules on the way (RULES §10): a note each, never an obligation or a status ---------
+
+
+def anthropomorphic(f: Facts) -> bool:
+    """The CAC's draft on anthropomorphic interactive services (draft for comment, 2025-12-27):
+    a service that imitates a human personality for emotional interaction."""
+    return generates(f) and f.yes("service.anthropomorphic")
+
+
 # --- Status (RULES §7) -------------------------------------------------------------
 
 
@@ -361,6 +379,7 @@ RULES: tuple[Rule, ...] = (
     Rule("filing.technical_supporter", _filing("deep_synthesis_technical_supporter"), deadline_days=FILING_DAYS),
     Rule("filing.algorithm_recommendation", _filing("algorithm_recommendation_provider"), deadline_days=FILING_DAYS),
     Rule("genai.service_filing", genai_service_filing),
+    Rule("genai.display_model", genai_display_model),
     Rule("filing.group_designation", group_designation),
     Rule("filing.icp_mismatch_explanation", icp_mismatch),
     Rule("filing.security_assessment", security_assessment),
@@ -415,7 +434,8 @@ class Assessment:
     filings: dict[str, list[str]]
     obligations: list[ObligationFinding]
     notes: list[str]
-    """Reading ids of the unsettled readings taken for this filer."""
+    """Reading ids of the unsettled readings taken for this filer, and of the drafts on the way
+    that concern it (`draft.*`, RULES §10)."""
     scope: list[str]
     """Reading ids that explain why nothing or little applies."""
     genai_path: str | None
@@ -495,6 +515,8 @@ def assess(bank: QuestionBank, answers: Mapping[str, Any], today: dt.date | None
         notes.append("unsettled.code_generation")
     if "genai.service_filing" in owed:
         notes.append("unsettled.genai_every_service")
+    if anthropomorphic(f):
+        notes.append("draft.anthropomorphic")
     if calendar_guessed:
         notes.append("deadline.fallback_calendar")
 

@@ -1,27 +1,32 @@
 """Saved interviews: one private TOML file each under FILING_ASSISTANT_HOME (else the user data folder); atomic writes.
 
-Every answer is saved the moment it is given. A write goes to a temporary file
-beside its target, is flushed and fsynced, then renamed over the target: a
-crash or kill at any instant leaves the old state or the new, never a torn
-file. One process at a time may hold an interview open (filelock); a file
-that cannot be read is reported and left exactly as found.
+This layer knows files, not the law: it reads and writes what the dialog hands
+it (answers as files write them, the order they were given, where the filer
+stopped, drafts) and never judges an answer, so nothing it cannot understand
+is ever dropped. Every write goes to a temporary file beside its target, is
+flushed and fsynced, then renamed over it: a crash or kill at any instant
+leaves the old state or the new, never a torn file. One process at a time
+holds an interview (filelock), and whether a name is free is decided only
+while its lock is held.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
-import tempfile
+import stat
+import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
 from assistant.atomic import write_atomic
-from assistant.errors import BadInput, Problem
-from assistant.law.questions import QuestionBank, load_bank, shown
+from assistant.errors import BadInput
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 SUFFIX = ".interview.toml"
+MAX_SAVED_BYTES = 4 * 1024 * 1024
+"""A saved interview is a few kilobytes; a file far larger is not one of ours and is not read."""
 
 
 def check_name(name: str) -> str:
@@ -51,48 +56,25 @@ def home() -> Path:
     return user_data_path("filing-assistant", appauthor=False) / "interviews"
 
 
-def _toml_safe(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _toml_safe(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_toml_safe(v) for v in value]
-    return value
-
-
-def _migrated(data: dict[str, Any]) -> dict[str, Any]:
-    """A saved file of any schema version we know, in the current layout.
-
-    Version 1 kept only the answers and an `updated` time; version 2 adds the
-    language, the order answers were given (for "back"), and the creation time.
-    """
-    version = data.get("schema_version")
-    if version == 1:
-        data = {
-            "schema_version": 2,
-            "lang": "en",
-            "created": data.get("updated"),
-            "updated": data.get("updated"),
-            "answers": data.get("answers", {}),
-            "history": list(data.get("answers", {})),
-        }
-    return data
-
-
 @dataclass
 class Saved:
-    """One saved interview as read from disk."""
+    """One saved interview as its file holds it: values as files write them, judged by the dialog, not here."""
 
     name: str
     path: Path
-    lang: str
-    answers: dict[str, Any]
-    history: list[str]
-    created: dt.datetime
-    updated: dt.datetime
-    draft: dict[str, str] = field(default_factory=dict)
-    """Text typed at a question but not yet given as its answer, kept so that nothing typed is lost."""
-    record_draft: dict[str, Any] | None = None
-    """A list (the products) half filled in: the interview checks it against the bank when it resumes."""
+    lang: str = "en"
+    answers: dict[str, Any] = field(default_factory=dict)
+    """Every answer ever given, by question id, as files write it ("unknown" for not sure); list items half entered too."""
+    history: list[str] = field(default_factory=list)
+    """Question ids in the order they were first answered."""
+    passed: list[str] = field(default_factory=list)
+    """Questions left for later (skipped, or not sure) in the current pass through the interview."""
+    position: list[Any] = field(default_factory=list)
+    """Where the filer was: a question id, then item numbers and field ids inside a list; empty at the end."""
+    drafts: dict[str, str] = field(default_factory=dict)
+    """Text typed at a question (or a list field) and not yet given, by prompt key."""
+    created: dt.datetime | None = None
+    updated: dt.datetime | None = None
 
 
 @dataclass
@@ -104,39 +86,83 @@ class Damaged:
     reason: str
 
 
-def _drafts(value: Any, bank: QuestionBank) -> dict[str, str]:
-    """The draft table of a saved file: text kept for known questions; anything else is ignored."""
-    if not isinstance(value, dict):
-        return {}
-    from assistant.law.questions import MAX_TEXT_CHARS
+def _migrated(data: dict[str, Any]) -> dict[str, Any]:
+    """A saved file of any schema version we know, in the current layout.
 
-    return {k: v[:MAX_TEXT_CHARS] for k, v in value.items() if isinstance(v, str) and k in bank.by_id}
+    Version 1 kept only the answers and an `updated` time; version 2 added the
+    language, the order answers were given and the creation time, and kept a
+    list half entered apart from the answers (`record_draft`). Version 3 keeps
+    list items in the answers themselves, so they survive back and skip; the
+    half-entered items of version 2 move there.
+    """
+    version = data.get("schema_version")
+    if version == 1:
+        answers = data.get("answers", {})
+        data = {
+            "schema_version": 2,
+            "lang": "en",
+            "created": data.get("updated"),
+            "updated": data.get("updated"),
+            "answers": answers,
+            "history": list(answers) if isinstance(answers, dict) else [],
+        }
+    if data.get("schema_version") == 2:
+        data = dict(data, schema_version=3)
+        answers = data.get("answers")
+        pending = data.pop("record_draft", None)
+        if isinstance(answers, dict) and isinstance(pending, dict) and isinstance(pending.get("question"), str):
+            items = _v2_items(pending)
+            if items:
+                answers[pending["question"]] = items
+        data["drafts"] = data.pop("draft", {})
+    return data
 
 
-@dataclass
-class Overview:
-    """One saved interview at a glance."""
+def _v2_items(pending: dict[str, Any]) -> list[Any]:
+    """The items of a version-2 half-entered list: the complete ones, then the one being filled (with its own list)."""
+    items = list(pending.get("items") or [])
+    current = dict(pending.get("current") or {})
+    nested = pending.get("nested")
+    if isinstance(nested, dict):
+        inner = _v2_items(nested)
+        if inner:
+            # A version-2 nested draft does not name its field; the one list inside a product is its functions.
+            current.setdefault("functions", inner)
+    if current:
+        items.append(current)
+    return items
 
-    saved: Saved
-    progress: int
-    roles: list[str]
-    """The roles the answers so far imply, as ids."""
-    complete: bool
+
+def _read_regular(path: Path) -> bytes:
+    """The bytes of a saved file; a FIFO, device or oversized file is refused before it is read (it could hang or fill memory)."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0))
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise ValueError("not a regular file")
+        if info.st_size > MAX_SAVED_BYTES:
+            raise ValueError(f"{info.st_size:,} bytes, far larger than any saved interview")
+        with os.fdopen(fd, "rb", closefd=False) as file:
+            return file.read(MAX_SAVED_BYTES + 1)
+    finally:
+        os.close(fd)
+
+
+def _document(raw: bytes) -> dict[str, Any]:
+    text = raw.decode("utf-8").removeprefix("\ufeff")
+    return tomllib.loads(text)
+
+
+def _strings(value: Any) -> list[str]:
+    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
 
 
 class Store:
     """The folder of saved interviews."""
 
-    def __init__(self, folder: Path | None = None, bank: QuestionBank | None = None, clock: Callable[[], dt.datetime] | None = None):
+    def __init__(self, folder: Path | None = None, clock: Callable[[], dt.datetime] | None = None):
         self.folder = folder or home()
-        self._bank = bank
         self.clock = clock or (lambda: dt.datetime.now(dt.timezone.utc).replace(microsecond=0))
-
-    @property
-    def bank(self) -> QuestionBank:
-        if self._bank is None:
-            self._bank = load_bank()
-        return self._bank
 
     def path(self, name: str) -> Path:
         return self.folder / f"{check_name(name)}{SUFFIX}"
@@ -148,12 +174,22 @@ class Store:
             raise BadInput.one(str(self.folder), f"cannot create the interviews folder: {error.strerror}") from None
 
     def names(self) -> list[str]:
+        """The names of the saved interviews: regular files only (a FIFO or folder of that name is not one)."""
         if not self.folder.is_dir():
             return []
-        return sorted(p.name[: -len(SUFFIX)] for p in self.folder.glob(f"*{SUFFIX}") if not p.name.startswith("."))
+        found = []
+        for p in self.folder.glob(f"*{SUFFIX}"):
+            if p.name.startswith("."):
+                continue
+            try:
+                if stat.S_ISREG(p.lstat().st_mode):
+                    found.append(p.name[: -len(SUFFIX)])
+            except OSError:
+                continue
+        return sorted(found)
 
     def exists(self, name: str) -> bool:
-        return self.path(name).exists()
+        return os.path.lexists(self.path(name))
 
     def free_name(self, stem: str = "interview") -> str:
         taken = set(self.names())
@@ -163,102 +199,96 @@ class Store:
         return f"{stem}-{n}"
 
     def read(self, name: str) -> Saved:
-        """A saved interview; BadInput naming it and what is wrong when it cannot be read."""
+        """A saved interview as its file holds it; BadInput naming it and what is wrong when it cannot be read."""
         path = self.path(name)
-        if not path.exists():
-            known = self.names()
-            from assistant.law.questions import closest
+        if not os.path.lexists(path):
+            import difflib
 
-            hint = closest(name, known)
+            hint = difflib.get_close_matches(name, self.names(), n=1, cutoff=0.6)
             raise BadInput.one(
                 name,
-                "no saved interview of that name" + (f"; did you mean {hint!r}?" if hint else ""),
-                "没有该名称的已保存问答" + (f"；是否指 {hint!r}？" if hint else ""),
+                "no saved interview of that name" + (f"; did you mean {hint[0]!r}?" if hint else ""),
+                "没有该名称的已保存问答" + (f"；是否指 {hint[0]!r}？" if hint else ""),
             )
-        from assistant.files.answers import flatten, toml_from_bytes
-        from assistant.law.questions import checked
-
         try:
-            data = _migrated(toml_from_bytes(path.read_bytes(), str(path)))
+            data = _migrated(_document(_read_regular(path)))
             if data.get("schema_version") != SCHEMA_VERSION:
-                raise ValueError(f"unknown schema_version {shown(data.get('schema_version'))}")
-            answers = data["answers"]
+                raise ValueError(f"unknown schema_version {data.get('schema_version')!r:.40}")
+            answers = data.get("answers", {})
             if not isinstance(answers, dict):
                 raise ValueError("answers is not a table")
             for key in ("created", "updated"):
                 if data.get(key) is not None and not isinstance(data[key], dt.datetime):
                     raise ValueError(f"{key} is not a date and time")
-            problems: list[Problem] = []
-            known = flatten(self.bank, {k: v for k, v in answers.items()}, problems)
-            # An answer saved by an older question bank that no longer fits is
-            # dropped from this sitting, never from the file.
-            good = {}
-            for qid, value in known.items():
-                try:
-                    good[qid] = checked(self.bank.question(qid), value)
-                except ValueError:
-                    pass
+            drafts = data.get("drafts", {})
             return Saved(
                 name=name,
                 path=path,
-                lang=data.get("lang", "en") if data.get("lang") in ("en", "zh") else "en",
-                answers=good,
-                history=[h for h in data.get("history", []) if isinstance(h, str)],
+                lang=data.get("lang") if data.get("lang") in ("en", "zh") else "en",
+                answers=answers,
+                history=_strings(data.get("history")),
+                passed=_strings(data.get("passed")),
+                position=[p for p in data.get("position", []) if isinstance(p, (str, int)) and not isinstance(p, bool)]
+                if isinstance(data.get("position"), list)
+                else [],
+                drafts={k: v for k, v in drafts.items() if isinstance(v, str)} if isinstance(drafts, dict) else {},
                 created=data.get("created") or data.get("updated"),
                 updated=data.get("updated"),
-                draft=_drafts(data.get("draft"), self.bank),
-                record_draft=data.get("record_draft") if isinstance(data.get("record_draft"), dict) else None,
             )
         except OSError as error:
-            raise BadInput.one(name, f"cannot read {path}: {error.strerror}") from None
-        except BadInput as error:  # not UTF-8, not TOML: the parser's words
-            reason = error.problems[0].what
-        except (ValueError, KeyError, TypeError) as error:
-            reason = str(error)
+            reason = error.strerror or str(error)
+        except UnicodeDecodeError as error:
+            reason = f"not UTF-8 text (byte {error.start})"
+        except tomllib.TOMLDecodeError as error:
+            reason = f"not valid TOML: {error}"
+        except (ValueError, RecursionError) as error:
+            reason = str(error) or "not valid TOML"
         raise BadInput.one(
             name,
             f"the saved interview cannot be read ({reason}); the file is left untouched at {path}",
             f"无法读取已保存的问答（{reason}）；文件保持原样：{path}",
         )
 
-    def answers_of(self, name: str) -> dict[str, Any]:
-        return self.read(name).answers
-
-    def write(
-        self,
-        name: str,
-        lang: str,
-        answers: dict[str, Any],
-        history: list[str],
-        created: dt.datetime | None = None,
-        draft: dict[str, str] | None = None,
-        record_draft: dict[str, Any] | None = None,
-    ) -> None:
+    def write(self, saved: Saved) -> None:
+        """Save `saved` under its name, atomically; `updated` is now."""
         import tomli_w
 
         self._ensure_folder()
         now = self.clock()
-        document = {
+        saved.created = saved.created or now
+        saved.updated = now
+        document: dict[str, Any] = {
             "schema_version": SCHEMA_VERSION,
-            "name": name,
-            "lang": lang,
-            "created": created or now,
+            "name": saved.name,
+            "lang": saved.lang,
+            "created": saved.created,
             "updated": now,
-            "history": history,
-            "answers": _toml_safe(answers),
+            "history": list(saved.history),
+            "passed": list(saved.passed),
+            "position": list(saved.position),
+            "answers": saved.answers,
         }
-        if draft:
-            # An optional table: a file without it reads the same, in this version and the last.
-            document["draft"] = dict(draft)
-        if record_draft:
-            document["record_draft"] = _toml_safe(record_draft)
+        if saved.drafts:
+            document["drafts"] = dict(saved.drafts)
         try:
             data = tomli_w.dumps(document).encode("utf-8")
         except UnicodeEncodeError:  # lone surrogates: bytes that were not UTF-8, let through by a caller
             raise BadInput.one(
-                name, "could not save: an answer holds characters that are not valid text", "无法保存：某个回答含有无效字符"
+                saved.name, "could not save: an answer holds characters that are not valid text", "无法保存：某个回答含有无效字符"
             ) from None
-        write_atomic(self.path(name), data)
+        write_atomic(self.path(saved.name), data)
+
+    def remove_leftovers(self, name: str) -> list[Path]:
+        """Temporary files of saves that were interrupted (a kill between write and rename); call with the lock held."""
+        target = self.path(name)
+        removed = []
+        for leftover in self.folder.glob(f".{target.name}.*.tmp"):
+            try:
+                leftover.unlink()
+                removed.append(leftover)
+            except OSError:
+                pass
+        return removed
 
     def list(self) -> tuple[list[Saved], list[Damaged]]:
         saved, damaged = [], []
@@ -269,33 +299,25 @@ class Store:
                 damaged.append(Damaged(name, self.path(name), error.problems[0].what))
         return saved, damaged
 
-    def overview(self, today: dt.date | None = None) -> tuple[list["Overview"], list[Damaged]]:
-        """Every saved interview at a glance (progress, roles so far), and the damaged ones: `list` and the TUI's home."""
-        from assistant.law.rules import assess
-
-        saved, damaged = self.list()
-        glances = []
-        for item in saved:
-            a = assess(self.bank, item.answers, today)
-            glances.append(Overview(item, a.progress, [key for key, held in a.roles.items() if held], a.complete))
-        return glances, damaged
-
     def delete(self, name: str) -> None:
         path = self.path(name)
-        if not path.exists():
+        if not os.path.lexists(path):
             self.read(name)  # raises the "no saved interview" message
         with self.lock(name):
             path.unlink()
 
     def duplicate(self, name: str, new_name: str | None = None) -> str:
+        """A copy of `name` under `new_name` (else a free name): every answer, set-aside ones too."""
         saved = self.read(name)
         target = check_name(new_name) if new_name else self.free_name(f"{name} copy"[:55].rstrip())
-        if self.exists(target):
-            raise BadInput.one(target, "a saved interview of that name already exists", "已存在同名的问答")
-        self.write(target, saved.lang, saved.answers, saved.history)
+        with self.lock(target):
+            if self.exists(target):
+                raise BadInput.one(target, "a saved interview of that name already exists", "已存在同名的问答")
+            saved.name, saved.path, saved.created = target, self.path(target), None
+            self.write(saved)
         return target
 
-    def lock(self, name: str):
+    def lock(self, name: str) -> "Held":
         """A lock held while a process has `name` open; a second process is refused, never let in."""
         from filelock import FileLock, Timeout
 
@@ -317,10 +339,10 @@ class Store:
                 f"cannot open it for writing in {self.folder}: {error.strerror}",
                 f"无法在 {self.folder} 中打开以写入：{error.strerror}",
             ) from None
-        return _Held(lock)
+        return Held(lock)
 
 
-class _Held:
+class Held:
     """A FileLock already acquired, usable as a context manager and releasable once."""
 
     def __init__(self, lock):
@@ -330,56 +352,8 @@ class _Held:
         if self._lock.is_locked:
             self._lock.release()
 
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.release()
-
-
-class Session:
-    """An interview open for writing: holds the lock, and saves after every change."""
-
-    def __init__(self, store: Store, name: str, *, lang: str | None = None, create: bool | None = None, today: dt.date | None = None):
-        from assistant.dialog.interview import Interview
-
-        self.store = store
-        self.name = check_name(name)
-        exists = store.exists(name)
-        if create is True and exists:
-            raise BadInput.one(name, "a saved interview of that name already exists", "已存在同名的问答")
-        if create is False and not exists:
-            store.read(name)  # raises "no saved interview"
-        self._held = store.lock(name)
-        try:
-            saved = store.read(name) if exists else None
-        except BadInput:
-            self._held.release()
-            raise
-        self.created = saved.created if saved else store.clock()
-        self.resumed = saved is not None
-        self.interview = Interview(
-            store.bank,
-            saved.answers if saved else {},
-            lang=lang or (saved.lang if saved else "en"),
-            history=saved.history if saved else [],
-            drafts=saved.draft if saved else {},
-            record_draft=saved.record_draft if saved else None,
-            on_change=self.save,
-            today=today,
-        )
-        if not exists:
-            self.save(self.interview)
-
-    def save(self, interview) -> None:
-        snap = interview.snapshot()
-        self.store.write(self.name, snap["lang"], snap["answers"], snap["history"], self.created, snap["draft"], snap["record_draft"])
-
-    def close(self) -> None:
-        self._held.release()
-
-    def __enter__(self) -> "Session":
+    def __enter__(self) -> "Held":
         return self
 
     def __exit__(self, *exc) -> None:
-        self.close()
+        self.release()

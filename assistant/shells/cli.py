@@ -78,9 +78,10 @@ def _answers_for_summary(args: argparse.Namespace, bank) -> dict[str, Any]:
         from assistant.files.record import validated_record
 
         return validated_record(bank, path)[1]
+    from assistant.dialog.session import answers_of
     from assistant.saved.store import Store
 
-    return Store().answers_of(args.target)
+    return answers_of(Store(), args.target, bank)
 
 
 def cmd_summary(args: argparse.Namespace) -> int:
@@ -151,10 +152,11 @@ def cmd_questions(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
+    from assistant.dialog.session import overview
     from assistant.saved.store import Store
 
     store = Store()
-    glances, damaged = store.overview(today())
+    glances, damaged = overview(store, today())
     rows = [
         {
             "name": g.saved.name,
@@ -163,6 +165,7 @@ def cmd_list(args: argparse.Namespace) -> int:
             "complete": g.complete,
             "updated": g.saved.updated.isoformat() if g.saved.updated else None,
             "lang": g.saved.lang,
+            "set_aside_unreadable": sorted(g.unreadable),
         }
         for g in glances
     ]
@@ -198,23 +201,65 @@ def _width(text: str) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from assistant.atomic import write_atomic
+    from assistant.dialog.session import answers_of
     from assistant.files.record import build_record, record_toml
     from assistant.law.rules import assess
-    from assistant.saved.store import Store, write_atomic
+    from assistant.saved.store import Store
 
-    store = Store()
-    saved = store.read(args.name)
-    assessment = assess(store.bank, saved.answers, today())
-    if assessment.todo:
-        raise Incomplete(assessment.todo, hint=f"Continue it with `filing-assistant resume {args.name}`.")
-    text = record_toml(build_record(store.bank, saved.answers, assessment, lang=args.lang))
+    bank = _bank()
+    answers = answers_of(Store(), args.name, bank)
+    assessment = assess(bank, answers, today())
+    if assessment.todo and not args.allow_incomplete:
+        raise Incomplete(
+            assessment.todo,
+            hint=f"Continue it with `filing-assistant chat --plain {_quoted(args.name)}`, "
+            "or pass --allow-incomplete to write the record with its open questions in todo.",
+        )
+    text = record_toml(build_record(bank, answers, assessment, lang=args.lang))
     write_atomic(Path(args.out), text.encode("utf-8"))
-    print(f"Wrote the filing record of {args.name!r} to {args.out}.", file=sys.stderr)
+    left = f", {len(assessment.todo)} questions still to answer (listed in todo)" if assessment.todo else ""
+    print(f"Wrote the filing record of {args.name!r} to {args.out}{left}.", file=sys.stderr)
     return EXIT_OK
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from assistant.dialog.session import Session
+    from assistant.files.answers import load_answers
+    from assistant.saved.store import Store
+
+    bank = _bank()
+    answers = load_answers(bank, Path(args.file))
+    with Session(Store(), args.name, lang=args.lang, create=True, today=today(), bank=bank, seed=answers) as session:
+        view = session.interview.view()
+    print(
+        f"Saved {args.name!r} from {args.file}: {view.progress}. "
+        f"Continue it with `filing-assistant resume {_quoted(args.name)}` or `filing-assistant chat --plain {_quoted(args.name)}`.",
+        file=sys.stderr,
+    )
+    return EXIT_OK
+
+
+def _quoted(name: str) -> str:
+    import shlex
+
+    return shlex.quote(name)
+
+
+def _need_a_terminal(command: str) -> None:
+    """The full-screen assistant needs a terminal; without one, say so instead of hanging."""
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise BadInput.one(
+            command,
+            "the full-screen assistant needs a terminal; from a script or pipe use `filing-assistant chat --plain NAME`, "
+            "`import`, `run --answers` or `summary`",
+            "全屏助手需要在终端中运行；在脚本或管道中请使用 `filing-assistant chat --plain 名称`、`import`、`run --answers` 或 `summary`",
+        )
 
 
 def cmd_chat(args: argparse.Namespace) -> int:
     if not args.plain:
+        _need_a_terminal("chat")
         from assistant.shells.tui import run_tui
 
         return run_tui(start="chat", name=args.name, lang=args.lang, today=today())
@@ -226,22 +271,29 @@ def cmd_chat(args: argparse.Namespace) -> int:
 def cmd_new(args: argparse.Namespace) -> int:
     from assistant.saved.store import Store, check_name
 
-    if args.name:
+    if args.name is not None:
         check_name(args.name)
         if Store().exists(args.name):
             raise BadInput.one(args.name, "a saved interview of that name already exists; resume it or choose another name")
+    _need_a_terminal("new")
     from assistant.shells.tui import run_tui
 
     return run_tui(start="new", name=args.name, lang=args.lang, today=today())
 
 
 def cmd_resume(args: argparse.Namespace) -> int:
+    if args.name is not None:
+        from assistant.saved.store import Store
+
+        Store().read(args.name)  # an unknown name is bad input, with or without a terminal
+    _need_a_terminal("resume")
     from assistant.shells.tui import run_tui
 
     return run_tui(start="resume", name=args.name, today=today())
 
 
 def cmd_home(args: argparse.Namespace) -> int:
+    _need_a_terminal("filing-assistant")
     from assistant.shells.tui import run_tui
 
     return run_tui(start="welcome", today=today())
@@ -309,10 +361,18 @@ def parser() -> argparse.ArgumentParser:
     p = command("list", cmd_list, "saved interviews: name, progress, roles so far, last change")
     p.add_argument("--format", choices=("text", "json"), default="text")
 
-    p = command("export", cmd_export, "write the filing record of a finished saved interview")
+    p = command("export", cmd_export, "write the filing record of a saved interview")
     p.add_argument("name", metavar="NAME")
     p.add_argument("--out", required=True, metavar="RECORD.toml")
+    p.add_argument(
+        "--allow-incomplete", action="store_true", help="write it even if questions are left (they are listed in todo)"
+    )
     lang(p)
+
+    p = command("import", cmd_import, "start a saved interview from an answers file (a consultant pre-fills, the client resumes)")
+    p.add_argument("file", metavar="FILE", help="TOML answers file (see `filing-assistant questions`)")
+    p.add_argument("--name", required=True, help="save it under this name")
+    p.add_argument("--lang", choices=LANGS, default="en", help="language of the interview")
 
     p = command("validate", cmd_validate, "check a filing record; every problem is listed with its TOML path")
     p.add_argument("record", metavar="RECORD.toml")

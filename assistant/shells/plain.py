@@ -1,17 +1,20 @@
 """The plain line-by-line chat over the interview engine (prompt_toolkit at a terminal, plain lines from a pipe).
 
 For screen readers, small or dumb terminals, and scripts. It holds no rules and
-no question logic: it prints what the engine asks and hands each line back.
+no dialog decisions: it prints the view the engine returns, reads a line, and
+passes it back as an act (an answer, or a command word).
 """
 
 from __future__ import annotations
 
+import shlex
+import signal
 import sys
 from typing import Callable, TextIO
 
-from assistant.dialog.interview import WORDS, Interview, Prompt, describe_value
-from assistant.law.questions import AnswerProblem
-from assistant.saved.store import Session, Store
+from assistant.dialog.interview import WORDS, Interview, View
+from assistant.dialog.session import Session
+from assistant.saved.store import Store
 
 TEXT = {
     **WORDS,
@@ -21,11 +24,15 @@ TEXT = {
         "备案助手：通过几个简单的问题，判断你们的AI服务需要办理哪些网信办算法备案、以什么身份以及原因。每个回答都会即时保存；本工具不构成法律意见。",
     ),
     "commands": (
-        "Type your answer, or: ? (why we ask), back, skip, unsure, summary, quit.",
-        "请输入回答，或输入：?（为什么问）、back（上一题）、skip（跳过）、unsure（不确定）、summary（摘要）、quit（退出）。",
+        "Type your answer, or a command on a line of its own: ? (why we ask, and help), back, skip, unsure, "
+        "open (questions still open), change ID (answer a question again), review (answers so far), summary, quit. "
+        "A text answer that is itself a command word starts with a backslash: \\back.",
+        "请输入回答，或单独一行输入命令：?（为什么问及帮助）、back（上一题）、skip（跳过）、unsure（不确定）、"
+        "open（未完成的问题）、change 编号（重新回答某题）、review（已答内容）、summary（摘要）、quit（退出）。"
+        "若文本回答恰好是命令词，请在前面加反斜杠：\\back。",
     ),
-    "saved_as": ("Saving as {name!r}.", "保存为 {name!r}。"),
-    "yes_no": ("y = yes, n = no", "是 = y，否 = n"),
+    "saved_as": ("Saving as {name}.", "保存为 {name}。"),
+    "yes_no": ("y = yes, n = no", "y = 是，n = 否"),
     "unsure_ok": ("unsure = not sure", "unsure = 不确定"),
     "choose_one": ("type a number or an option id", "请输入编号或选项代码"),
     "choose_many": ("numbers or ids, separated by commas", "多个编号或代码，用逗号分隔"),
@@ -33,15 +40,29 @@ TEXT = {
     "text": ("type the text on one line", "请在一行内输入"),
     "words": ("at most {n} words; each Chinese character counts as one", "不超过 {n} 字，每个汉字计为一字"),
     "number": ("a number", "一个数字"),
-    "current": ("current answer: {value}", "当前回答：{value}"),
+    "current": ("current answer: {value} (an empty line keeps it)", "当前回答：{value}（直接回车保持不变）"),
+    "draft": ("typed earlier, not yet given: {text}", "之前输入但尚未提交：{text}"),
     "again": ("Sorry, I could not use that: {reason}. Please answer again.", "抱歉，无法使用该回答：{reason}。请重新回答。"),
     "so_far": ("So far, roles: {roles}; filings owed: {filings}.", "目前判断的角色：{roles}；需要办理的备案：{filings}。"),
-    "finished": (
-        "That was the last question that applies. {left}",
-        "适用的问题已全部问完。{left}",
-    ),
-    "left": ("{n} questions are still open (skipped or not sure).", "还有 {n} 个问题未完成（已跳过或不确定）。"),
+    "finished": ("That was the last question that applies. {left}", "适用的问题已全部问完。{left}"),
+    "left": ("{n} questions are still open:", "还有 {n} 个问题未完成："),
     "all_done": ("Everything is answered.", "全部问题均已回答。"),
+    "open_prompt": (
+        "Press Enter to answer the open questions now, or type a command (change ID, review, summary, quit).",
+        "直接回车即可逐一回答未完成的问题，或输入命令（change 编号、review、summary、quit）。",
+    ),
+    "done_prompt": (
+        "Type change ID to change an answer, review, summary, or press Enter to leave.",
+        "输入 change 编号修改回答，或 review、summary；直接回车退出。",
+    ),
+    "no_open": ("No question is open.", "没有未完成的问题。"),
+    "open_list": ("Open questions:", "未完成的问题："),
+    "review_head": ("Your answers so far:", "目前的回答："),
+    "state_not_sure": ("not sure", "不确定"),
+    "state_open": ("open", "待回答"),
+    "state_set_aside": ("set aside: no longer applies", "已搁置：不再适用"),
+    "state_unreadable": ("kept aside: this version cannot read it", "已保留：当前版本无法读取"),
+    "change_what": ("Say which question: change ID (see `review` for the ids).", "请指明问题：change 编号（编号见 review）。"),
     "next_steps": (
         "See the full summary with `filing-assistant summary {name}` and write the record with "
         "`filing-assistant export {name} --out record.toml`.",
@@ -51,15 +72,21 @@ TEXT = {
         "Saved. Continue any time with `filing-assistant chat --plain {name}`.",
         "已保存。随时可以通过 `filing-assistant chat --plain {name}` 继续。",
     ),
+    "stopped": ("line {n}: {reason}; stopped here, everything before this line is saved", "第 {n} 行：{reason}；已在此停止，之前的内容均已保存"),
+    "not_saved": ("NOT SAVED: {reason}", "未保存：{reason}"),
 }
 COMMANDS = {
     "?": "help", "help": "help", "帮助": "help", "？": "help",
     "back": "back", "返回": "back", "上一题": "back",
     "skip": "skip", "跳过": "skip",
     "unsure": "unsure", "not sure": "unsure", "不确定": "unsure",
+    "open": "open", "未完成": "open",
+    "change": "change", "修改": "change",
+    "review": "review", "回顾": "review",
     "summary": "summary", "摘要": "summary",
     "quit": "quit", "exit": "quit", "退出": "quit",
 }
+HINTS = {"yes_no": "yes_no", "choice": "choose_one", "multi": "choose_many", "date": "date", "text": "text", "number": "number"}
 
 
 def t(key: str, lang: str, **values) -> str:
@@ -71,22 +98,35 @@ class LineReader:
     """Reads one answer line; None at the end of input."""
 
     echo = False
+    strict = False
+    """A line it cannot read stops the chat (a pipe: a later line must never answer the wrong question)."""
+    line_number = 0
 
-    def read(self, prompt: str, choices: list[str]) -> str | None:  # pragma: no cover - interface
+    def read(self, prompt: str, choices: list[str], default: str = "") -> str | None:  # pragma: no cover - interface
         raise NotImplementedError
+
+    def typed(self) -> str:
+        """What is typed at the prompt and not yet given (saved as a draft if the terminal closes)."""
+        return ""
 
 
 class PipeReader(LineReader):
     """Plain lines from a pipe or file, echoed so the transcript reads as a conversation."""
 
     echo = True
+    strict = True
 
     def __init__(self, stream: TextIO):
         self.stream = stream
 
-    def read(self, prompt: str, choices: list[str]) -> str | None:
+    def read(self, prompt: str, choices: list[str], default: str = "") -> str | None:
         line = self.stream.readline()
-        return None if line == "" else line.rstrip("\r\n")
+        if line == "":
+            return None
+        self.line_number += 1
+        if self.line_number == 1:
+            line = line.removeprefix("\ufeff")  # a byte-order mark some editors and shells put first
+        return line.rstrip("\r\n")
 
 
 class ToolkitReader(LineReader):
@@ -98,81 +138,166 @@ class ToolkitReader(LineReader):
 
         self.session = PromptSession(history=InMemoryHistory(), input=pt_input, output=pt_output)
 
-    def read(self, prompt: str, choices: list[str]) -> str | None:
+    def read(self, prompt: str, choices: list[str], default: str = "") -> str | None:
         from prompt_toolkit.completion import WordCompleter
 
+        self.line_number += 1
         try:
-            return self.session.prompt(prompt, completer=WordCompleter(choices, sentence=True))
+            return self.session.prompt(prompt, completer=WordCompleter(choices, sentence=True), default=default)
         except EOFError:
             return None
 
+    def typed(self) -> str:
+        app = self.session.app
+        return self.session.default_buffer.text if app.is_running else ""
+
+
+class Stopped(Exception):
+    """A line a pipe gave that cannot be read: the chat stops there."""
+
 
 class PlainChat:
-    """One sitting of the plain chat: print a question, read a line, hand it to the engine, repeat."""
+    """One sitting of the plain chat: print the view, read a line, pass it back as an act, repeat."""
 
-    def __init__(self, session: Session, reader: LineReader, write: Callable[[str], None]):
+    def __init__(self, session: Session, reader: LineReader, write: Callable[[str], None], err: Callable[[str], None]):
         self.session = session
         self.interview: Interview = session.interview
         self.reader = reader
         self.write = write
+        self.err = err
+        self._so_far_said = ""
 
     @property
     def lang(self) -> str:
         return self.interview.lang
 
+    @property
+    def quoted(self) -> str:
+        return shlex.quote(self.session.name)
+
     def run(self) -> int:
         iv = self.interview
         self.write(t("intro", self.lang))
         if self.session.resumed:
-            where = iv.stopped_at(self.lang) or t("nothing_yet", self.lang)
-            self.write(t("welcome_back", self.lang, name=self.session.name, progress=iv.progress, last=where))
-            iv.resume()
+            where = iv.where_words() if iv.history or iv.passed else t("nothing_yet", self.lang)
+            self.write(t("welcome_back", self.lang, name=self.quoted, progress=iv.view().progress, where=where))
+            if iv.unreadable_notice():
+                self.write(iv.unreadable_notice() or "")
         else:
-            self.write(t("saved_as", self.lang, name=self.session.name))
+            self.write(t("saved_as", self.lang, name=self.quoted))
         self.write(t("commands", self.lang))
-        while True:
-            prompt = iv.prompt
-            if prompt is None:
-                self._finish()
-                return 0
-            self.write("")
-            self.write(self._question_text(prompt))
-            line = self.reader.read("> ", self._choices(prompt))
-            if line is None:
-                self.write(t("bye", self.lang, name=self.session.name))
-                return 0
-            if self.reader.echo:
-                self.write(f"> {line}")
-            if not self._take(prompt, line.strip()):
-                self.write(t("bye", self.lang, name=self.session.name))
-                return 0
+        self._so_far_said = self._so_far()
+        view = iv.new_sitting()
+        try:
+            while True:
+                view = self._turn(view)
+                if view is None:
+                    break
+        except Stopped as stop:
+            self.err(t("stopped", self.lang, n=self.reader.line_number, reason=str(stop)))
+            iv.leave()
+            return 2
+        iv.leave()
+        self.write(t("bye", self.lang, name=self.quoted))
+        return 0
 
-    def _take(self, prompt: Prompt, line: str) -> bool:
-        """Act on one line; False when the user quits."""
+    # --- One turn ------------------------------------------------------------------------
+
+    def _turn(self, view: View) -> View | None:
+        """Show `view`, read a line, act; the next view, or None when the filer leaves."""
+        self._show_outcome(view)
+        if view.ask is None:
+            return self._at_the_end(view)
+        self.write("")
+        self.write(self._question_text(view))
+        line = self._read(self._choices(view), default="")
+        if line is None:
+            return None
+        return self._act(view, line)
+
+    def _read(self, choices: list[str], default: str = "") -> str | None:
+        line = self.reader.read("> ", choices, default)
+        if line is not None and self.reader.echo:
+            self.write(f"> {line}")
+        return line
+
+    def _act(self, view: View, line: str) -> View | None:
         iv = self.interview
-        command = COMMANDS.get(line.lower())
+        text = line.strip()
+        word, _, rest = text.partition(" ")
+        command = COMMANDS.get(text.lower()) or (COMMANDS.get(word.lower()) if word.lower() in ("change", "修改") else None)
         if command == "quit":
-            return False
+            return None
         if command == "help":
-            self.write(prompt.field.help(self.lang))
-        elif command == "back":
-            if not iv.back():
-                self.write(t("no_back", self.lang))
-        elif command == "skip":
-            iv.skip()
-            self.write(t("skipped", self.lang))
-        elif command == "summary":
+            self._help(view)
+            return iv.view()
+        if command == "open":
+            self._list_open(view)
+            return iv.view()
+        if command == "review":
+            self._review()
+            return iv.view()
+        if command == "summary":
             from assistant.files.summary import render
 
             self.write(render(iv.bank, iv.assessment, "text", self.lang))
+            return iv.view()
+        if command == "change":
+            if not rest.strip():
+                self.write(t("change_what", self.lang))
+                return iv.view()
+            return self._checked(iv.change(rest.strip()))
+        if command == "back":
+            return iv.back()
+        if command == "skip":
+            return iv.skip()
+        if command == "unsure":
+            return self._checked(iv.not_sure())
+        if text == "" and view.state == "changing":
+            return iv.keep()
+        if text.startswith("\\"):
+            line = line.replace("\\", "", 1)
+        return self._checked(iv.answer_line(line))
+
+    def _checked(self, view: View) -> View:
+        """A refused act stops a pipe (a later line must not answer the wrong question); at a terminal it is asked again."""
+        if view.problem and self.reader.strict:
+            raise Stopped(view.problem)
+        return view
+
+    def _show_outcome(self, view: View) -> None:
+        if view.problem:
+            self.write(t("again", self.lang, reason=view.problem))
+        if view.save_problem:
+            self.write(t("not_saved", self.lang, reason=view.save_problem))
+        for line in (view.notice, view.progress_note):
+            if line:
+                self.write(line)
+        so_far = self._so_far()
+        if so_far != self._so_far_said:
+            self.write(so_far)
+            self._so_far_said = so_far
+
+    def _at_the_end(self, view: View) -> View | None:
+        self.write("")
+        if view.open:
+            self.write(t("finished", self.lang, left=t("left", self.lang, n=len(view.open))))
+            for item in view.open:
+                self.write(f"  - {item.text} [{item.id}; {item.why}]")
+            self.write(t("open_prompt", self.lang))
         else:
-            try:
-                iv.unsure() if command == "unsure" else iv.answer_line(line)
-            except AnswerProblem as problem:
-                self.write(t("again", self.lang, reason=problem.text(self.lang)))
-                return True
+            self.write(t("finished", self.lang, left=t("all_done", self.lang)))
             self.write(self._so_far())
-        return True
+            self.write(t("next_steps", self.lang, name=self.quoted))
+            self.write(t("done_prompt", self.lang))
+        line = self._read(["change", "review", "summary", "quit"])
+        if line is None:
+            return None
+        if line.strip() == "":
+            return self.interview.ask_open() if view.open else None
+        return self._act(view, line)
+
+    # --- Words -----------------------------------------------------------------------------
 
     def _so_far(self) -> str:
         from assistant.files.summary import role_title
@@ -185,47 +310,76 @@ class PlainChat:
         sep = "、" if self.lang == "zh" else ", "
         return t("so_far", self.lang, roles=sep.join(roles) or none, filings=sep.join(filings) or none)
 
-    def _question_text(self, prompt: Prompt) -> str:
-        lang, field, iv = self.lang, prompt.field, self.interview
-        section = iv.bank.section(prompt.question.section).title(lang)
-        head = f"[{section} · {iv.progress}%]"
-        if prompt.in_record:
-            head += f" {prompt.question.text(lang)} — " + " / ".join(prompt.where_words(lang))
-        lines = [head, field.text(lang)]
-        for n, option in enumerate(field.options, start=1):
-            lines.append(f"  {n}. {option.label(lang)} ({option.id})")
-        hints = {
-            "yes_no": t("yes_no", lang),
-            "choice": t("choose_one", lang),
-            "multi": t("choose_many", lang),
-            "date": t("date", lang),
-            "text": t("text", lang),
-            "number": t("number", lang),
-        }
-        hint = [hints.get(field.kind, "")]
-        if field.max_words:
-            hint.append(t("words", lang, n=field.max_words))
-        if not prompt.in_record and prompt.question.unsure:
-            hint.append(t("unsure_ok", lang))
-        lines.append("(" + "; ".join(h for h in hint if h) + ")")
-        if not prompt.in_record and prompt.question.id in iv.answers:
-            value = iv.answers[prompt.question.id]
-            lines.append(t("current", lang, value=describe_value(field, value, lang)))
+    def _question_text(self, view: View) -> str:
+        ask, lang = view.ask, self.lang
+        assert ask is not None
+        lines = [f"[{ask.section} · {view.progress}]"]
+        if ask.list_title:
+            lines.append(f"{ask.list_title} — " + " / ".join(ask.where))
+        lines.append(ask.text)
+        for n, (option_id, label) in enumerate(ask.options, start=1):
+            lines.append(f"  {n}. {label} ({option_id})")
+        lines.append("(" + "; ".join(self._hints(view)) + ")")
+        if ask.current_words is not None and not ask.list_title:
+            lines.append(t("current", lang, value=ask.current_words))
+        if ask.draft:
+            lines.append(t("draft", lang, text=ask.draft))
         return "\n".join(lines)
 
-    def _choices(self, prompt: Prompt) -> list[str]:
-        words = list(prompt.field.option_ids)
-        if prompt.field.kind == "yes_no":
-            words += ["yes", "no"]
-        return words + ["?", "back", "skip", "unsure", "summary", "quit"]
+    def _hints(self, view: View) -> list[str]:
+        ask, lang = view.ask, self.lang
+        assert ask is not None
+        hints = [t(HINTS[ask.kind], lang)] if ask.kind in HINTS else []
+        if ask.max_words:
+            hints.append(t("words", lang, n=ask.max_words))
+        if ask.allows_not_sure:
+            hints.append(t("unsure_ok", lang))
+        return hints
 
-    def _finish(self) -> None:
-        a = self.interview.assessment
-        left = t("left", self.lang, n=len(a.todo)) if a.todo else t("all_done", self.lang)
-        self.write("")
-        self.write(t("finished", self.lang, left=left))
-        self.write(self._so_far())
-        self.write(t("next_steps", self.lang, name=self.session.name))
+    def _help(self, view: View) -> None:
+        if view.ask is not None:
+            self.write(view.ask.help)
+            self.write("(" + "; ".join(self._hints(view)) + ")")
+        self.write(t("commands", self.lang))
+
+    def _list_open(self, view: View) -> None:
+        if not view.open:
+            self.write(t("no_open", self.lang))
+            return
+        self.write(t("open_list", self.lang))
+        for item in view.open:
+            self.write(f"  - {item.id}: {item.text} [{item.why}]")
+
+    def _review(self) -> None:
+        self.write(t("review_head", self.lang))
+        section = None
+        for row in self.interview.review():
+            if row.section != section and row.section:
+                section = row.section
+                self.write(f"{section}:")
+            state = "" if row.state == "answered" else f" [{t('state_' + row.state, self.lang)}]"
+            self.write(f"  {row.question_id}: {row.text} = {row.answer}{state}")
+
+    def _choices(self, view: View) -> list[str]:
+        assert view.ask is not None
+        words = [option_id for option_id, _ in view.ask.options]
+        if view.ask.kind == "yes_no":
+            words += ["yes", "no"]
+        return words + ["?", "back", "skip", "unsure", "open", "change", "review", "summary", "quit"]
+
+
+def _save_draft_on_hangup(reader: LineReader, interview: Interview) -> None:
+    """If the terminal closes (SIGHUP) or the process is asked to end (SIGTERM), keep what is typed at the prompt."""
+
+    def handler(signum, frame):
+        try:
+            interview.keep_draft(reader.typed())
+        finally:
+            raise SystemExit(128 + signum)
+
+    for name in ("SIGHUP", "SIGTERM"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), handler)
 
 
 def run_plain(
@@ -234,6 +388,7 @@ def run_plain(
     *,
     stdin: TextIO | None = None,
     stdout: TextIO | None = None,
+    stderr: TextIO | None = None,
     pt_input=None,
     pt_output=None,
     store: Store | None = None,
@@ -242,17 +397,24 @@ def run_plain(
     """The plain chat on `name` (continued if saved, else started); a free name when None."""
     stdin = stdin or sys.stdin
     stdout = stdout or sys.stdout
+    stderr = stderr or sys.stderr
     store = store or Store()
-    name = name or store.free_name()
+    if name is None:
+        name = store.free_name()
 
     def write(text: str) -> None:
         stdout.write(text + "\n")
         stdout.flush()
+
+    def err(text: str) -> None:
+        stderr.write(text + "\n")
+        stderr.flush()
 
     if pt_input is not None or (stdin.isatty() and stdout.isatty()):
         reader: LineReader = ToolkitReader(pt_input, pt_output)
     else:
         reader = PipeReader(stdin)
     with Session(store, name, lang=lang, today=today) as session:
-        return PlainChat(session, reader, write).run()
-
+        if isinstance(reader, ToolkitReader) and pt_input is None:
+            _save_draft_on_hangup(reader, session.interview)
+        return PlainChat(session, reader, write, err).run()
