@@ -141,31 +141,28 @@ def tui_start(env: dict[str, str], runs: int) -> Figure | None:
 
 
 def drive_interview(iv: Any, answers: dict[str, Any]) -> None:
-    """Answer every prompt of `iv` from `answers`, item by item inside lists of records."""
+    """Answer every prompt of `iv` from `answers` through the engine's acts, item by item inside lists."""
+    from assistant.dialog.interview import ANOTHER, items_at
 
-    def record_value(draft: Any, items: list[dict[str, Any]], field_id: str) -> Any:
-        done = len(draft.items)
-        if draft.nested is not None:
-            return record_value(draft.nested, items[done][draft.nested.question.id], field_id)
-        if draft.asking_another:
-            return done < len(items)
-        return items[done][field_id]
-
-    while (prompt := iv.prompt) is not None:
-        qid = prompt.question.id
+    while iv.view().ask is not None:
+        qid, steps = iv.position[0], iv.position[1:]
         if qid not in answers:
             iv.skip()
-        elif prompt.in_record:
-            iv.answer(record_value(iv.draft, answers[qid], prompt.field.id))
-        else:
+        elif not steps:
             iv.answer(answers[qid])
+        elif steps[-1] == ANOTHER:
+            iv.answer(len(items_at(iv.answers[qid], steps[:-1])) < len(items_at(answers[qid], steps[:-1])))
+        else:
+            iv.answer(items_at(answers[qid], steps[:-2])[steps[-2]][steps[-1]])
 
 
 def interview(runs: int) -> Figure:
     say("measuring a whole interview ...")
     from assistant.files.answers import load_answers
     from assistant.law.questions import load_bank
-    from assistant.saved.store import Session, Store, write_atomic
+    from assistant.atomic import write_atomic
+    from assistant.dialog.session import Session
+    from assistant.saved.store import Store
 
     bank = load_bank()
     answers = load_answers(bank, WITH_LAUNCH)
@@ -181,10 +178,10 @@ def interview(runs: int) -> Figure:
     def ours() -> float:
         nonlocal writes, payload
         with tempfile.TemporaryDirectory() as folder:
-            store = Counting(Path(folder), bank)
+            store = Counting(Path(folder))
             writes = 0
             start = time.perf_counter()
-            with Session(store, "bench", create=True) as session:
+            with Session(store, "bench", create=True, bank=bank) as session:
                 drive_interview(session.interview, answers)
                 assert session.interview.complete, session.interview.assessment.todo
             elapsed = time.perf_counter() - start

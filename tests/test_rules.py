@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from assistant.errors import BadInput
 from assistant.files.answers import checked_answers
 from assistant.law.rules import assess
 from conftest import TODAY
@@ -181,3 +182,106 @@ def test_every_obligation_says_which_answers_triggered_it(bank):
     a = assessed(bank, scope__public_interaction=True, users__minors=True)
     assert a.obligations
     assert all(o.because for o in a.obligations)
+
+
+# --- A companion app (RULES §10 draft note; RULES §5 genai.display_model) ---------------
+
+COMPANION = {
+    **CHATBOT,
+    "service.content_kinds": ["dialogue", "voice"],
+    "service.anthropomorphic": True,
+    "users.minors": True,
+    "role.buys_technology": True,
+    "role.supplier_filed": True,
+}
+
+# What RULES.md owes a voiced virtual friend built on a filed supplier's model, and why.
+COMPANION_OWES = [
+    ("filing.provider", "role.serves_end_users = yes"),  # §4, cautious without public interaction
+    ("genai.service_filing", "service.generates_content = yes"),  # §5
+    ("genai.display_model", "role.serves_end_users = yes"),  # §5, CACN practice
+    ("label.conspicuous", "service.content_kinds = dialogue"),  # §7, dialogue imitating a person
+    ("biometric.editing_consent", "service.content_kinds = voice"),  # §7, voice output
+    ("filing.security_assessment", "service.content_kinds = voice"),  # §4, DSP Art. 15(2)
+    ("minors.protection", "users.minors = yes"),  # §7
+]
+COMPANION_OWES_NOT = ["filing.technical_supporter", "filing.algorithm_recommendation", "rec.transparency"]
+
+
+def companion(bank, **changes):
+    answers = {k: v for k, v in {**COMPANION, **changes}.items() if v is not None}
+    return assess(bank, checked_answers(bank, answers), TODAY)
+
+
+@pytest.mark.parametrize("oid, because", COMPANION_OWES)
+def test_companion_app_owes_what_rules_md_says_with_its_reason(bank, oid, because):
+    assert because in obligation(companion(bank), oid).because
+
+
+@pytest.mark.parametrize("oid", COMPANION_OWES_NOT)
+def test_companion_app_does_not_owe(bank, oid):
+    assert oid not in ids(companion(bank))
+
+
+@pytest.mark.parametrize(
+    "anthropomorphic, noted",
+    [
+        (True, True),
+        (False, False),
+        (None, False),  # unanswered: no note yet, and the question is still to answer
+    ],
+)
+def test_anthropomorphic_service_gets_the_draft_note_and_nothing_else(bank, anthropomorphic, noted):
+    a = companion(bank, **{"service.anthropomorphic": anthropomorphic})
+    assert ("draft.anthropomorphic" in a.notes) is noted
+    # A draft is never an obligation and never a status (RULES §10): the duties are the same either way.
+    baseline = companion(bank, **{"service.anthropomorphic": False})
+    assert [(o.id, o.status) for o in a.obligations] == [(o.id, o.status) for o in baseline.obligations]
+    assert ("service.anthropomorphic" in a.todo) is (anthropomorphic is None)
+
+
+def test_the_draft_note_says_it_is_a_draft_to_check(bank):
+    note = bank.readings["draft.anthropomorphic"]
+    assert "draft" in note.en and "in force" in note.en and "no obligation" in note.en
+    assert "《人工智能拟人化互动服务管理暂行办法（征求意见稿）》" in note.zh
+    assert "draft.anthropomorphic" not in bank.obligations
+
+
+def test_anthropomorphic_is_asked_only_when_the_service_generates_content(bank):
+    assert bank.question("service.anthropomorphic").ask_when == {"service.generates_content": True}
+    with pytest.raises(BadInput, match="service.anthropomorphic"):
+        checked_answers(
+            bank,
+            {"scope.audience": "public", "service.generates_content": False, "service.anthropomorphic": True},
+        )
+
+
+@pytest.mark.parametrize(
+    "changes, owed",
+    [
+        ({}, True),  # in-house chatbot that runs its own app
+        ({"role.buys_technology": True, "role.supplier_filed": True}, True),  # registration path
+        ({"role.buys_technology": True, "role.supplier_filed": "unknown"}, True),
+        ({"scope.audience": "business_customers"}, True),
+        ({"role.serves_end_users": False, "role.supplies_technology": True}, False),  # API supplier only
+        (
+            {  # recommends, generates nothing: not a generative AI provider
+                "service.generates_content": False,
+                "service.content_kinds": None,
+                "role.buys_technology": None,
+                "service.recommends_content": True,
+                "service.recommendation_kinds": ["ranking_selection"],
+            },
+            False,
+        ),
+    ],
+)
+def test_display_model_is_owed_by_a_generative_ai_provider_that_runs_the_product(bank, changes, owed):
+    a = assessed(bank, **{k.replace(".", "__"): v for k, v in changes.items()})
+    assert ("genai.display_model" in ids(a)) is owed
+    if owed:
+        found = obligation(a, "genai.display_model")
+        assert found.status == "open"  # RULES §7: no answer tells it
+        assert found.deadline is None
+        assert found.because[-1] == "role.serves_end_users = yes"
+        assert bank.obligations["genai.display_model"].basis == ("CACN",)
