@@ -135,9 +135,9 @@ def test_resume_of_an_unknown_name_is_bad_input(cli):
 
 
 def test_new_with_a_taken_name_is_refused_before_the_screen_opens(cli, home):
-    from assistant.saved.store import Store
+    from assistant.saved.store import Saved, Store
 
-    Store(home).write("acme", "en", {}, [])
+    Store(home).write(Saved("acme", Store(home).path("acme")))
     result = cli("new", "--name", "acme")
     assert result.returncode == 2
     assert "already exists" in result.stderr

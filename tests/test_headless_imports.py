@@ -47,7 +47,10 @@ def test_validate_does_not_import_a_terminal_shell(tmp_path):
 
 
 def test_core_modules_import_neither_shell():
-    modules = ["questions", "rules", "deadlines", "interview", "answers", "record", "summary", "store", "errors"]
+    modules = [
+        "law.questions", "law.rules", "law.deadlines", "dialog.interview", "dialog.session",
+        "files.answers", "files.record", "files.summary", "saved.store", "atomic", "errors",
+    ]
     code = (
         "import sys\n"
         + "".join(f"import assistant.{m}\n" for m in modules)

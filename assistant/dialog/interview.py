@@ -404,6 +404,7 @@ class Interview:
         self._problem: str | None = None
         self._note: str | None = None
         self._save_problem: str | None = None
+        self._last_saved: dict[str, Any] | None = None
         self.machine = Machine(model=self, states=STATES, transitions=TRANSITIONS, initial="asking", auto_transitions=False)
         self.position = self._valid_position(tuple(position or ())) or self._next_position()
         self.settle()
@@ -588,6 +589,10 @@ class Interview:
         else:
             self.drafts.pop(key, None)
         self._save()
+
+    def mark_saved(self) -> None:
+        """The file holds the interview as it is now (a session just read or wrote it): the next save only if it changes."""
+        self._last_saved = self.snapshot()
 
     def new_sitting(self) -> View:
         """A sitting starts: at the end with open questions, go through them (a finished interview is never a dead end)."""
@@ -805,8 +810,12 @@ class Interview:
     def _save(self) -> None:
         if self.on_change is None:
             return
+        snapshot = self.snapshot()
+        if snapshot == self._last_saved:
+            return  # nothing changed: the file already holds it (a refused act, `leave` after a save)
         try:
             self.on_change(self)
+            self._last_saved = snapshot
             self._save_problem = None
         except BadInput as error:
             # The change stays in memory; the file still holds everything before it.

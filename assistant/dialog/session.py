@@ -75,6 +75,7 @@ class Session:
             except BadInput:
                 self._held.release()
                 raise
+        self.interview.mark_saved()
 
     def save(self, interview: Interview) -> None:
         snap = interview.snapshot()

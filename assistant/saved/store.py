@@ -241,7 +241,9 @@ class Store:
             reason = f"not UTF-8 text (byte {error.start})"
         except tomllib.TOMLDecodeError as error:
             reason = f"not valid TOML: {error}"
-        except (ValueError, RecursionError) as error:
+        except RecursionError:  # tomllib reads nested arrays and inline tables by recursion
+            reason = "not valid TOML: arrays or tables nested too deeply"
+        except ValueError as error:  # also an integer of over 4,300 digits
             reason = str(error) or "not valid TOML"
         raise BadInput.one(
             name,

@@ -282,10 +282,17 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_resume(args: argparse.Namespace) -> int:
-    if args.name is not None:
-        from assistant.saved.store import Store
+    from assistant.saved.store import Store
 
-        Store().read(args.name)  # an unknown name is bad input, with or without a terminal
+    # What is saved is looked at first: nothing to resume is bad input, with or without a terminal.
+    if args.name is not None:
+        Store().read(args.name)
+    elif not Store().names():
+        raise BadInput.one(
+            "resume",
+            "no saved interview to resume; start one with `filing-assistant new`",
+            "没有可继续的已保存问答；请用 `filing-assistant new` 开始",
+        )
     _need_a_terminal("resume")
     from assistant.shells.tui import run_tui
 

@@ -45,7 +45,7 @@ TEXT = {
     "again": ("Sorry, I could not use that: {reason}. Please answer again.", "抱歉，无法使用该回答：{reason}。请重新回答。"),
     "so_far": ("So far, roles: {roles}; filings owed: {filings}.", "目前判断的角色：{roles}；需要办理的备案：{filings}。"),
     "finished": ("That was the last question that applies. {left}", "适用的问题已全部问完。{left}"),
-    "left": ("{n} questions are still open:", "还有 {n} 个问题未完成："),
+    "left": ("Questions still open: {n}.", "未完成的问题：{n} 个。"),
     "all_done": ("Everything is answered.", "全部问题均已回答。"),
     "open_prompt": (
         "Press Enter to answer the open questions now, or type a command (change ID, review, summary, quit).",
@@ -248,13 +248,13 @@ class PlainChat:
                 return iv.view()
             return self._checked(iv.change(rest.strip()))
         if command == "back":
-            return iv.back()
+            return self._saved(iv.back())
         if command == "skip":
-            return iv.skip()
+            return self._saved(iv.skip())
         if command == "unsure":
             return self._checked(iv.not_sure())
         if text == "" and view.state == "changing":
-            return iv.keep()
+            return self._saved(iv.keep())
         if text.startswith("\\"):
             line = line.replace("\\", "", 1)
         return self._checked(iv.answer_line(line))
@@ -263,6 +263,12 @@ class PlainChat:
         """A refused act stops a pipe (a later line must not answer the wrong question); at a terminal it is asked again."""
         if view.problem and self.reader.strict:
             raise Stopped(view.problem)
+        return self._saved(view)
+
+    def _saved(self, view: View) -> View:
+        """In a pipe, an answer that could not be saved stops the chat: nothing after it could be saved either."""
+        if view.save_problem and self.reader.strict:
+            raise Stopped(view.save_problem)
         return view
 
     def _show_outcome(self, view: View) -> None:
