@@ -139,6 +139,33 @@ WORDS: dict[str, tuple[str, str]] = {
 """What the engine says about the interview itself, in English and Chinese."""
 
 
+def diagram() -> str:
+    """The dialog's state machine as a Mermaid state diagram, drawn by `transitions` from STATES and TRANSITIONS.
+
+    dialogs/README.md shows it; tests/test_dialog_diagram.py keeps the two in step.
+    """
+    from transitions.extensions import GraphMachine
+
+    class Model:
+        pass
+
+    model = Model()
+    GraphMachine(
+        model=model,
+        states=STATES,
+        transitions=TRANSITIONS,
+        initial="asking",
+        auto_transitions=False,
+        show_conditions=True,
+        graph_engine="mermaid",
+        title="The interview",
+    )
+    drawn = model.get_graph().draw(None)  # type: ignore[attr-defined]
+    # Colour classes mark the model's current state: not part of the machine.
+    lines = [line.rstrip() for line in drawn.splitlines() if not line.strip().startswith(("classDef", "Class "))]
+    return "\n".join(line for n, line in enumerate(lines) if line or (n and lines[n - 1])).strip() + "\n"
+
+
 def words(key: str, lang: str, **values: Any) -> str:
     en, zh = WORDS[key]
     return (zh if lang == "zh" else en).format(**values)

@@ -262,6 +262,8 @@ def _facts_hold(facts: _Facts, answers: Mapping[str, Any]) -> bool:
         actual = answers.get(qid)
         if actual is None:
             return False
+        if actual is NOT_SURE:
+            actual = UNSURE_WRITTEN  # a condition names "not sure" as files write it
         if isinstance(actual, (list, tuple)):
             for a in actual:
                 if a in wanted:
@@ -281,6 +283,8 @@ def fact_holds(expected: Any, actual: Any) -> bool:
     """Whether one fact of a condition holds for one answer (see dialogs/README.md)."""
     if actual is None:
         return False
+    if actual is NOT_SURE:
+        actual = UNSURE_WRITTEN
     wanted = expected if isinstance(expected, list) else [expected]
     if isinstance(actual, (list, tuple)):
         return any(a in wanted for a in actual)
