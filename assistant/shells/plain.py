@@ -8,6 +8,7 @@ passes it back as an act (an answer, or a command word).
 from __future__ import annotations
 
 import shlex
+from dataclasses import replace
 import signal
 import sys
 from typing import Callable, TextIO
@@ -152,6 +153,11 @@ class ToolkitReader(LineReader):
         return self.session.default_buffer.text if app.is_running else ""
 
 
+def quoted(name: str) -> str:
+    """A name as typed in a shell: bare when it is plain letters and digits (any script), else quoted."""
+    return name if all(c.isalnum() or c in "-_." for c in name) else shlex.quote(name)
+
+
 class Stopped(Exception):
     """A line a pipe gave that cannot be read: the chat stops there."""
 
@@ -173,7 +179,7 @@ class PlainChat:
 
     @property
     def quoted(self) -> str:
-        return shlex.quote(self.session.name)
+        return quoted(self.session.name)
 
     def run(self) -> int:
         iv = self.interview
@@ -230,22 +236,22 @@ class PlainChat:
             return None
         if command == "help":
             self._help(view)
-            return iv.view()
+            return quiet(iv.view())
         if command == "open":
             self._list_open(view)
-            return iv.view()
+            return quiet(iv.view())
         if command == "review":
             self._review()
-            return iv.view()
+            return quiet(iv.view())
         if command == "summary":
             from assistant.files.summary import render
 
             self.write(render(iv.bank, iv.assessment, "text", self.lang))
-            return iv.view()
+            return quiet(iv.view())
         if command == "change":
             if not rest.strip():
                 self.write(t("change_what", self.lang))
-                return iv.view()
+                return quiet(iv.view())
             return self._checked(iv.change(rest.strip()))
         if command == "back":
             return self._saved(iv.back())
@@ -319,18 +325,23 @@ class PlainChat:
     def _question_text(self, view: View) -> str:
         ask, lang = view.ask, self.lang
         assert ask is not None
-        lines = [f"[{ask.section} · {view.progress}]"]
+        lines = [f"【{ask.section} · {view.progress}】" if lang == "zh" else f"[{ask.section} · {view.progress}]"]
         if ask.list_title:
             lines.append(f"{ask.list_title} — " + " / ".join(ask.where))
         lines.append(ask.text)
         for n, (option_id, label) in enumerate(ask.options, start=1):
             lines.append(f"  {n}. {label} ({option_id})")
-        lines.append("(" + "; ".join(self._hints(view)) + ")")
+        lines.append(self._hint_line(view))
         if ask.current_words is not None and not ask.list_title:
             lines.append(t("current", lang, value=ask.current_words))
         if ask.draft:
             lines.append(t("draft", lang, text=ask.draft))
         return "\n".join(lines)
+
+    def _hint_line(self, view: View) -> str:
+        if self.lang == "zh":
+            return "（" + "；".join(self._hints(view)) + "）"
+        return "(" + "; ".join(self._hints(view)) + ")"
 
     def _hints(self, view: View) -> list[str]:
         ask, lang = view.ask, self.lang
@@ -345,7 +356,7 @@ class PlainChat:
     def _help(self, view: View) -> None:
         if view.ask is not None:
             self.write(view.ask.help)
-            self.write("(" + "; ".join(self._hints(view)) + ")")
+            self.write(self._hint_line(view))
         self.write(t("commands", self.lang))
 
     def _list_open(self, view: View) -> None:
@@ -362,9 +373,10 @@ class PlainChat:
         for row in self.interview.review():
             if row.section != section and row.section:
                 section = row.section
-                self.write(f"{section}:")
+                self.write(f"{section}：" if self.lang == "zh" else f"{section}:")
+            answer = f" = {row.answer}" if row.answer else ""
             state = "" if row.state == "answered" else f" [{t('state_' + row.state, self.lang)}]"
-            self.write(f"  {row.question_id}: {row.text} = {row.answer}{state}")
+            self.write(f"  {row.question_id}: {row.text}{answer}{state}")
 
     def _choices(self, view: View) -> list[str]:
         assert view.ask is not None
@@ -372,6 +384,11 @@ class PlainChat:
         if view.ask.kind == "yes_no":
             words += ["yes", "no"]
         return words + ["?", "back", "skip", "unsure", "open", "change", "review", "summary", "quit"]
+
+
+def quiet(view: View) -> View:
+    """The view again after a command that only shows something: what the last act said is not said twice."""
+    return replace(view, notice=None, progress_note=None, problem=None)
 
 
 def _save_draft_on_hangup(reader: LineReader, interview: Interview) -> None:
