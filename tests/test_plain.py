@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
@@ -204,3 +205,43 @@ def test_a_product_half_typed_is_kept_and_resuming_says_where_the_filer_stopped(
     again = chat("acme", lines=[], home=home)
     assert "You stopped at: Which products use the algorithm?" in again.stdout
     assert "— item 1 — Where can it be downloaded" in again.stdout
+
+
+@pytest.mark.parametrize("term", ["xterm", "dumb"])
+def test_text_typed_when_the_terminal_closes_is_kept(home, term):
+    """At a real terminal (a pty): type half an answer, the terminal hangs up (SIGHUP): the half answer is kept."""
+    import pty
+    import select
+    import signal
+    import time
+
+    def settle(fd: int) -> bytes:
+        """Everything the chat writes until it has been quiet for half a second (it waits for a key then)."""
+        out, deadline = b"", time.monotonic() + 30
+        while time.monotonic() < deadline:
+            ready, _, _ = select.select([fd], [], [], 0.5)
+            if not ready:
+                return out
+            out += os.read(fd, 65536)
+        raise AssertionError("the chat never waited for input")
+
+    main, child = pty.openpty()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "assistant", "chat", "--plain", "demo"],
+        stdin=child, stdout=child, stderr=child, close_fds=True,
+        env={**os.environ, "FILING_ASSISTANT_HOME": str(home), "TERM": term},
+    )
+    os.close(child)
+    try:
+        for keys in (b"1\r", b"y\r", b"half an answ"):
+            settle(main)
+            os.write(main, keys)
+        settle(main)
+        proc.send_signal(signal.SIGHUP)
+        proc.wait(timeout=20)
+    finally:
+        proc.kill()
+        os.close(main)
+    saved = Store(home).read("demo")
+    assert saved.answers == {"scope.audience": "public", "scope.public_interaction": True}
+    assert saved.drafts == {"service.generates_content": "half an answ"}

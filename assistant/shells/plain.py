@@ -143,14 +143,19 @@ class ToolkitReader(LineReader):
         from prompt_toolkit.completion import WordCompleter
 
         self.line_number += 1
+        self._reading = True
         try:
             return self.session.prompt(prompt, completer=WordCompleter(choices, sentence=True), default=default)
         except EOFError:
             return None
+        finally:
+            self._reading = False
+
+    _reading = False
 
     def typed(self) -> str:
-        app = self.session.app
-        return self.session.default_buffer.text if app.is_running else ""
+        # The line being edited (also in the simpler mode prompt_toolkit uses on a dumb terminal).
+        return self.session.default_buffer.text if self._reading else ""
 
 
 def quoted(name: str) -> str:
@@ -216,7 +221,8 @@ class PlainChat:
             return self._at_the_end(view)
         self.write("")
         self.write(self._question_text(view))
-        line = self._read(self._choices(view), default="")
+        # At a terminal, text typed here in an earlier sitting is back on the line, ready to finish.
+        line = self._read(self._choices(view), default=view.ask.draft or "")
         if line is None:
             return None
         return self._act(view, line)
