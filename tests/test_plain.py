@@ -215,15 +215,16 @@ def test_text_typed_when_the_terminal_closes_is_kept(home, term):
     import signal
     import time
 
-    def settle(fd: int) -> bytes:
-        """Everything the chat writes until it has been quiet for half a second (it waits for a key then)."""
-        out, deadline = b"", time.monotonic() + 30
-        while time.monotonic() < deadline:
-            ready, _, _ = select.select([fd], [], [], 0.5)
-            if not ready:
-                return out
-            out += os.read(fd, 65536)
-        raise AssertionError("the chat never waited for input")
+    def wait_for(fd: int, needle: bytes) -> None:
+        """Read what the chat writes until `needle` has shown and the chat has then been quiet for a second (at its prompt)."""
+        out, deadline = b"", time.monotonic() + 60
+        while True:
+            assert time.monotonic() < deadline, f"never saw {needle!r} in {out[-300:]!r}"
+            ready, _, _ = select.select([fd], [], [], 1.0)
+            if ready:
+                out += os.read(fd, 65536)
+            elif needle in out:
+                return
 
     main, child = pty.openpty()
     proc = subprocess.Popen(
@@ -233,12 +234,12 @@ def test_text_typed_when_the_terminal_closes_is_kept(home, term):
     )
     os.close(child)
     try:
-        for keys in (b"1\r", b"y\r", b"half an answ"):
-            settle(main)
+        wait_for(main, b"Who uses the service?")
+        for keys, then in ((b"1\r", b"share content"), (b"y\r", b"generate or edit"), (b"half an answ", b"half an answ")):
             os.write(main, keys)
-        settle(main)
+            wait_for(main, then)
         proc.send_signal(signal.SIGHUP)
-        proc.wait(timeout=20)
+        proc.wait(timeout=30)
     finally:
         proc.kill()
         os.close(main)
