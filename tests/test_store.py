@@ -263,3 +263,33 @@ def test_a_version_2_file_with_a_list_half_filled_in_keeps_the_items(home):
     saved = store(home).read("old")
     assert [item["name"] for item in saved.answers["products"]] == ["A", "B"]
     assert saved.lang == "zh"
+
+
+def test_leftovers_of_an_interrupted_save_are_removed_when_the_interview_is_opened_again(home):
+    with Session(store(home), "acme", create=True) as session:
+        session.interview.answer("public")
+    leftover = home / f".acme{SUFFIX}.k3j2h1.tmp"
+    leftover.write_bytes(b"half a save, killed before its rename")
+    other = home / f".other{SUFFIX}.a1b2.tmp"
+    other.write_bytes(b"another interview's: not ours to remove")
+    with Session(store(home), "acme") as session:
+        assert session.interview.answers == {"scope.audience": "public"}
+    assert not leftover.exists()
+    assert other.exists()
+
+
+def test_an_answer_the_bank_cannot_read_is_kept_in_the_file_and_named_on_resume(home):
+    with Session(store(home), "acme", create=True) as session:
+        session.interview.answer("public")
+    path = store(home).path("acme")
+    path.write_text(path.read_text() + '"subject.province" = "atlantis"\n"retired.question" = [1, 2]\n', encoding="utf-8")
+    with Session(store(home), "acme") as session:
+        iv = session.interview
+        assert set(iv.unreadable) == {"subject.province", "retired.question"}
+        notice = iv.unreadable_notice()
+        assert "atlantis" in notice and "retired.question" in notice
+        iv.answer(True)  # the next question; the file is written again
+    saved = store(home).read("acme")
+    assert saved.answers["subject.province"] == "atlantis"
+    assert saved.answers["retired.question"] == [1, 2]
+    assert saved.answers["scope.public_interaction"] is True
