@@ -106,13 +106,79 @@ def test_questions_reference_lists_every_question_with_its_condition(cli, bank):
     audience = entries[0]
     assert {o["id"] for o in audience["options"]} >= {"public", "internal"}
     supplier = next(e for e in entries if e["id"] == "role.supplier_filed")
-    assert "role.buys_technology = yes" in supplier["asked_when"]
+    assert "role.buys_technology = yes" in supplier["condition"]["text"]["en"]
+    assert "role.buys_technology = 是" in supplier["condition"]["text"]["zh"]
+    assert supplier["condition"]["all_of"]["role.buys_technology"] == [True]
+    assert "role.buys_technology" in supplier["condition"]["ids"]
+
+
+def _both(value) -> bool:
+    return isinstance(value, dict) and set(value) == {"en", "zh"} and all(isinstance(v, str) and v for v in value.values())
+
+
+def _check_entry(entry: dict, question, with_condition: bool) -> None:
+    """One object of `questions --format json` against its question in the bank (CONTRACT §2)."""
+    assert entry["id"] == question.id
+    assert entry["kind"] == question.kind
+    assert entry["question"] == {"en": question.en, "zh": question.zh}
+    assert entry["help"] == {"en": question.help.en, "zh": question.help.zh}
+    assert entry["unsure"] == ({"allowed": True, "written": "unknown"} if question.unsure else {"allowed": False, "written": None})
+    assert entry["options"] == [{"id": o.id, "label": {"en": o.en, "zh": o.zh}} for o in question.options]
+    assert isinstance(entry["written"], str) and entry["written"]
+    if with_condition:
+        condition = entry["condition"]
+        assert _both(condition["text"])
+        assert set(condition) == {"text", "all_of", "any_of", "ids"}
+    else:
+        assert "condition" not in entry
+    if question.kind == "records":
+        assert [f["id"] for f in entry["fields"]] == [f.id for f in question.fields]
+        for field_entry, field in zip(entry["fields"], question.fields):
+            _check_entry(field_entry, field, with_condition=False)
+    else:
+        assert "fields" not in entry
+
+
+def test_questions_json_is_the_complete_reference_of_contract_section_2(cli, bank):
+    result = cli("questions", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    entries = json.loads(result.stdout)
+    for entry, question in zip(entries, bank.questions, strict=True):
+        _check_entry(entry, question, with_condition=True)
+    by_id = {e["id"]: e for e in entries}
+    assert by_id["scope.audience"]["condition"] == {
+        "text": {"en": "always", "zh": "总是提问"}, "all_of": {}, "any_of": [], "ids": []
+    }
+    assert by_id["users.minors"]["unsure"] == {"allowed": True, "written": "unknown"}
+    products = by_id["products"]
+    functions = next(f for f in products["fields"] if f["id"] == "functions")
+    assert [f["id"] for f in functions["fields"]] == ["name", "description", "uses_generation"]
+    form = next(f for f in products["fields"] if f["id"] == "form")
+    assert {"id": "app", "label": {"en": "Mobile app", "zh": "移动应用（App）"}} in form["options"]
+
+
+def test_questions_json_is_the_same_in_either_language(cli):
+    english = json.loads(cli("questions", "--format", "json").stdout)
+    chinese = json.loads(cli("questions", "--format", "json", "--lang", "zh").stdout)
+    assert english == chinese
 
 
 def test_questions_as_text_reads_as_a_reference(cli):
     result = cli("questions", "--lang", "zh")
     assert "scope.audience  (choice)" in result.stdout
     assert "谁在使用这项服务" in result.stdout
+
+
+def test_questions_as_text_shows_list_fields_and_how_not_sure_is_written(cli):
+    text = cli("questions").stdout
+    minors = text[text.index("users.minors  ("):]
+    minors = minors[: minors.index("\n\n")]
+    assert 'not sure: write "unknown"' in minors
+    products = text[text.index("products  ("):]
+    products = products[: products.index("\n\n")]
+    assert "[[products]]" in products and "[[products.functions]]" in products
+    for field in ("name (text)", "form (choice): app, website", "functions (records)", "uses_generation (yes_no)"):
+        assert field in products, field
 
 
 def test_bad_fixed_clock_is_named(cli):
@@ -141,3 +207,23 @@ def test_new_with_a_taken_name_is_refused_before_the_screen_opens(cli, home):
     result = cli("new", "--name", "acme")
     assert result.returncode == 2
     assert "already exists" in result.stderr
+
+
+def test_a_chinese_interview_is_summarised_in_chinese_and_names_its_filer(cli, home):
+    from assistant.dialog.session import Session
+    from assistant.files.answers import load_answers
+    from assistant.law.questions import load_bank
+    from assistant.saved.store import Store
+
+    answers = load_answers(load_bank(), DATA / "answers" / "valid" / "complete-chatbot.toml")
+    Session(Store(home), "小智", lang="zh", create=True, seed=answers).close()
+
+    text = cli("summary", "小智")
+    assert text.returncode == 0, text.stderr
+    assert "角色" in text.stdout
+    english = cli("summary", "小智", "--lang", "en")
+    assert "Roles" in english.stdout
+
+    data = json.loads(cli("summary", "小智", "--format", "json").stdout)
+    assert data["subject"]["name"] == answers["subject.name"]
+    assert data["as_of"].endswith("+08:00")

@@ -10,9 +10,11 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+import pytest
 import tomli_w
 from hypothesis import given, strategies as st
 
+from assistant.errors import BadInput
 from assistant.files.answers import checked_answers
 from assistant.shells.cli import main
 from assistant.law.questions import UNSURE_WRITTEN as UNSURE, Field, load_bank
@@ -30,6 +32,14 @@ TEXT = st.text(
 ).filter(lambda s: s.strip())
 
 
+CHECKED_TEXT = {
+    "uscc": st.sampled_from(["91350100M000100Y43", "91110000802100433B"]),
+    "phone": st.sampled_from(["+86 138 0000 0000", "13912345678", "0571-8888 0000", "+86 10 6552 9988", "021-6888 0000 转 123"]),
+    "email": st.sampled_from(["security@xiaozhi.example", "li.na+filing@mail.example.com.cn", "张三@例子.中国"]),
+}
+"""Text that passes a question's `check` (dialogs/README.md): random text would not."""
+
+
 def value_for(field: Field) -> st.SearchStrategy[Any]:
     options = list(field.option_ids)
     kinds: dict[str, st.SearchStrategy[Any]] = {
@@ -38,7 +48,7 @@ def value_for(field: Field) -> st.SearchStrategy[Any]:
         "multi": st.lists(st.sampled_from([o for o in options if o != "none"] or ["x"]), min_size=1, max_size=4, unique=True)
         | (st.just(["none"]) if "none" in options else st.nothing()),
         "date": st.dates(dt.date(2020, 1, 1), dt.date(2032, 12, 31)),
-        "text": TEXT if field.check != "uscc" else st.sampled_from(["91350100M000100Y43", "91110000802100433B"]),
+        "text": CHECKED_TEXT[field.check] if field.check else TEXT,
         "number": st.integers(0, 10_000),
         "records": st.lists(st.fixed_dictionaries({f.id: value_for(f) for f in field.fields}), min_size=1, max_size=2),
     }
@@ -76,7 +86,33 @@ def test_summary_from_a_record_equals_summary_from_its_answers(answers, lang):
         path = Path(folder) / "record.toml"
         path.write_text(record_toml(build_record(BANK, answers, lang=lang, now=NOW)), encoding="utf-8")
         _, again = validated_record(BANK, path)
-    assert as_data(BANK, assess(BANK, again, TODAY), lang) == as_data(BANK, assess(BANK, answers, TODAY), lang)
+    assert as_data(BANK, assess(BANK, again, TODAY), lang, answers=again) == as_data(
+        BANK, assess(BANK, answers, TODAY), lang, answers=answers
+    )
+
+
+@given(answer_sets(), st.sampled_from(["en", "zh"]), st.data())
+def test_a_hand_edit_of_an_obligation_is_named_by_its_id(answers, lang, data):
+    record = build_record(BANK, answers, lang=lang, now=NOW)
+    if not record["obligations"]:
+        return
+    entry = data.draw(st.sampled_from(record["obligations"]), label="obligation")
+    edit = data.draw(st.sampled_from(["drop", "status", "basis", "because"]), label="edit")
+    where = f"obligations[{entry['id']}]"
+    if edit == "drop":
+        record["obligations"].remove(entry)
+    elif edit == "status":
+        entry["status"] = data.draw(st.sampled_from([s for s in ("met", "gap", "open") if s != entry["status"]]))
+        where += ".status"
+    else:
+        entry[edit] = entry[edit] + ["DSP Art. 99"]
+        where += f".{edit}"
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "record.toml"
+        path.write_text(record_toml(record), encoding="utf-8")
+        with pytest.raises(BadInput) as error:
+            validated_record(BANK, path)
+    assert [p.where for p in error.value.problems] == [where]
 
 
 @given(answer_sets())

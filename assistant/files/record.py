@@ -2,16 +2,31 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import json
+import re
 from pathlib import Path
-from typing import Any, Literal, Mapping
+from typing import Any, Callable, Literal, Mapping
 
 from pydantic import BaseModel, ConfigDict, Field as PydanticField, ValidationError, create_model
 
 from assistant import __version__
-from assistant.files.answers import checked_answers, flatten, read_toml
+from assistant.files.answers import flatten, read_toml, unmet_condition_text
+from assistant.files.summary import CHINA, genai_service, in_china_time, now_in_china
 from assistant.errors import BadInput, Problem
-from assistant.law.questions import UNSURE_WRITTEN, Field, QuestionBank, to_file
+from assistant.law.questions import (
+    UNSURE_WRITTEN,
+    AnswerProblem,
+    Field,
+    QuestionBank,
+    checked,
+    closest,
+    describe,
+    fact_holds,
+    shown,
+    to_file,
+)
 from assistant.law.rules import ROLE_KEYS, Assessment, assess
 
 SCHEMA_VERSION = 1
@@ -44,24 +59,40 @@ def build_record(
     lang: str = "en",
     now: dt.datetime | None = None,
 ) -> dict[str, Any]:
-    """The record as a dict in the contract's order, ready for tomli-w."""
-    a = assessment or assess(bank, answers)
+    """The record as a dict in the contract's order, ready for tomli-w.
+
+    `now` (default: now_in_china) is the record's generated_at, said in China
+    time; `overdue` is as of that day, so a record states what held when it
+    was written and `validate` can derive it again on any later day.
+    """
+    generated_at = in_china_time(now or now_in_china())
+    a = assessment or assess(bank, answers, generated_at.date())
     _, counted = bank.effective(answers)
     facts_ids = set(fact_ids(bank))
     record: dict[str, Any] = {
         "schema_version": SCHEMA_VERSION,
-        "generated_at": (now or dt.datetime.now(dt.timezone.utc)).replace(microsecond=0),
+        "generated_at": generated_at,
         "tool_version": __version__,
         "notice": bank.readings["not_legal_advice"](lang),
-        # TOML puts a table's plain keys before its sub-tables, so `todo`, last
-        # in the contract's list, is written here, among the top-level keys.
-        "todo": list(a.todo),
-        "facts": {q: to_file(counted[q]) for q in bank.by_id if q in facts_ids and q in counted},
-        "roles": {key: a.roles[key] for key in ROLE_KEYS},
-        "filings": [
-            {"role": role, "reasons": [bank.readings[r](lang) for r in reasons]} for role, reasons in a.filings.items()
-        ],
+        # One sentence for each unsettled reading taken and each rule on the way (RULES §2-§5, §10).
+        "notes": [bank.readings[n](lang) for n in a.notes],
     }
+    if a.filings:
+        # What not filing risks (AP Art. 31; DSP Art. 22, RULES §8), said once.
+        record["penalty"] = bank.readings["penalty"](lang)
+    # TOML puts a table's plain keys before its sub-tables, so `todo`, last
+    # in the contract's list, is written here, among the top-level keys.
+    record["todo"] = list(a.todo)
+    record["facts"] = {q: to_file(counted[q]) for q in bank.by_id if q in facts_ids and q in counted}
+    record["roles"] = {key: a.roles[key] for key in ROLE_KEYS}
+    record["filings"] = [
+        {"role": role, "reasons": [bank.readings[r](lang) for r in reasons]} for role, reasons in a.filings.items()
+    ]
+    genai = genai_service(a)
+    if genai:
+        path, reasons = genai
+        # TOML has no null: a path not yet known (build or buy unanswered) is absent; its reason says why.
+        record["genai_service"] = ({"path": path} if path else {}) | {"reasons": [bank.readings[r](lang) for r in reasons]}
     form: dict[str, Any] = {}
     for qid, value in counted.items():
         if qid not in facts_ids:
@@ -90,7 +121,7 @@ def build_record(
         }
         if o.deadline:
             entry["deadline"] = o.deadline
-            entry["overdue"] = o.overdue
+            entry["overdue"] = o.deadline < generated_at.date()
         record["obligations"].append(entry)
     return record
 
@@ -118,6 +149,13 @@ class FilingEntry(_Strict):
     """The role in which this separate filing is made."""
     reasons: list[str]
     """Why it is owed, in plain words."""
+
+
+class GenaiService(_Strict):
+    path: Literal["registration", "full", "full_supplier_unfiled"] | None = None
+    """The generative AI filing path (RULES §5); absent while the answer that decides it is missing."""
+    reasons: list[str] = PydanticField(min_length=1)
+    """Why it is owed and why this path, in plain words."""
 
 
 class DocumentEntry(_Strict):
@@ -219,10 +257,13 @@ def _record_model(bank: QuestionBank) -> type[BaseModel]:
             "generated_at": (dt.datetime, ...),
             "tool_version": (str, ...),
             "notice": (str, ...),
+            "notes": (list[str], ...),
+            "penalty": (str | None, None),
             "todo": (list[str], ...),
             "facts": (facts, ...),
             "roles": (Roles, ...),
             "filings": (list[FilingEntry], ...),
+            "genai_service": (GenaiService | None, None),
             **tables,
             "documents": (dict[Literal[tuple(DOCUMENTS)], DocumentEntry] | None, None),  # type: ignore[misc]
             "obligations": (list[ObligationEntry], ...),
@@ -250,20 +291,40 @@ _MESSAGES = {
 }
 
 
-def toml_path(loc: tuple[Any, ...]) -> str:
-    """A pydantic location as a TOML path: `obligations[2].status`, `facts."scope.audience"`."""
+KEYED_ARRAYS = {"obligations": "id", "filings": "role"}
+"""Arrays of tables whose entries a TOML path names by a key of their own: `obligations[label.implicit]`."""
+_PLAIN_ID = re.compile(r"[A-Za-z0-9_.\-]{1,80}")
+
+
+def _entry_label(value: Any) -> str:
+    """How a path names an array entry: its id as written, or quoted where it holds anything else."""
+    return value if isinstance(value, str) and _PLAIN_ID.fullmatch(value) else _value(value, 40)
+
+
+def toml_path(loc: tuple[Any, ...], data: Any = None) -> str:
+    """A location as a TOML path: `facts."scope.audience"`, `products[0].name`; with `data`, an entry
+    of `obligations` or `filings` is named by its id or role: `obligations[label.implicit].status`."""
     path = ""
-    for part in loc:
+    node = data
+    for depth, part in enumerate(loc):
         if isinstance(part, int):
-            path += f"[{part}]"
-        elif "." in str(part) or not str(part).replace("_", "").isalnum():
-            path += f'."{part}"' if path else f'"{part}"'
+            label = str(part)
+            item = node[part] if isinstance(node, list) and 0 <= part < len(node) else None
+            key = KEYED_ARRAYS.get(loc[0]) if depth == 1 else None
+            if key and isinstance(item, dict) and isinstance(item.get(key), str) and _PLAIN_ID.fullmatch(item[key]):
+                label = item[key]
+            path += f"[{label}]"
+            node = item
         else:
-            path += f".{part}" if path else str(part)
+            if "." in str(part) or not str(part).replace("_", "").isalnum():
+                path += f'."{part}"' if path else f'"{part}"'
+            else:
+                path += f".{part}" if path else str(part)
+            node = node.get(part) if isinstance(node, dict) else None
     return path
 
 
-def _problem(error: Mapping[str, Any], file: str) -> Problem:
+def _problem(error: Mapping[str, Any], file: str, data: Any = None) -> Problem:
     # Unions report one error per member; the member name in the location adds nothing for a user.
     loc = tuple(p for p in error["loc"] if not (isinstance(p, str) and ("[" in p or p in ("bool", "str", "date", "int", "float"))))
     kind = error["type"]
@@ -271,55 +332,426 @@ def _problem(error: Mapping[str, Any], file: str) -> Problem:
         what = f"expected one of: {error['ctx']['expected']}"
     else:
         what = _MESSAGES.get(kind, error["msg"])
-    return Problem(toml_path(loc), what, file=file)
+    return Problem(toml_path(loc, data), what, file=file)
 
 
 def schema_problems(bank: QuestionBank, data: Mapping[str, Any], file: str = "") -> list[Problem]:
+    """What does not fit the record's shape (types, option ids, unknown keys), one problem per TOML path."""
     try:
         record_model(bank).model_validate(data)
     except ValidationError as error:
         seen: dict[str, Problem] = {}
         for item in error.errors(include_url=False):
-            problem = _problem(item, file)
+            problem = _problem(item, file, data)
             # A union reports one error per member; one line per path is enough.
             seen.setdefault(problem.where, problem)
         return list(seen.values())
     return []
 
 
-def answers_from_record(bank: QuestionBank, data: Mapping[str, Any], file: str = "") -> dict[str, Any]:
-    """The answers a record was made from, checked like an answers file."""
+# --- Validation: the record against the schema and against itself (CONTRACT §5) --------
+
+RECORD_MARKERS = (
+    "schema_version", "generated_at", "tool_version", "notice", "notes", "penalty", "todo",
+    "facts", "roles", "filings", "genai_service", "documents", "obligations",
+)
+"""Keys only a record has: a file with none of them and with answers' keys is an answers file."""
+INPUTS = ("schema_version", "generated_at", "tool_version", "facts", *FORM_TABLES)
+"""What a record holds that is not derived from its answers: everything else is derived again and compared."""
+_MISSING: Any = object()
+_SHOWN_IDS = 3
+_GROUP_OVER = 3
+"""More answers than this resting on one other answer are named as one problem at that answer."""
+
+
+def looks_like_answers_file(bank: QuestionBank, data: Mapping[str, Any]) -> bool:
+    """No key only a record has, and keys that are question ids or their tables (`scope`, `"role.buys_technology"`)."""
+    if any(key in data for key in RECORD_MARKERS):
+        return False
+    return any(key in bank.by_id or key in bank.id_prefixes for key in data)
+
+
+def _place(qid: str, facts: set[str]) -> str:
+    """Where an answer sits in a record: `facts."scope.audience"`, or its id (`algorithm.name`), which is its path."""
+    return f'facts."{qid}"' if qid in facts else qid
+
+
+def _value(value: Any, width: int = 60) -> str:
+    """A value as TOML writes it, cut short: true, "met", ["DSP Art. 16", ...], 2026-10-16."""
+    if value is _MISSING or value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return json.dumps(value if len(value) <= width else value[: width - 1] + "…", ensure_ascii=False)
+    if isinstance(value, int) and value.bit_length() > 200:
+        return shown(value)
+    if isinstance(value, (int, float)):
+        return repr(value)
+    if isinstance(value, (dt.date, dt.time)):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        items = [_value(v, 40) for v in value[:4]] + (["…"] if len(value) > 4 else [])
+        return "[" + ", ".join(items) + "]"
+    if isinstance(value, dict):
+        items = [f"{k} = {_value(v, 30)}" for k, v in list(value.items())[:3]] + (["…"] if len(value) > 3 else [])
+        return "{" + ", ".join(items) + "}"
+    return shown(value, width)
+
+
+def _same(found: Any, expected: Any) -> bool:
+    """Equal, and of the same TOML type: `1` is not `true`, a date-time is not a date."""
+    if type(found) is not type(expected):
+        return False
+    if isinstance(expected, list):
+        return len(found) == len(expected) and all(_same(f, e) for f, e in zip(found, expected))
+    if isinstance(expected, dict):
+        return found.keys() == expected.keys() and all(_same(found[k], expected[k]) for k in expected)
+    return found == expected
+
+
+def _ids(qids: list[str]) -> str:
+    more = len(qids) - _SHOWN_IDS
+    return ", ".join(qids[:_SHOWN_IDS]) + (f" and {more} more" if more > 0 else "")
+
+
+@dataclasses.dataclass
+class _Answers:
+    """The answers of a record as far as they can be read, and what stands in the way of the rest."""
+
+    good: dict[str, Any]
+    """Every answer that fits its question, whether or not the question applies."""
+    counted: dict[str, Any]
+    """The answers that count: those of questions that apply."""
+    unreadable: set[str]
+    problems: list[Problem]
+    """Answers that do not fit their question, or whose question does not apply."""
+    unknown: list[Problem]
+    """Keys of the form's tables that are no question id, with the id most likely meant."""
+    causes: list[Problem]
+    """One problem per answer on which several others rest (CONTRACT §5: the root cause, once)."""
+    blocked: bool
+    """Whether the answers are too broken to derive roles, filings and obligations from."""
+
+
+def _unmet(question: Field, answers: Mapping[str, Any]) -> list[str]:
+    """The ids in `question`'s condition that the answers do not meet, first the ones that must all hold."""
+    unmet = [k for k, v in question.ask_when.items() if not fact_holds(v, answers.get(k))]
+    if not unmet and question.ask_when_any:
+        groups = [[k for k, v in g.items() if not fact_holds(v, answers.get(k))] for g in question.ask_when_any]
+        if all(groups):
+            unmet = [k for g in groups for k in g]
+    return unmet
+
+
+def _answers_in(bank: QuestionBank, data: Mapping[str, Any], file: str) -> _Answers:
+    facts = set(fact_ids(bank))
     problems: list[Problem] = []
-    raw: dict[str, Any] = dict(data.get("facts", {}))
-    raw.update(flatten(bank, {k: data[k] for k in FORM_TABLES if k in data}, problems, file))
+    unknown: list[Problem] = []
+    raw: dict[str, Any] = {}
+    if isinstance(data.get("facts"), dict):
+        raw.update({k: v for k, v in data["facts"].items() if k in facts})
+    flat = flatten(bank, {k: data[k] for k in FORM_TABLES if k in data}, unknown, file)
+    # A fact is kept in [facts]; the schema names one written in a form table.
+    raw.update({k: v for k, v in flat.items() if k not in facts})
+
+    good: dict[str, Any] = {}
+    unreadable: set[str] = set()
+    usable: dict[str, Any] = {}
+    for qid in bank.by_id:
+        if qid not in raw:
+            continue
+        question = bank.question(qid)
+        try:
+            good[qid] = usable[qid] = checked(question, raw[qid])
+        except AnswerProblem as problem:
+            unreadable.add(qid)
+            problems.append(Problem(_place(qid, facts), problem.en, problem.zh, file=file))
+            # Text over its word limit, a credit code with a wrong check digit, a number under its
+            # minimum: wrong, but answered; no rule reads more of them, so the rest can still be derived.
+            if question.kind == "text" and isinstance(raw[qid], str) and raw[qid].strip():
+                usable[qid] = raw[qid].strip()
+            elif question.kind == "number" and isinstance(raw[qid], (int, float)) and not isinstance(raw[qid], bool):
+                usable[qid] = raw[qid]
+
+    _, counted = bank.effective(usable)
+
+    def root(qid: str, seen: frozenset[str] = frozenset()) -> str | None:
+        """The first answer, following the chain of conditions back, that keeps `qid` from applying."""
+        unmet = _unmet(bank.question(qid), counted)
+        if not unmet:
+            return None
+        first = unmet[0]
+        if first in usable and first not in counted and first not in seen:
+            return root(first, seen | {first}) or first
+        return first
+
+    resting: dict[str | None, list[str]] = {}
+    for qid in usable:
+        if qid not in counted:
+            resting.setdefault(root(qid), []).append(qid)
+
+    causes: list[Problem] = []
+    # An answer of the wrong kind (an option that does not exist, "yes" for yes/no) leaves unknown
+    # what the rules would make of it: what they derive is compared once it is fixed.
+    blocked = bool(unreadable - usable.keys())
+    for cause, qids in resting.items():
+        if cause is None or (cause in counted and len(qids) <= _GROUP_OVER):
+            for qid in qids:
+                question = bank.question(qid)
+                when = unmet_condition_text(question.ask_when, question.ask_when_any, counted)
+                problems.append(
+                    Problem(
+                        _place(qid, facts),
+                        f"this question does not apply, so it must not be answered: it is asked only when {when}",
+                        f"该问题不适用，不应回答：仅在 {when} 时提问",
+                        file=file,
+                    )
+                )
+            continue
+        blocked = True
+        n, ids = len(qids), _ids(qids)
+        answers = f"{n} answers in this record" if n > 1 else "1 answer in this record"
+        if cause in counted:
+            value = describe(counted[cause])
+            en = f"is {value}, so {answers} {'do' if n > 1 else 'does'} not apply and must not be there ({ids}): remove {'them' if n > 1 else 'it'}, or change this answer"
+            zh = f"为 {value}，因此本记录中 {n} 个回答不适用，不应存在（{ids}）：请删除它们，或修改此回答"
+        elif cause in unreadable:
+            en = f"{answers} {'rest' if n > 1 else 'rests'} on this answer ({ids}): checked once it is fixed"
+            zh = f"本记录中 {n} 个回答取决于此回答（{ids}）：修正后再检查它们"
+        else:
+            en = f"missing, and {answers} {'rest' if n > 1 else 'rests'} on it ({ids}): answer it, or remove {'them' if n > 1 else 'that answer'}"
+            zh = f"缺少此回答，而本记录中 {n} 个回答取决于它（{ids}）：请回答它，或删除那些回答"
+        causes.append(Problem(_place(cause, facts), en, zh, file=file))
+    return _Answers(good, counted, unreadable, problems, unknown, causes, blocked)
+
+
+def _record_day(data: Mapping[str, Any]) -> dt.date | None:
+    """The day, in China time, a record was written: what its `overdue` flags are as of."""
+    moment = data.get("generated_at")
+    return in_china_time(moment).date() if isinstance(moment, dt.datetime) else None
+
+
+def record_lang(bank: QuestionBank, data: Mapping[str, Any]) -> str | None:
+    notice = data.get("notice")
+    return next((lang for lang in ("en", "zh") if notice == bank.readings["not_legal_advice"](lang)), None)
+
+
+Report = Callable[[str, str], None]
+
+
+def _compare_table(path: str, found: Any, expected: Mapping[str, Any], report: Report, skip: frozenset[str] = frozenset()) -> None:
+    if not isinstance(found, dict):
+        report(path, f"found {_value(found)}, expected a table")
+        return
+    for key, want in expected.items():
+        if key in skip:
+            continue
+        where = f"{path}.{key}"
+        if key not in found:
+            report(where, f"missing, expected {_value(want)}")
+        elif isinstance(want, dict):
+            _compare_table(where, found[key], want, report, skip)
+        elif not _same(found[key], want):
+            report(where, f"found {_value(found[key])}, expected {_value(want)}")
+    for key in found:
+        if key not in expected and key not in skip:
+            report(f"{path}.{key}", f"found {_value(found[key])}, expected nothing here on these answers")
+
+
+def _compare_entries(
+    bank: QuestionBank, name: str, found: Any, expected: list[dict[str, Any]], report: Report, skip: frozenset[str]
+) -> None:
+    """Entries of `obligations` or `filings`, matched by id or role: missing, not owed, listed twice, or different."""
+    if not isinstance(found, list):
+        report(name, f"found {_value(found)}, expected an array of tables")
+        return
+    key = KEYED_ARRAYS[name]
+    found_by: dict[str, dict[str, Any]] = {}
+    for item in found:
+        if not isinstance(item, dict) or not isinstance(item.get(key), str):
+            continue  # the schema names it
+        if item[key] in found_by:
+            report(f"{name}[{_entry_label(item[key])}]", "listed twice: keep one entry")
+        else:
+            found_by[item[key]] = item
+    wanted = {e[key]: e for e in expected}
+    for k, want in wanted.items():
+        where = f"{name}[{k}]"
+        if k not in found_by:
+            if name == "obligations":
+                because = "; ".join(want["because"])
+                report(where, f"missing: the answers owe it ({want['title']}; because {because})")
+            else:
+                report(where, "missing: the answers owe this filing")
+        else:
+            _compare_table(where, found_by[k], want, report, skip)
+    for k in found_by:
+        if k not in wanted:
+            unknown = name == "obligations" and k not in bank.obligations
+            report(
+                f"{name}[{_entry_label(k)}]",
+                "not an obligation the rules know: remove it" if unknown else "found, but not owed on these answers: remove it",
+            )
+    order = [k for k in found_by if k in wanted]
+    if order != [k for k in wanted if k in found_by]:
+        first = next(k for k, w in zip(order, (k for k in wanted if k in found_by)) if k != w)
+        report(name, f"the entries are not in the order the rules give them (first out of place: {first})")
+
+
+def _compare_todo(bank: QuestionBank, found: Any, expected: list[str], answers: _Answers, report: Report) -> None:
+    if not isinstance(found, list):
+        return  # the schema names it
+    # An answer that is there but cannot be read is answered, not open: its own problem says what is wrong.
+    expected = [q for q in expected if q not in answers.unreadable]
+    listed: list[str] = []
+    for item in found:
+        if not isinstance(item, str) or item in answers.unreadable:
+            continue
+        where = f"todo[{_entry_label(item)}]"
+        if item in listed:
+            report(where, "listed twice")
+        elif item not in expected:
+            if item not in bank.by_id:
+                hint = closest(item, bank.by_id)
+                report(where, "no question has this id" + (f"; did you mean {hint}?" if hint else ""))
+            elif item in answers.counted:
+                report(where, "listed, but the record answers it")
+            else:
+                report(where, "listed, but the question does not apply on these answers")
+        listed.append(item)
+    for qid in expected:
+        if qid not in listed:
+            report(f"todo[{qid}]", "missing: the question applies and the record does not answer it, so todo must list it")
+    shared = [q for q in dict.fromkeys(listed) if q in expected]
+    if shared != [q for q in expected if q in shared]:
+        report("todo", "the ids are not in the interview's order: " + ", ".join(q for q in expected if q in shared))
+
+
+def _derived_problems(bank: QuestionBank, data: Mapping[str, Any], answers: _Answers, report: Report) -> None:
+    """Roles, filings, the generative AI path, documents, obligations, notes, penalty and todo, derived again."""
+    day = _record_day(data)
+    # Without a readable generated_at, `overdue` has no day to be measured against.
+    skip = frozenset() if day else frozenset({"overdue"})
+    day = day or now_in_china().date()
+    a = assess(bank, answers.counted, day)
+    now = dt.datetime.combine(day, dt.time(), CHINA)
+
+    def expected_in(lang: str) -> dict[str, Any]:
+        return build_record(bank, answers.counted, a, lang=lang, now=now)
+
+    lang = record_lang(bank, data)
+    if lang is None:
+        # The notice is edited: the record's language is the one its derived texts agree with best.
+        tallies = {}
+        for candidate in ("en", "zh"):
+            found: list[str] = []
+            _compare_record(bank, data, expected_in(candidate), answers, lambda w, m: found.append(w), skip)
+            tallies[candidate] = len(found)
+        lang = min(tallies, key=lambda c: tallies[c])
+    _compare_record(bank, data, expected_in(lang), answers, report, skip)
+
+
+def _compare_record(
+    bank: QuestionBank, data: Mapping[str, Any], expected: Mapping[str, Any], answers: _Answers, report: Report, skip: frozenset[str]
+) -> None:
+    derived = [k for k in expected if k not in INPUTS]
+    derived += [k for k in data if k not in expected and k not in INPUTS and k in record_model(bank).model_fields]
+    for key in derived:
+        found, want = data.get(key, _MISSING), expected.get(key, _MISSING)
+        if key == "todo":
+            _compare_todo(bank, found, want, answers, report)
+        elif found is _MISSING and want is _MISSING:
+            continue
+        elif want is _MISSING:
+            report(key, f"found {_value(found)}, expected nothing on these answers: remove it")
+        elif found is _MISSING:
+            report(key, f"missing, expected {_value(want)}")
+        elif key in KEYED_ARRAYS:
+            _compare_entries(bank, key, found, want, report, skip)
+        elif isinstance(want, dict):
+            _compare_table(key, found, want, report, skip)
+        elif not _same(found, want):
+            report(key, f"found {_value(found)}, expected {_value(want)}")
+
+
+def _under(path: str, places: set[str]) -> bool:
+    """Whether `path` is one of `places` or inside one of them."""
+    return any(path == p or path.startswith((p + ".", p + "[")) for p in places)
+
+
+def _around(path: str, places: set[str]) -> bool:
+    """Whether `path` is one of `places`, inside one, or holds one."""
+    return _under(path, places) or any(p.startswith((path + ".", path + "[")) for p in places)
+
+
+def record_problems(bank: QuestionBank, data: Mapping[str, Any], file: str = "") -> tuple[list[Problem], dict[str, Any]]:
+    """Every problem of a record, in one pass, and the answers that can be read from it.
+
+    Shape (types, option ids, unknown keys), then the answers checked as an
+    answers file is (check digits, word limits, questions that do not apply),
+    then everything derived from them compared with what the rules derive
+    again (CONTRACT §5). A path named once is not named again by a later
+    check; an answer that many others rest on is named once, as the cause.
+    """
+    if looks_like_answers_file(bank, data):
+        return [
+            Problem(
+                "",
+                "this looks like an answers file, not a filing record: use `summary --answers` or `run --answers` "
+                "(which writes its record)",
+                "这看起来是回答文件而不是备案记录：请使用 `summary --answers` 或 `run --answers`（生成其备案记录）",
+                file=file,
+            )
+        ], {}
+    answers = _answers_in(bank, data, file)
+    # The answers' own checks say more than the schema's type names (the options allowed, the limit
+    # passed), and an unknown key is better named with the id it most likely meant.
+    checked_at = {p.where for p in answers.problems}
+    unknown_at = {p.where for p in answers.unknown}
+    problems = [
+        p
+        for p in schema_problems(bank, data, file)
+        if not _under(p.where, checked_at) and not (p.what == _MESSAGES["extra_forbidden"] and p.where in unknown_at)
+    ]
+    named = {p.where for p in problems}
+    problems += [p for p in answers.unknown if p.where not in named]
+    problems += answers.problems
+    problems += answers.causes
+    # A table of answers that is no table (`subject = 5`) hides every answer in it.
+    lost = any(p.what == _MESSAGES["model_type"] and p.where in bank.id_prefixes for p in problems)
+    if answers.blocked or lost:
+        problems.append(
+            Problem(
+                "",
+                "roles, filings, the generative AI path, documents, obligations and todo are derived again from the "
+                "answers once the problems above are fixed",
+                "上述问题修正后，将根据回答重新推导角色、备案、生成式人工智能备案路径、文件、义务和待答问题",
+                file=file,
+            )
+        )
+        return problems, answers.good
+    named = {p.where for p in problems}
+
+    def report(where: str, what: str) -> None:
+        # A place the checks above named, or one inside or around it, is not named again.
+        if not _around(where, named):
+            problems.append(Problem(where, what, file=file))
+            named.add(where)
+
+    _derived_problems(bank, data, answers, report)
+    return problems, answers.good
+
+
+def answers_from_record(bank: QuestionBank, data: Mapping[str, Any], file: str = "") -> dict[str, Any]:
+    """The answers a record was made from, checked as an answers file is; BadInput naming every problem in the record."""
+    problems, answers = record_problems(bank, data, file)
     if problems:
         raise BadInput(problems)
-    facts = set(fact_ids(bank))
-    try:
-        return checked_answers(bank, raw, file)
-    except BadInput as error:
-        raise BadInput(
-            [
-                Problem(f'facts."{p.where}"' if p.where in facts else p.where, p.what, p.what_zh, file=p.file)
-                for p in error.problems
-            ]
-        ) from None
+    return answers
 
 
 def validated_record(bank: QuestionBank, path: Path) -> tuple[dict[str, Any], dict[str, Any]]:
     """A record file and the answers in it; BadInput listing every problem with its TOML path."""
-    file = str(path)
     data = read_toml(path)
-    problems = schema_problems(bank, data, file)
-    if problems:
-        raise BadInput(problems)
-    answers = answers_from_record(bank, data, file)
-    roles = assess(bank, answers).roles
-    mismatched = [
-        Problem(f"roles.{key}", f"the facts imply {str(roles[key]).lower()}", file=file)
-        for key in ROLE_KEYS
-        if data["roles"][key] != roles[key]
-    ]
-    if mismatched:
-        raise BadInput(mismatched)
-    return data, answers
+    return data, answers_from_record(bank, data, str(path))

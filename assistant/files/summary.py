@@ -2,11 +2,77 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
-from typing import Any
+import os
+from typing import Any, Mapping
 
 from assistant.law.questions import QuestionBank
 from assistant.law.rules import ROLE_KEYS, Assessment
+
+CHINA = dt.timezone(dt.timedelta(hours=8))
+"""China Standard Time (UTC+8, no daylight saving): the filing system's clock, in which `as_of` is said."""
+
+
+def now_in_china() -> dt.datetime:
+    """Now, in China time, to the second.
+
+    FILING_ASSISTANT_TODAY (YYYY-MM-DD), where a script or test fixes the
+    clock, gives the start of that day: a record written and a summary made
+    under a fixed clock say the same moment. A malformed value is reported by
+    the command line (cli.today), so it is passed over here.
+    """
+    fixed = os.environ.get("FILING_ASSISTANT_TODAY")
+    if fixed:
+        try:
+            return dt.datetime.combine(dt.date.fromisoformat(fixed), dt.time(), CHINA)
+        except ValueError:
+            pass
+    return dt.datetime.now(CHINA).replace(microsecond=0)
+
+
+def in_china_time(moment: dt.datetime | dt.date) -> dt.datetime:
+    """`moment` in China time: an aware time converted, a local (naive) one taken as China time, a date as its start."""
+    if not isinstance(moment, dt.datetime):
+        return dt.datetime.combine(moment, dt.time(), CHINA)
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=CHINA, microsecond=0)
+    try:
+        return moment.astimezone(CHINA).replace(microsecond=0)
+    except OverflowError:  # a hand-written time at the very edge of the calendar
+        return moment.replace(tzinfo=CHINA, microsecond=0)
+
+
+GENAI_PATHS = {
+    "genai.registration_path": "registration",
+    "genai.in_house": "full",
+    "genai.supplier_not_filed": "full_supplier_unfiled",
+    "genai.path_unknown": None,
+}
+"""The generative AI filing path (RULES §5) of each reading the rules give; None while the answer that decides it is missing."""
+
+
+def genai_service(a: Assessment) -> tuple[str | None, list[str]] | None:
+    """The generative AI service filing (RULES §5) for a generative AI provider: its path and the readings that explain it.
+
+    The reasons say why the filer is a generative AI provider, which path its
+    answers give (with the "do not launch on an unfiled model" warning where
+    the supplier is not filed), and that the path is regulator practice, not
+    an article. None for anyone else.
+    """
+    if a.genai_path is None:
+        return None
+    return GENAI_PATHS[a.genai_path], ["role.generative_ai_provider", a.genai_path, "genai.path_practice"]
+
+
+SUBJECT = {"name": "subject.name", "credit_code": "subject.credit_code", "algorithm": "algorithm.name"}
+"""Whom a summary is about (CONTRACT §1, §6): its key and the question that answers it."""
+
+
+def subject_of(bank: QuestionBank, answers: Mapping[str, Any] | None) -> dict[str, str | None]:
+    """The company, its credit code and the algorithm, as answered; None where unanswered (or not sure)."""
+    counted = bank.effective(answers)[1] if answers else {}
+    return {key: value if isinstance(value := counted.get(qid), str) else None for key, qid in SUBJECT.items()}
 
 LABELS = {
     "title": ("Filing summary", "备案摘要"),
@@ -48,8 +114,20 @@ def label(key: str, lang: str, **values: Any) -> str:
     return (zh if lang == "zh" else en).format(**values)
 
 
-def as_data(bank: QuestionBank, a: Assessment, lang: str = "en") -> dict[str, Any]:
-    """The summary as JSON-ready data (CONTRACT §6); ids and keys stay English in every language."""
+def as_data(
+    bank: QuestionBank,
+    a: Assessment,
+    lang: str = "en",
+    *,
+    answers: Mapping[str, Any] | None = None,
+    as_of: dt.datetime | dt.date | None = None,
+) -> dict[str, Any]:
+    """The summary as JSON-ready data (CONTRACT §6); ids and keys stay English in every language.
+
+    `answers` name whom it is about (`subject`); `as_of` is the date of the
+    answers (a record's generated_at, a saved interview's last change), now
+    when not given, always said in China time.
+    """
     reading = bank.readings
     obligations = []
     for o in a.obligations:
@@ -66,7 +144,11 @@ def as_data(bank: QuestionBank, a: Assessment, lang: str = "en") -> dict[str, An
                 "why": text.why(lang),
             }
         )
+    genai = genai_service(a)
     return {
+        "subject": subject_of(bank, answers),
+        "as_of": in_china_time(as_of if as_of is not None else now_in_china()).isoformat(),
+        "genai": {"path": genai[0], "reasons": [reading[r](lang) for r in genai[1]]} if genai else None,
         "roles": {key: a.roles[key] for key in ROLE_KEYS},
         "filings": [
             {"role": role, "reasons": [reading[r](lang) for r in reasons]} for role, reasons in a.filings.items()
@@ -75,7 +157,6 @@ def as_data(bank: QuestionBank, a: Assessment, lang: str = "en") -> dict[str, An
         "todo": a.todo,
         "notes": [reading[n](lang) for n in a.notes],
         "scope": [reading[s](lang) for s in a.scope],
-        "genai_path": reading[a.genai_path](lang) if a.genai_path else None,
         "launch_date": a.launch_date.isoformat() if a.launch_date else None,
         "progress": a.progress,
         "complete": a.complete,
@@ -85,8 +166,9 @@ def as_data(bank: QuestionBank, a: Assessment, lang: str = "en") -> dict[str, An
     }
 
 
-def as_json(bank: QuestionBank, a: Assessment, lang: str = "en") -> str:
-    return json.dumps(as_data(bank, a, lang), ensure_ascii=False, indent=2) + "\n"
+def as_json(bank: QuestionBank, a: Assessment, lang: str = "en", **about: Any) -> str:
+    """The summary as JSON; `about` takes as_data's `answers` and `as_of`."""
+    return json.dumps(as_data(bank, a, lang, **about), ensure_ascii=False, indent=2) + "\n"
 
 
 def role_title(bank: QuestionBank, role: str, lang: str) -> str:
@@ -162,8 +244,8 @@ def as_text(bank: QuestionBank, a: Assessment, lang: str = "en", markdown: bool 
         bullet(label("as_role", lang, role=role_title(bank, filing["role"], lang)) + f" ({filing['role']})")
         for reason in filing["reasons"]:
             bullet(reason, 1)
-    if data["genai_path"]:
-        bullet(f"{label('genai_path', lang)}: {data['genai_path']}")
+    if a.genai_path:
+        bullet(f"{label('genai_path', lang)}: {bank.readings[a.genai_path](lang)}")
     out.append("")
 
     deadlines = _deadline_lines(bank, a, lang)
@@ -208,7 +290,16 @@ def as_text(bank: QuestionBank, a: Assessment, lang: str = "en", markdown: bool 
     return "\n".join(out).rstrip() + "\n"
 
 
-def render(bank: QuestionBank, a: Assessment, fmt: str, lang: str = "en") -> str:
+def render(
+    bank: QuestionBank,
+    a: Assessment,
+    fmt: str,
+    lang: str = "en",
+    *,
+    answers: Mapping[str, Any] | None = None,
+    as_of: dt.datetime | dt.date | None = None,
+) -> str:
+    """The summary in `fmt` (text, md, json); `answers` and `as_of` say whom and when it is about (JSON, CONTRACT §6)."""
     if fmt == "json":
-        return as_json(bank, a, lang)
+        return as_json(bank, a, lang, answers=answers, as_of=as_of)
     return as_text(bank, a, lang, markdown=fmt == "md")

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Callable, Sequence
 
 from assistant import __version__
-from assistant.errors import AssistantError, BadInput, Incomplete
+from assistant.errors import AssistantError, BadInput, Incomplete, escaped
 
 LANGS = ("en", "zh")
 EXIT_OK, EXIT_BAD_INPUT, EXIT_INCOMPLETE = 0, 2, 3
@@ -58,97 +58,107 @@ def cmd_run(args: argparse.Namespace) -> int:
 
         write_atomic(Path(args.out), text.encode("utf-8"))
         left = f", {len(assessment.todo)} questions still to answer" if assessment.todo else ""
-        print(f"Wrote the filing record to {args.out}{left}.", file=sys.stderr)
+        print(f"Wrote the filing record to {escaped(args.out)}{left}.", file=sys.stderr)
     else:
         sys.stdout.write(text)
     return EXIT_OK
 
 
-def _answers_for_summary(args: argparse.Namespace, bank) -> dict[str, Any]:
+def _answers_for_summary(args: argparse.Namespace, bank) -> tuple[dict[str, Any], Any, str]:
+    """The answers to summarise, the time they are as of, and the language they were given in."""
     if args.answers and args.target:
         raise BadInput.one("summary", "give either --answers FILE or one saved interview or record, not both")
     if args.answers:
         from assistant.files.answers import load_answers
 
-        return load_answers(bank, Path(args.answers))
+        return load_answers(bank, Path(args.answers)), None, "en"
     if not args.target:
         raise BadInput.one("summary", "say what to summarise: a saved interview NAME, a RECORD.toml, or --answers FILE")
     path = Path(args.target)
     if path.suffix == ".toml" or path.exists():
-        from assistant.files.record import validated_record
+        from assistant.files.record import record_lang, validated_record
 
-        return validated_record(bank, path)[1]
-    from assistant.dialog.session import answers_of
+        data, answers = validated_record(bank, path)
+        return answers, data.get("generated_at"), record_lang(bank, data) or "en"
+    from assistant.dialog.interview import answers_from_file
     from assistant.saved.store import Store
 
-    return answers_of(Store(), args.target, bank)
+    saved = Store().read(args.target)
+    return answers_from_file(bank, saved.answers)[0], saved.updated, saved.lang
 
 
 def cmd_summary(args: argparse.Namespace) -> int:
-    from assistant.law.rules import assess
     from assistant.files.summary import render
+    from assistant.law.rules import assess
 
     bank = _bank()
-    answers = _answers_for_summary(args, bank)
-    sys.stdout.write(render(bank, assess(bank, answers, today()), args.format, args.lang))
+    answers, as_of, given_in = _answers_for_summary(args, bank)
+    # A Chinese interview is summarised in Chinese unless --lang says otherwise.
+    lang = args.lang or given_in
+    sys.stdout.write(render(bank, assess(bank, answers, today()), args.format, lang, answers=answers, as_of=as_of))
     return EXIT_OK
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
     from assistant.files.record import validated_record
 
-    validated_record(_bank(), Path(args.record))
-    print(f"{args.record}: a valid filing record.", file=sys.stderr)
+    # Every problem at once (BadInput, exit 2): shape, answers, and everything derived from them again.
+    data, _ = validated_record(_bank(), Path(args.record))
+    left = len(data["todo"])
+    if left:
+        print(f"{escaped(args.record)}: valid, {left} still to answer (listed in todo).", file=sys.stderr)
+    else:
+        print(f"{escaped(args.record)}: valid, complete: every question that applies is answered.", file=sys.stderr)
     return EXIT_OK
 
 
 def cmd_questions(args: argparse.Namespace) -> int:
-    from assistant.files.answers import condition_text
+    from assistant.files.answers import reference
 
-    bank = _bank()
-    lang = args.lang
-    entries = []
-    for q in bank.questions:
-        entry: dict[str, Any] = {
-            "id": q.id,
-            "section": q.section,
-            "kind": q.kind,
-            "question": q.text(lang),
-            "help": q.help(lang),
-            "asked_when": condition_text(q.ask_when, q.ask_when_any),
-            "unsure_allowed": q.unsure,
-        }
-        if q.options:
-            entry["options"] = [{"id": o.id, "label": o.label(lang)} for o in q.options]
-        if q.max_words:
-            entry["max_words"] = q.max_words
-        if q.check:
-            entry["check"] = q.check
-        if q.fields:
-            entry["fields"] = [
-                {"id": f.id, "kind": f.kind, "question": f.text(lang)}
-                | ({"options": [o.id for o in f.options]} if f.options else {})
-                for f in q.fields
-            ]
-        entries.append(entry)
+    entries = reference(_bank())
     if args.format == "json":
+        # Both languages in every object (CONTRACT §2): --lang changes only the text format.
         sys.stdout.write(json.dumps(entries, ensure_ascii=False, indent=2) + "\n")
         return EXIT_OK
+    lang = args.lang
+    print(
+        "Answers-file reference: each key is a question id (dotted keys or tables); "
+        'where "not sure" is allowed it is written "unknown"; a list is an array of tables.\n'
+    )
     for e in entries:
-        print(f"{e['id']}  ({e['kind']}{', not sure allowed' if e['unsure_allowed'] else ''})")
-        print(f"    {e['question']}")
-        print(f"    asked when: {e['asked_when']}")
-        if "options" in e:
-            print("    options: " + ", ".join(o["id"] for o in e["options"]))
-        if "max_words" in e:
-            print(f"    at most {e['max_words']} words (each Chinese character counts as one)")
-        if "check" in e:
-            print("    checked: unified social credit code with its check digit")
-        for f in e.get("fields", []):
-            print(f"    field {f['id']} ({f['kind']})" + (": " + ", ".join(f["options"]) if "options" in f else ""))
-        print(f"    why: {e['help']}")
+        print(f"{e['id']}  ({e['kind']}{', not sure allowed' if e['unsure']['allowed'] else ''})")
+        print(f"    {e['question'][lang]}")
+        print(f"    asked when: {e['condition']['text'][lang]}")
+        _print_answer_lines(e, lang, "    ")
+        print(f"    why: {e['help'][lang]}")
         print()
     return EXIT_OK
+
+
+def _print_answer_lines(entry: dict[str, Any], lang: str, indent: str) -> None:
+    """How one question or list field is answered, for the text reference."""
+    if entry["options"]:
+        print(f"{indent}options: " + ", ".join(o["id"] for o in entry["options"]))
+    print(f"{indent}written as: {entry['written']}")
+    if entry["unsure"]["allowed"]:
+        print(f'{indent}not sure: write "{entry["unsure"]["written"]}"')
+    if entry["optional"]:
+        print(f"{indent}optional: may stay unanswered")
+    if "fields" in entry:
+        print(f"{indent}fields of each item:")
+        _print_fields(entry["fields"], indent + "  ")
+
+
+def _print_fields(fields: list[dict[str, Any]], indent: str) -> None:
+    for f in fields:
+        options = ": " + ", ".join(o["id"] for o in f["options"]) if f["options"] else ""
+        unsure = ' (not sure: "unknown")' if f["unsure"]["allowed"] else ""
+        optional = " (optional)" if f["optional"] else ""
+        if "fields" in f:
+            print(f"{indent}{f['id']} ({f['kind']}){optional}: {f['written']}, each with these fields:")
+            _print_fields(f["fields"], indent + "  ")
+        else:
+            print(f"{indent}{f['id']} ({f['kind']}){options}{unsure}{optional}")
 
 
 def cmd_list(args: argparse.Namespace) -> int:
@@ -170,7 +180,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         for g in glances
     ]
     for bad in damaged:
-        print(f"{bad.name}: {bad.reason}", file=sys.stderr)
+        print(f"{escaped(bad.name)}: {escaped(bad.reason)}", file=sys.stderr)
     if args.format == "json":
         sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
         return EXIT_OK
@@ -219,7 +229,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     text = record_toml(build_record(bank, answers, assessment, lang=args.lang))
     write_atomic(Path(args.out), text.encode("utf-8"))
     left = f", {len(assessment.todo)} questions still to answer (listed in todo)" if assessment.todo else ""
-    print(f"Wrote the filing record of {args.name!r} to {args.out}{left}.", file=sys.stderr)
+    print(f"Wrote the filing record of {args.name!r} to {escaped(args.out)}{left}.", file=sys.stderr)
     return EXIT_OK
 
 
@@ -233,7 +243,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     with Session(Store(), args.name, lang=args.lang, create=True, today=today(), bank=bank, seed=answers) as session:
         view = session.interview.view()
     print(
-        f"Saved {args.name!r} from {args.file}: {view.progress}. "
+        f"Saved {args.name!r} from {escaped(args.file)}: {view.progress}. "
         f"Continue it with `filing-assistant resume {_quoted(args.name)}` or `filing-assistant chat --plain {_quoted(args.name)}`.",
         file=sys.stderr,
     )
@@ -349,7 +359,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("target", nargs="?", metavar="NAME | RECORD.toml", help="a saved interview or a filing record")
     p.add_argument("--answers", metavar="FILE", help="summarise an answers file instead")
     p.add_argument("--format", choices=("text", "md", "json"), default="text", help="text for a terminal, md for a report, json for scripts")
-    lang(p)
+    p.add_argument(
+        "--lang", choices=LANGS, help="language of the output (default: the interview's or record's, else English; ids stay English)"
+    )
 
     p = command("new", cmd_new, "start a new interview in the full-screen assistant")
     p.add_argument("--name", help="save it under this name (default: interview-1, interview-2, ...)")
@@ -407,7 +419,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(line, file=sys.stderr)
         return error.exit_code
     except AssistantError as error:
-        print(str(error), file=sys.stderr)
+        print(escaped(str(error)), file=sys.stderr)
         return error.exit_code
     except KeyboardInterrupt:
         return 130
