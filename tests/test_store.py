@@ -293,3 +293,17 @@ def test_an_answer_the_bank_cannot_read_is_kept_in_the_file_and_named_on_resume(
     assert saved.answers["subject.province"] == "atlantis"
     assert saved.answers["retired.question"] == [1, 2]
     assert saved.answers["scope.public_interaction"] is True
+
+
+def test_keep_after_change_goes_back_to_where_the_filer_was_even_from_an_open_question(home):
+    with Session(store(home), "acme", create=True) as session:
+        iv = session.interview
+        iv.answer("public")
+        iv.skip()  # public interaction: left for later
+        assert iv.view().ask.question_id == "service.generates_content"
+        view = iv.change("scope.public_interaction")
+        assert view.ask.question_id == "scope.public_interaction"
+        view = iv.keep()  # not answered after all: back where the filer was
+        assert not view.refused and view.ask.question_id == "service.generates_content"
+        iv.change("scope.audience")
+        assert iv.answer("business_customers").ask.question_id == "service.generates_content"

@@ -57,7 +57,7 @@ TRANSITIONS = [
     # The filer's acts. Each changes the interview in `before`, then settle picks the state.
     {"trigger": "act_answer", "source": QUESTION_STATES, "dest": "=", "before": "_take_answer"},
     {"trigger": "act_not_sure", "source": ["asking", "changing"], "dest": "=", "conditions": "allows_not_sure", "before": "_take_not_sure"},
-    {"trigger": "act_keep", "source": "changing", "dest": "=", "before": "_take_keep"},
+    {"trigger": "act_keep", "source": QUESTION_STATES, "dest": "=", "before": "_take_keep"},
     {"trigger": "act_skip", "source": QUESTION_STATES, "dest": "=", "before": "_take_skip"},
     {"trigger": "act_back", "source": "*", "dest": "=", "conditions": "can_go_back", "before": "_take_back"},
     {"trigger": "act_change", "source": "*", "dest": "=", "conditions": "can_change", "before": "_take_change"},
@@ -301,6 +301,8 @@ class Ask:
     where: tuple[str, ...]
     """For a list field: where it sits, in words ("item 2", "Functions", "item 1")."""
     max_words: int | None
+    steps: tuple = ()
+    """Inside a list: the item numbers (from 0) and field ids on the way to this field, e.g. (1, "functions", 0, "name")."""
 
 
 @dataclass(frozen=True)
@@ -432,6 +434,7 @@ class Interview:
         self._note: str | None = None
         self._save_problem: str | None = None
         self._last_saved: dict[str, Any] | None = None
+        self._return_to: tuple | None = None
         self.machine = Machine(model=self, states=STATES, transitions=TRANSITIONS, initial="asking", auto_transitions=False)
         self.position = self._valid_position(tuple(position or ())) or self._next_position()
         self.settle()
@@ -511,18 +514,18 @@ class Interview:
                 rows.append(ReviewRow("", key, key, shown(entry.raw), "unreadable"))
         return rows
 
-    def unreadable_notice(self) -> str | None:
+    def unreadable_notice(self, lang: str | None = None) -> str | None:
         """What to tell the filer on resume about saved answers this version cannot read."""
         if not self.unreadable:
             return None
         which = "; ".join(f"{u.key} = {shown(u.raw, 30)} ({u.reason})" for u in self.unreadable.values())
-        return words("unreadable", self.lang, n=len(self.unreadable), which=which)
+        return words("unreadable", lang or self.lang, n=len(self.unreadable), which=which)
 
-    def where_words(self) -> str:
+    def where_words(self, lang: str | None = None) -> str:
         """Where the filer is, in words: the question, and inside a list the item and field."""
-        ask = self._ask()
+        ask = self._ask(lang)
         if ask is None:
-            return words("the_end", self.lang)
+            return words("the_end", lang or self.lang)
         if ask.list_title:
             return " — ".join([ask.list_title, " / ".join(ask.where), ask.text])
         return ask.text
@@ -560,7 +563,7 @@ class Interview:
         return self._act("act_not_sure")
 
     def keep(self) -> View:
-        """Asked again (changing): keep the answer it has."""
+        """Leave what is asked as it is (asked again: keep its answer) and go back to where the filer was before `change`."""
         return self._act("act_keep")
 
     def skip(self) -> View:
@@ -583,9 +586,9 @@ class Interview:
         """Remove an item: `item` is its place, (n,) or (n, "functions", m)."""
         return self._act("act_remove_item", qid, tuple(item))
 
-    def edit_item(self, qid: str, item: tuple, field_id: str, value: Any) -> View:
-        """Change one field of an item in place."""
-        return self._act("act_edit_item", qid, tuple(item), field_id, value)
+    def edit_item(self, qid: str, item: tuple, field_id: str, value: Any, typed: bool = False) -> View:
+        """Change one field of an item in place; `typed`: `value` is a line as typed (`y`, `2`, text)."""
+        return self._act("act_edit_item", qid, tuple(item), field_id, value, typed)
 
     def ask_open(self) -> View:
         """At the end: go through the open questions again, one by one."""
@@ -686,7 +689,7 @@ class Interview:
             if value is NOT_SURE:
                 self._pass(qid)
                 self._notice = words("not_sure_kept", self.lang)
-            self.position = self._next_position()
+            self.position = self._returned() or self._next_position()
             return
         field = field_at(question, steps)
         assert field is not None
@@ -720,7 +723,7 @@ class Interview:
 
     def _take_keep(self) -> None:
         self._notice = words("kept", self.lang)
-        self.position = self._next_position()
+        self.position = self._returned() or self._next_position()
 
     def _take_skip(self) -> None:
         assert self.position is not None
@@ -730,14 +733,17 @@ class Interview:
             self._notice = words("skipped", self.lang)
         else:
             self._notice = words("kept", self.lang)
-        self.position = self._next_position()
+        self.position = self._returned() or self._next_position()
 
     def _take_back(self) -> None:
+        self._return_to = None
         self.position = self._previous_position()
 
     def _take_change(self, qid: str) -> None:
         question = self.bank.question(qid)
         self._unpass(qid)
+        if self.position is not None and self.position[0] != qid:
+            self._return_to = self.position  # where keep, or the answer, takes the filer back to
         if question.kind == "records":
             root = self.answers.get(qid)
             items = root if isinstance(root, list) else []
@@ -762,8 +768,11 @@ class Interview:
         self._notice = words("removed", self.lang, what=label)
         if self.position is not None and self.position[0] == qid:
             self.position = (qid, *list_entry(question, self.answers[qid], ()))
+        elif self.position is None:
+            # At the end, a removal can reopen the list: continue where resuming would (it computes the same).
+            self.position = self._next_position()
 
-    def _take_edit_item(self, qid: str, item: tuple, field_id: str, value: Any) -> None:
+    def _take_edit_item(self, qid: str, item: tuple, field_id: str, value: Any, typed: bool = False) -> None:
         question = self.bank.question(qid)
         list_field = question if len(item) == 1 else question_field(question, item[:-1])
         sub = list_field.field(field_id)
@@ -771,7 +780,7 @@ class Interview:
             raise AnswerProblem(f"no field {shown(field_id)} to edit", f"没有可编辑的字段 {shown(field_id)}")
         items = items_at(self.answers[qid], item[:-1])
         assert items is not None
-        items[item[-1]][field_id] = checked(sub, value)
+        items[item[-1]][field_id] = checked(sub, parse_line(sub, value) if typed else value)
 
     def _take_ask_open(self) -> None:
         todo = set(self.assessment.todo)
@@ -872,6 +881,21 @@ class Interview:
         if qid in self.passed:
             self.passed.remove(qid)
 
+    def _returned(self) -> tuple | None:
+        """Where the filer was before `change` took them elsewhere, if that place still fits the answers.
+
+        A question still open earlier in the interview (the change made it apply) comes first.
+        """
+        back, self._return_to = self._return_to, None
+        if back is None or (self.position is not None and back[0] == self.position[0]):
+            return None
+        back = self._valid_position(back)
+        upcoming = self._next_position()
+        if back is None or upcoming is None:
+            return back
+        order = {q.id: n for n, q in enumerate(self.asked())}
+        return upcoming if order[upcoming[0]] < order[back[0]] else back
+
     def _next_position(self, include_not_sure: bool = False) -> tuple | None:
         """The first question that applies, is open and was not left for later in this pass."""
         for question in self.asked():
@@ -901,7 +925,9 @@ class Interview:
         if steps[-1] == ANOTHER:
             items = items_at(root, steps[:-1]) if isinstance(root, list) else None
             return position if items else None
-        items = items_at(root, steps[:-2]) if isinstance(root, list) else ([] if len(steps) == 2 else None)
+        # A field of an item or inner list not started yet is a place the interview asks (a new item's first
+        # function, back into an empty list): valid wherever answering it would create them.
+        items = items_at(copy.deepcopy(root) if isinstance(root, list) else [], steps[:-2], create=True)
         return position if items is not None and steps[-2] <= len(items) else None
 
     def _after_field(self, question: Question, root: list, levels: tuple, n: int) -> tuple:
@@ -958,10 +984,10 @@ class Interview:
     def _key(self, position: tuple) -> str:
         return "/".join(str(step) for step in position)
 
-    def _ask(self) -> Ask | None:
+    def _ask(self, lang: str | None = None) -> Ask | None:
         if self.position is None:
             return None
-        lang = self.lang
+        lang = lang or self.lang
         qid, steps = self.position[0], self.position[1:]
         question = self.bank.question(qid)
         field = field_at(question, steps) if steps else question
@@ -998,6 +1024,7 @@ class Interview:
             list_title=question.text(lang) if steps else None,
             where=tuple(where),
             max_words=field.max_words,
+            steps=tuple(steps),
         )
 
     def snapshot(self) -> dict[str, Any]:

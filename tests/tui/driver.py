@@ -9,9 +9,10 @@ from typing import Any
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, SelectionList, TextArea
 
+from assistant.dialog.interview import Ask, View, items_at
 from assistant.files.answers import checked_answers, read_toml
-from assistant.law.questions import UNSURE, load_bank
-from assistant.saved.store import Store
+from assistant.law.questions import NOT_SURE, load_bank, to_file
+from assistant.saved.store import Saved, Store
 from assistant.shells.tui.app import FilingApp, make_app
 from assistant.shells.tui.screens.chat import ChatScreen
 
@@ -22,7 +23,13 @@ def answers_of(path: Path) -> dict[str, Any]:
     return checked_answers(load_bank(), read_toml(path), str(path))
 
 
-def new_app(home: Path, name: str = "acme", lang: str | None = None, start: str = "new") -> FilingApp:
+def save(home: Path, answers: dict[str, Any], name: str = "acme", lang: str = "en", store: Store | None = None) -> None:
+    """A saved interview holding `answers` (typed values), as if they had been given in that order."""
+    store = store or Store(home)
+    store.write(Saved(name=name, path=store.path(name), lang=lang, answers=to_file(answers), history=list(answers)))
+
+
+def new_app(home: Path, name: str | None = "acme", lang: str | None = None, start: str = "new") -> FilingApp:
     """The app as `filing-assistant new|resume|chat NAME` or the home opens it; a resumed interview keeps its language."""
     return make_app(start, name, lang, store=Store(home), today=TODAY)
 
@@ -33,52 +40,66 @@ def chat(app: FilingApp) -> ChatScreen:
     return screen
 
 
-def _value_at(answers: dict[str, Any], qid: str, where: tuple[str, ...]) -> tuple[Any, bool]:
-    """The value for a prompt inside a list (`where` = item n / field ...); (value, found)."""
-    data: Any = answers.get(qid)
-    if data is None:
+def shown_view(app: FilingApp) -> View:
+    """The view the chat screen shows: what the engine returned for the last act."""
+    return chat(app).view
+
+
+def steps(ask: Ask) -> list[Any]:
+    """The place of a list prompt, from its key (`products/0/functions/1/name`, `products/+`): item numbers and field ids."""
+    return [int(step) if step.isdecimal() else step for step in ask.key.split("/")[1:]]
+
+
+def value_for(answers: dict[str, Any], given: dict[str, Any], ask: Ask) -> tuple[Any, bool]:
+    """What `answers` say to the prompt `ask` (given so far: `given`); (value, found). "Add another?" is True while
+    the answers hold more items at that level than were given."""
+    if not ask.list_title:
+        return answers.get(ask.question_id), ask.question_id in answers
+    place = steps(ask)
+    wanted = answers.get(ask.question_id)
+    if not isinstance(wanted, list):
         return None, False
-    for step in where:
-        if step.startswith("item "):
-            index = int(step[5:]) - 1
-            if not isinstance(data, list) or index >= len(data):
-                return None, False
-            data = data[index]
-        else:
-            if not isinstance(data, dict) or step not in data:
-                return None, False
-            data = data[step]
-    return data, True
+    if place[-1] == "+":
+        want = items_at(wanted, tuple(place[:-1])) or []
+        have = items_at(given.get(ask.question_id) or [], tuple(place[:-1])) or []
+        return len(have) < len(want), True
+    items = items_at(wanted, tuple(place[:-2]))
+    n, field_id = place[-2], place[-1]
+    if items is None or n >= len(items) or field_id not in items[n]:
+        return None, False
+    return items[n][field_id], True
 
 
 async def give(pilot: Pilot, value: Any) -> None:
     """Answer the question on screen with `value`, the way a user would."""
     screen = chat(pilot.app)
-    prompt = screen.interview.prompt
-    assert prompt is not None
-    field = prompt.field
-    if value == UNSURE and not prompt.in_record:
-        if field.kind == "yes_no":
+    ask = screen.view.ask
+    assert ask is not None
+    kind = ask.kind
+    option_ids = [option_id for option_id, _ in ask.options]
+    if value is NOT_SURE:
+        if kind == "yes_no":
             await pilot.press("u")
         else:
             await pilot.click("#unsure")
-    elif field.kind == "yes_no":
+    elif kind == "yes_no":
         await pilot.press("y" if value else "n")
-    elif field.kind == "choice":
+    elif kind == "choice":
         listing = screen.query_one("#choice", OptionList)
         listing.focus()
-        target = field.option_ids.index(value)
-        await pilot.press("home", *["down"] * target, "enter")
-    elif field.kind == "multi":
+        await pilot.press("home", *["down"] * option_ids.index(value), "enter")
+    elif kind == "multi":
         listing = screen.query_one("#multi", SelectionList)
         listing.focus()
         await pilot.press("home")
-        for option_id in field.option_ids:
-            if option_id in value:
+        for option_id in option_ids:
+            if option_id in value and option_id not in listing.selected:
+                await pilot.press("space")
+            elif option_id not in value and option_id in listing.selected:
                 await pilot.press("space")
             await pilot.press("down")
         await pilot.press("ctrl+s")
-    elif field.kind == "text" and field.max_words:
+    elif kind == "text" and ask.max_words:
         area = screen.query_one("#words", TextArea)
         area.focus()
         area.text = str(value)
@@ -93,29 +114,19 @@ async def give(pilot: Pilot, value: Any) -> None:
 
 
 async def walk(pilot: Pilot, answers: dict[str, Any], limit: int = 400) -> list[str]:
-    """Answer every question the answers hold, skip the others, until the interview ends; the ids asked."""
+    """Answer every prompt the answers hold and skip (F3) the others, until the last question; the ids asked."""
     asked: list[str] = []
     for _ in range(limit):
-        iv = chat(pilot.app).interview
-        prompt = iv.prompt
-        if prompt is None:
+        screen = chat(pilot.app)
+        ask = screen.view.ask
+        if ask is None:
             return asked
-        asked.append(prompt.question.id)
-        if prompt.in_record and prompt.field.id == "another":
-            level = iv.draft
-            while level is not None and level.nested is not None:
-                level = level.nested
-            assert level is not None
-            items, _ = _value_at(answers, prompt.question.id, prompt.where)
-            await give(pilot, isinstance(items, list) and len(level.items) < len(items))
-            continue
-        if prompt.in_record:
-            value, found = _value_at(answers, prompt.question.id, prompt.where)
-        else:
-            found = prompt.question.id in answers
-            value = answers.get(prompt.question.id)
+        asked.append(ask.question_id)
+        value, found = value_for(answers, screen.interview.answers, ask)
         if found:
             await give(pilot, value)
         else:
             await pilot.press("f3")
+            await pilot.pause()
+        assert not chat(pilot.app).view.refused, chat(pilot.app).view.problem
     raise AssertionError("the interview did not end")

@@ -17,7 +17,7 @@ from textual.widgets import Input, OptionList, TextArea
 
 from assistant.saved.store import Store
 from conftest import DATA
-from driver import answers_of, give, new_app
+from driver import answers_of, give, new_app, save
 
 SIZE = (120, 40)
 CHATBOT = DATA / "answers" / "valid" / "complete-chatbot.toml"
@@ -36,7 +36,7 @@ def _fixed_zone(monkeypatch: pytest.MonkeyPatch):
 
 def saved(home: Path, name: str = "acme", lang: str = "en", drop: tuple[str, ...] = (), path: Path = CHATBOT) -> None:
     answers = {k: v for k, v in answers_of(path).items() if k not in drop}
-    Store(home, clock=lambda: CLOCK).write(name, lang, answers, list(answers))
+    save(home, answers, name, lang, store=Store(home, clock=lambda: CLOCK))
 
 
 async def still(pilot: Pilot) -> None:
@@ -64,6 +64,7 @@ def test_home_without_interviews_explains_the_tool(snap_compare, home: Path):
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_chat_asks_the_first_question(snap_compare, home: Path, lang: str):
     """You should see the welcome note, 'Who uses the service?' (谁在使用这项服务？) with four options,
+    above it the section and the progress in words ('Scope · 0 of 1 questions that apply answered'),
     the findings panel at 0% with the Scope section marked, and the footer keys in the same language."""
     app = new_app(home, lang=lang)
     assert snap_compare(app, terminal_size=SIZE, run_before=still)
@@ -71,7 +72,8 @@ def test_chat_asks_the_first_question(snap_compare, home: Path, lang: str):
 
 def test_chat_yes_no_question_with_why_we_ask_open(snap_compare, home: Path):
     """You should see the first answer in the transcript, a yes/no question with Yes (y) / No (n) buttons,
-    the 'why we ask' text under it (F1), and '✓ saved' at the top right of the question box."""
+    the 'why we ask' text under it (F1), '✓ saved' at the top right of the question box, and under the
+    progress '4 more questions now apply, because of that answer.'"""
 
     async def run_before(pilot: Pilot) -> None:
         await give(pilot, "public")
@@ -97,7 +99,7 @@ def test_chat_refuses_a_bad_date_beside_the_question(snap_compare, home: Path):
 
 def test_chat_word_counter_over_the_limit(snap_compare, home: Path):
     """You should see the introduction question with a text area of Chinese text, the counter
-    '201 / 200 words' in red, and the message that 201 words is over the limit."""
+    '201 / 200 words' in red, and the engine's message in red that 201 words is over the limit of 200."""
     saved(home, drop=("algorithm.introduction",))
 
     async def run_before(pilot: Pilot) -> None:
@@ -133,7 +135,9 @@ def test_review_shows_set_aside_answers(snap_compare, home: Path, lang: str):
 
     async def run_before(pilot: Pilot) -> None:
         await pilot.pause()
-        pilot.app.screen.interview.answer(False, qid="service.generates_content")
+        iv = pilot.app.screen.interview
+        iv.change("service.generates_content")
+        iv.answer(False)
         await pilot.press("f5")
         await pilot.press("end")
         await still(pilot)
@@ -149,6 +153,39 @@ def test_summary_screen(snap_compare, home: Path, lang: str):
 
     async def run_before(pilot: Pilot) -> None:
         await pilot.press("f6")
+        await still(pilot)
+
+    assert snap_compare(new_app(home, start="resume"), terminal_size=SIZE, run_before=run_before)
+
+
+def test_chat_at_the_end_lists_the_open_questions(snap_compare, home: Path):
+    """You should see, after the last question, 'That was the last question that applies; 2 are still open',
+    the two open questions with why each is open (not sure, skipped), and the buttons 'Answer the open
+    questions' (focused), Summary and Review; F3 Skip and F1 Why? are not offered in the footer."""
+    saved(home, drop=("users.minors", "algorithm.name"))
+
+    async def run_before(pilot: Pilot) -> None:
+        await pilot.pause()
+        await pilot.press("u")  # users.minors: not sure
+        await pilot.pause()
+        await pilot.press("f3")  # algorithm.name: skipped
+        await still(pilot)
+
+    assert snap_compare(new_app(home, start="resume"), terminal_size=SIZE, run_before=run_before)
+
+
+def test_review_opens_the_items_of_a_list(snap_compare, home: Path):
+    """You should see, over the review, the products dialog: item 1 '小智 App' with each field and its answer,
+    'Which functions of the product use the algorithm? (2)' with its two functions and their fields, and
+    the buttons to remove the selected item, add one in the chat, and close."""
+    saved(home)
+
+    async def run_before(pilot: Pilot) -> None:
+        await pilot.press("f5")
+        await pilot.pause()
+        table = pilot.app.screen.query_one("#review")
+        table.move_cursor(row=table.get_row_index("products"))
+        await pilot.press("enter")
         await still(pilot)
 
     assert snap_compare(new_app(home, start="resume"), terminal_size=SIZE, run_before=run_before)

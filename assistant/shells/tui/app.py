@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
+import signal
 from typing import Iterable
 
 from textual.app import App, SystemCommand
@@ -10,7 +12,8 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from assistant.errors import BadInput
-from assistant.saved.store import Session, Store
+from assistant.dialog.session import Session
+from assistant.saved.store import Store
 from assistant.shells.tui.screens.chat import ChatScreen
 from assistant.shells.tui.screens.home import HomeScreen
 from assistant.shells.tui.text import relabel_bindings, t
@@ -24,6 +27,8 @@ class FilingApp(App[int]):
     CSS_PATH = "app.tcss"
     # Screens get "-narrow" below 100 columns: the findings panel gives the chat more room (app.tcss).
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    # And "-short" below 32 rows: the long-answer box gives the question and its buttons room.
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
     TITLE = "filing-assistant"
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", priority=True),
@@ -41,8 +46,27 @@ class FilingApp(App[int]):
 
     def on_mount(self) -> None:
         relabel_bindings(self, self.lang)
+        if not self.is_headless:
+            # Under a test's pilot the loop is the test runner's: its signals are left alone there.
+            self._catch_signals()
         # Started on an interview, the home screen is built only when the user goes there.
         self.push_screen(ChatScreen(self.session) if self.session is not None else HomeScreen())
+
+    def _catch_signals(self) -> None:
+        loop = asyncio.get_running_loop()
+        for name in ("SIGHUP", "SIGTERM"):
+            signum = getattr(signal, name, None)
+            if signum is None:
+                continue
+            try:
+                loop.add_signal_handler(signum, self.save_and_exit, signum)
+            except (NotImplementedError, RuntimeError):  # no signal handlers in this loop (Windows)
+                pass
+
+    def save_and_exit(self, signum: int) -> None:
+        """The terminal closed (SIGHUP) or the process is asked to end (SIGTERM): keep what is typed, save, exit 128+signum."""
+        self.close_session()
+        self.exit(return_code=128 + signum)
 
     # --- Interviews ---------------------------------------------------------------
 
@@ -59,13 +83,18 @@ class FilingApp(App[int]):
         self.push_screen(ChatScreen(self.session))
 
     def close_session(self) -> None:
-        """Save what is typed but not given, and release the open interview."""
-        chat = self.chat()
-        if chat is not None:
-            chat.flush_draft()
-        if self.session is not None:
-            self.session.close()
-            self.session = None
+        """Keep what is typed but not given, save where the filer is, and release the open interview."""
+        if self.session is None:
+            return
+        for screen in reversed(self.screen_stack):
+            flush = getattr(screen, "flush_draft", None)
+            if flush is not None and screen.is_mounted:
+                flush()
+        session, self.session = self.session, None
+        try:
+            session.interview.leave()
+        finally:
+            session.close()
 
     def action_new(self) -> None:
         from assistant.shells.tui.screens.dialogs import NewInterviewScreen
@@ -103,10 +132,12 @@ class FilingApp(App[int]):
     async def action_toggle_lang(self) -> None:
         lang = "en" if self.lang == "zh" else "zh"
         if self.session is not None:
-            try:
-                self.session.interview.set_lang(lang)
-            except BadInput as error:
-                self.notify("; ".join(error.lines(lang)), severity="error")
+            chat = self.chat()
+            if chat is not None:
+                chat.flush_draft()  # the input is built again in the other language, from the draft
+            view = self.session.interview.set_lang(lang)
+            if view.save_problem:
+                self.notify(view.save_problem, severity="error")
         await self._set_lang(lang)
 
     async def _set_lang(self, lang: str) -> None:

@@ -36,6 +36,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "deleted": ("Deleted {name!r}.", "已删除 {name!r}。"),
     "duplicated": ("Copied {name!r} to {new!r}.", "已将 {name!r} 复制为 {new!r}。"),
     "nothing_selected": ("Choose an interview first.", "请先选择一个问答。"),
+    "unreadable_home": (
+        "{n} saved answers this version cannot read, kept in the file; you are told which on opening it",
+        "有 {n} 个已保存的回答当前版本无法读取，已保留在文件中；打开时会列出",
+    ),
     # Chat
     "welcome_new": (
         "Hello! I will ask plain questions about your AI service, then tell you which CAC algorithm filings you owe, "
@@ -55,18 +59,21 @@ TEXT: dict[str, tuple[str, str]] = {
     "multi_hint": ("Space ticks an option; Ctrl+S or Next when done.", "空格键勾选，完成后按 Ctrl+S 或“下一步”。"),
     "area_hint": ("Ctrl+S or Next when done.", "完成后按 Ctrl+S 或“下一步”。"),
     "words": ("{n} / {max} words", "{n} / {max} 字"),
-    "over_limit": (
-        "{n} words is over the limit of {max}; shorten it to go on (each Chinese character counts as one word).",
-        "共 {n} 字，超过 {max} 字的上限；请删减后继续（每个汉字计为一字）。",
+    "keep": ("Keep", "保持不变"),
+    "current": ("Current answer: {value}", "当前回答：{value}"),
+    "finished_open": (
+        "That was the last question that applies; {n} are still open. Answer them now, one by one, or pick one below.",
+        "适用的问题已全部问完，还有 {n} 个未完成。可以现在逐一回答，或在下方选择一个。",
     ),
-    "finished": ("That was the last question that applies. {left}", "适用的问题已全部问完。{left}"),
-    "left": ("{n} questions are still open (skipped or not sure); open the review with F5.", "还有 {n} 个问题未完成（已跳过或不确定）；按 F5 查看。"),
-    "all_done": ("Everything is answered: see the summary (F6) and export the record.", "全部问题均已回答：查看摘要（F6）并导出备案记录。"),
+    "answer_open": ("Answer the open questions", "回答未完成的问题"),
+    "all_done": (
+        "Everything is answered: see the summary (F6) and export the record.",
+        "全部问题均已回答：查看摘要（F6）并导出备案记录。",
+    ),
     "saved": ("✓ saved", "✓ 已保存"),
     "not_saved": ("NOT SAVED: {reason}", "未保存：{reason}"),
     # Findings
     "findings": ("Findings", "结论"),
-    "progress": ("{p}% answered", "已完成 {p}%"),
     "sections": ("Sections", "部分"),
     "roles": ("Roles", "角色"),
     "filings": ("Filings owed", "需要办理的备案"),
@@ -87,18 +94,24 @@ TEXT: dict[str, tuple[str, str]] = {
     "col_answer": ("Answer", "回答"),
     "col_state": ("State", "状态"),
     "state_answered": ("answered", "已回答"),
-    "state_unsure": ("not sure", "不确定"),
+    "state_not_sure": ("not sure", "不确定"),
     "state_open": ("to answer", "待回答"),
     "state_set_aside": ("set aside", "已搁置"),
+    "state_unreadable": ("cannot be read", "无法读取"),
     "review_hint": (
-        "Enter edits the selected answer in place. Set-aside answers are kept and count again if their question applies again.",
-        "按回车可直接修改所选回答。已搁置的回答会保留，问题再次适用时重新生效。",
+        "Enter changes the selected answer in place; a list (products) opens its items. Set-aside answers are kept "
+        "and count again if their question applies again.",
+        "按回车可直接修改所选回答；列表（产品）会打开其各项。已搁置的回答会保留，问题再次适用时重新生效。",
     ),
     "edit_title": ("Change your answer", "修改回答"),
-    "set_aside_no_edit": ("This answer is set aside: its question no longer applies.", "该回答已搁置：问题已不再适用。"),
-    "no_item": ("Choose an item first.", "请先选择一项。"),
+    "items_hint": (
+        "Enter on a field changes it; on a list inside an item (its functions) it adds one in the chat.",
+        "在字段上按回车可修改；在项内的列表（功能）上按回车可在对话中添加一项。",
+    ),
+    "no_items": ("No item yet.", "暂无任何项。"),
+    "choose_item": ("Choose an item (its first line) first.", "请先选择一项（该项的第一行）。"),
     "remove_item": ("Remove the selected item", "删除所选项"),
-    "add_item": ("Add an item in the chat", "在对话中添加一项"),
+    "add_item": ("Add one in the chat", "在对话中添加一项"),
     # Summary & export
     "summary_title": ("Summary", "摘要"),
     "export": ("Export the record", "导出备案记录"),

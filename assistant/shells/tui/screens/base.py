@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from rich.markup import escape
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.widgets import Static
 
-from assistant.saved.store import Session
+from assistant.dialog.session import Session
 from assistant.shells.tui.text import relabel_bindings, t
 
 
@@ -32,3 +34,9 @@ class SessionScreen(Screen[None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+
+def say(line: Static, text: str | None) -> None:
+    """A line that reports something (a notice, a problem): shown with `text`, out of the way without."""
+    line.update(escape(text or ""))
+    line.display = bool(text)

@@ -1,4 +1,4 @@
-"""Modal dialogs: confirm, start a new interview, edit one answer in place, export the record."""
+"""Modal dialogs: confirm, start a new interview, change an answer or a list item in place, export the record."""
 
 from __future__ import annotations
 
@@ -12,12 +12,20 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
+from assistant.dialog.interview import Interview, View, describe_value, items_at, question_field
 from assistant.errors import BadInput
-from assistant.dialog.interview import Interview, describe_value
-from assistant.law.questions import UNSURE, AnswerProblem, parse_line
+from assistant.law.questions import NOT_SURE, AnswerProblem, Field, parse_line
 from assistant.saved.store import Store, check_name
+from assistant.shells.tui.screens.base import say
 from assistant.shells.tui.text import t
-from assistant.shells.tui.widgets.answer import AnswerSubmitted, Refused, answer_input
+from assistant.shells.tui.widgets.answer import (
+    AnswerInput,
+    AnswerSubmitted,
+    NotSureChosen,
+    answer_input,
+    input_for,
+    keep_typed,
+)
 
 
 class Dialog(ModalScreen):
@@ -27,17 +35,11 @@ class Dialog(ModalScreen):
     CANCELLED: object = None
 
     @on(Button.Pressed, "#cancel")
+    def _cancel_pressed(self) -> None:
+        self.action_cancel()  # by name, so that a dialog's own cancel runs for the button as for Escape
+
     def action_cancel(self) -> None:
         self.dismiss(self.CANCELLED)
-
-
-class QuestionDialog(Dialog):
-    """A dialog about one question of the open interview."""
-
-    def __init__(self, interview: Interview, qid: str):
-        super().__init__()
-        self.interview = interview
-        self.qid = qid
 
 
 class ConfirmScreen(Dialog):
@@ -100,46 +102,63 @@ class NewInterviewScreen(Dialog):
         self.dismiss((name, str(self.query_one("#lang", Select).value)))
 
 
-class EditAnswerScreen(QuestionDialog):
-    """One answer changed in place from the review screen; the engine checks it. Answers True when changed."""
+class EditAnswerScreen(Dialog):
+    """One answer changed in place from the review: shows what the engine asks (after `change`), passes the answer back.
 
-    CANCELLED = False
+    Answers with the View of the last act: the answer, or keeping the one it
+    had (Escape); a refused answer stays open with the engine's reason.
+    """
+
+    def __init__(self, interview: Interview, view: View):
+        super().__init__()
+        self.interview = interview
+        self.view = view
 
     def compose(self) -> ComposeResult:
-        iv, lang = self.interview, self.interview.lang
-        question = iv.bank.question(self.qid)
+        lang, ask = self.view.lang, self.view.ask
+        assert ask is not None
         with Vertical(classes="dialog edit"):
             yield Static(t("edit_title", lang), classes="dialog-title")
-            yield Static(escape(question.text(lang)), id="question")
-            yield Static(escape(question.help(lang)), classes="hint")
-            yield answer_input(question, lang, iv.answers.get(self.qid), question.unsure)
+            yield Static(escape(ask.text), id="question")
+            yield Static(escape(ask.help), classes="hint")
+            if ask.current_words is not None:
+                yield Static(escape(t("current", lang, value=ask.current_words)), id="current")
+            # Cancel keeps the answer it has: no separate "Keep" here.
+            yield input_for(ask, lang)
             yield Static(id="problem")
             with Horizontal(classes="buttons"):
                 yield Button(t("cancel", lang), id="cancel")
 
     def on_mount(self) -> None:
-        self.call_after_refresh(self.query_one("#answer").focus_first)
+        self.call_after_refresh(self.query_one("#answer", AnswerInput).focus_first)
+
+    def _outcome(self, view: View) -> None:
+        if view.refused:
+            self.query_one("#problem", Static).update(escape(view.problem or ""))
+            return
+        self.dismiss(view)
 
     @on(AnswerSubmitted)
     def _answered(self, event: AnswerSubmitted) -> None:
         event.stop()
-        question = self.interview.bank.question(self.qid)
-        try:
-            value = parse_line(question, event.line) if event.line is not None else event.value
-            if value == UNSURE and not question.unsure:
-                raise AnswerProblem("\"not sure\" is not an answer to this question", "此问题不能回答\"不确定\"")
-            self.interview.answer(value, qid=self.qid)
-        except AnswerProblem as problem:
-            self.query_one("#problem", Static).update(escape(problem.text(self.interview.lang)))
-            return
-        except BadInput as error:
-            self.app.notify("; ".join(error.lines(self.interview.lang)), severity="error")
-        self.dismiss(True)
+        iv = self.interview
+        self._outcome(iv.answer_line(event.line) if event.line is not None else iv.answer(event.value))
 
-    @on(Refused)
-    def _refused(self, event: Refused) -> None:
+    @on(NotSureChosen)
+    def _not_sure(self, event: NotSureChosen) -> None:
         event.stop()
-        self.query_one("#problem", Static).update(escape(event.reason))
+        self._outcome(self.interview.not_sure())
+
+    def action_cancel(self) -> None:
+        # Leaving the question as it was: the engine keeps an answered one and moves on; an open one it refuses
+        # to "keep" stays asked, and that refusal is no news to show.
+        view = self.interview.keep()
+        self.dismiss(None if view.refused else view)
+
+    def flush_draft(self) -> None:
+        """Keep what is typed here (the app calls this when it is closed or the process is asked to end)."""
+        if self.view.ask is not None:
+            keep_typed(self.interview, self.query(AnswerInput), self.view.ask.key)
 
 
 class ExportScreen(Dialog):
@@ -181,8 +200,18 @@ class ExportScreen(Dialog):
         self.dismiss(path)
 
 
-class ListEditScreen(QuestionDialog):
-    """A list answer (the products): remove an item, or add one in the chat; answers "changed", "add" or None."""
+class ListEditScreen(Dialog):
+    """The items of a list (the products and their functions), from the engine's answers: change a field, remove an
+    item, or add one (in the chat, field by field). Answers "add" when the chat is to ask a new item, else the last View.
+    """
+
+    def __init__(self, interview: Interview, qid: str):
+        super().__init__()
+        self.interview = interview
+        self.qid = qid
+        self.last: View | None = None
+        self._rows: dict[str, tuple[tuple, str | None]] = {}
+        """Option id -> (the item's place, the field id; None for the item's own line)."""
 
     def compose(self) -> ComposeResult:
         lang = self.interview.lang
@@ -190,47 +219,160 @@ class ListEditScreen(QuestionDialog):
         with Vertical(classes="dialog edit"):
             yield Static(t("edit_title", lang), classes="dialog-title")
             yield Static(escape(question.text(lang)), id="question")
-            yield OptionList(*self._options(), id="items")
-            yield Static(id="problem")
+            yield Static(t("items_hint", lang), classes="hint")
+            yield OptionList(id="items")
+            for line in (Static(id="notice"), Static(id="problem")):
+                say(line, None)
+                yield line
             with Horizontal(classes="buttons"):
                 yield Button(t("remove_item", lang), id="remove", variant="error")
                 yield Button(t("add_item", lang), id="add", variant="primary")
-                yield Button(t("cancel", lang), id="cancel")
+                yield Button(t("close", lang), id="cancel")
 
-    def _items(self) -> list[dict]:
-        items = self.interview.answers.get(self.qid)
-        return items if isinstance(items, list) else []
+    def on_mount(self) -> None:
+        self._fill()
+        self.query_one("#items", OptionList).focus()
 
-    def _options(self) -> list[Option]:
+    def _fill(self) -> None:
         lang = self.interview.lang
         question = self.interview.bank.question(self.qid)
-        options = []
-        for n, item in enumerate(self._items(), start=1):
-            parts = [
-                describe_value(sub, item[sub.id], lang)
-                for sub in question.fields
-                if sub.id in item and sub.kind != "records"
-            ][:3]
-            options.append(Option(escape(f"{n}. " + " · ".join(parts)), id=str(n - 1)))
-        return options
+        root = self.interview.answers.get(self.qid)
+        options: list[Option] = []
+        self._rows = {}
+
+        def add(place: tuple, field_id: str | None, prompt: str, indent: int) -> None:
+            key = str(len(options))
+            self._rows[key] = (place, field_id)
+            options.append(Option(escape("  " * indent + prompt), id=key))
+
+        def items(field: Field, values: list, prefix: tuple, indent: int) -> None:
+            for n, item in enumerate(values):
+                place = (*prefix, n)
+                first = field.fields[0]
+                name = describe_value(first, item[first.id], lang) if first.id in item else "…"
+                add(place, None, f"{t('item', lang, n=n + 1)}: {name}", indent)
+                for sub in field.fields:
+                    value = item.get(sub.id)
+                    if sub.kind == "records":
+                        inner = value if isinstance(value, list) else []
+                        add(place, sub.id, f"{sub.text(lang)} ({len(inner)})", indent + 1)
+                        items(sub, inner, (*place, sub.id), indent + 2)
+                    else:
+                        shown = describe_value(sub, value, lang) if value is not None else "—"
+                        add(place, sub.id, f"{sub.text(lang)}: {shown}", indent + 1)
+
+        items(question, root if isinstance(root, list) else [], (), 0)
+        listing = self.query_one("#items", OptionList)
+        highlighted = listing.highlighted
+        listing.clear_options()
+        listing.add_options(options or [Option(escape(t("no_items", lang)), disabled=True)])
+        if highlighted is not None and options:
+            listing.highlighted = min(highlighted, len(options) - 1)
+
+    def _outcome(self, view: View | None) -> None:
+        if view is None:
+            return
+        self.last = view
+        say(self.query_one("#notice", Static), "\n".join(n for n in (view.notice, view.progress_note) if n))
+        say(self.query_one("#problem", Static), view.problem)
+        self._fill()
+
+    def _highlighted(self) -> tuple[tuple, str | None] | None:
+        listing = self.query_one("#items", OptionList)
+        option = listing.highlighted_option
+        return self._rows.get(str(option.id)) if option is not None else None
+
+    @on(OptionList.OptionSelected, "#items")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        row = self._rows.get(str(event.option.id))
+        if row is None:
+            return
+        place, field_id = row
+        list_field = question_field(self.interview.bank.question(self.qid), place[:-1])
+        sub = list_field.field(field_id) if field_id else None
+        if sub is None:
+            return
+        if sub.kind == "records":
+            self._add(place + (field_id,))
+            return
+        self.app.push_screen(EditItemScreen(self.interview, self.qid, place, sub), self._outcome)
 
     @on(Button.Pressed, "#remove")
     def _remove(self) -> None:
-        listing = self.query_one("#items", OptionList)
-        if listing.highlighted is None:
-            self.query_one("#problem", Static).update(t("no_item", self.interview.lang))
+        row = self._highlighted()
+        if row is None or row[1] is not None:
+            say(self.query_one("#problem", Static), t("choose_item", self.interview.lang))
             return
-        items = [item for n, item in enumerate(self._items()) if n != listing.highlighted]
-        try:
-            if items:
-                self.interview.answer(items, qid=self.qid)
-            else:
-                self.interview.forget(self.qid)
-        except BadInput as error:
-            self.app.notify("; ".join(error.lines(self.interview.lang)), severity="error")
-        self.dismiss("changed")
+        self._outcome(self.interview.remove_item(self.qid, row[0]))
 
     @on(Button.Pressed, "#add")
-    def _add(self) -> None:
-        self.interview.revisit(self.qid)
+    def _add_top(self) -> None:
+        self._add(())
+
+    def _add(self, levels: tuple) -> None:
+        view = self.interview.add_item(self.qid, levels)
+        if view.refused:
+            self._outcome(view)
+            return
         self.dismiss("add")
+
+    def action_cancel(self) -> None:
+        self.dismiss(self.last)
+
+
+class EditItemScreen(Dialog):
+    """One field of a list item changed in place; the engine checks it (`edit_item`). Answers the View, None when cancelled."""
+
+    def __init__(self, interview: Interview, qid: str, place: tuple, field: Field):
+        super().__init__()
+        self.interview = interview
+        self.qid = qid
+        self.place = place
+        self.field = field
+
+    def _current(self):
+        root = self.interview.answers.get(self.qid)
+        values = items_at(root, self.place[:-1]) if isinstance(root, list) else None
+        return values[self.place[-1]].get(self.field.id) if values and self.place[-1] < len(values) else None
+
+    def compose(self) -> ComposeResult:
+        lang = self.interview.lang
+        with Vertical(classes="dialog edit"):
+            yield Static(t("edit_title", lang), classes="dialog-title")
+            yield Static(escape(self.field.text(lang)), id="question")
+            yield Static(escape(self.field.help(lang)), classes="hint")
+            yield answer_input(self.field, lang, self._current(), allow_unsure=self.field.unsure)
+            yield Static(id="problem")
+            with Horizontal(classes="buttons"):
+                yield Button(t("cancel", lang), id="cancel")
+
+    def on_mount(self) -> None:
+        self.call_after_refresh(self.query_one("#answer", AnswerInput).focus_first)
+
+    def _edit(self, value) -> None:
+        view = self.interview.edit_item(self.qid, self.place, self.field.id, value)
+        if view.refused:
+            self.query_one("#problem", Static).update(escape(view.problem or ""))
+            return
+        self.dismiss(view)
+
+    @on(AnswerSubmitted)
+    def _answered(self, event: AnswerSubmitted) -> None:
+        event.stop()
+        if event.line is None:
+            self._edit(event.value)
+            return
+        try:
+            # The same reading of a typed line as the engine's answer_line (edit_item takes values).
+            value = parse_line(self.field, event.line)
+        except AnswerProblem as problem:
+            self.query_one("#problem", Static).update(escape(problem.text(self.interview.lang)))
+            return
+        self._edit(value)
+
+    @on(NotSureChosen)
+    def _not_sure(self, event: NotSureChosen) -> None:
+        event.stop()
+        self._edit(NOT_SURE)
+

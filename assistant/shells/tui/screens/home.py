@@ -11,8 +11,10 @@ from textual.containers import Center, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Header, Static
 
+from assistant.dialog.session import overview
 from assistant.errors import BadInput
 from assistant.files.summary import role_title
+from assistant.law.questions import load_bank
 from assistant.shells.tui.widgets.footer import KeysFooter
 from assistant.shells.tui.text import relabel_bindings, t
 
@@ -56,8 +58,9 @@ class HomeScreen(Screen[None]):
         self.query_one("#empty-text", Static).update(t("empty", lang))
         self.query_one("#start", Button).label = t("start", lang)
         store = self.app.store
+        bank = load_bank()
         try:
-            glances, damaged = store.overview(self.app.today)
+            glances, damaged = overview(store, self.app.today, bank)
         except BadInput as error:
             glances, damaged = [], []
             self.app.notify("; ".join(error.lines(lang)), severity="error")
@@ -68,12 +71,14 @@ class HomeScreen(Screen[None]):
         join = "、".join if lang == "zh" else ", ".join
         for g in sorted(glances, key=lambda g: g.saved.updated, reverse=True):
             item = g.saved
-            held = join(role_title(store.bank, r, lang) for r in g.roles) or t("none", lang)
+            held = join(role_title(bank, r, lang) for r in g.roles) or t("none", lang)
             updated = item.updated.astimezone().strftime("%Y-%m-%d %H:%M") if item.updated else ""
             table.add_row(Text(item.name), f"{g.progress}%", updated, Text(held), key=item.name)
-        self.query_one("#damaged", Static).update(
-            "\n".join(escape(f"⚠ {bad.name}: {t('damaged', lang, reason=bad.reason)}") for bad in damaged)
-        )
+        warnings = [f"⚠ {bad.name}: {t('damaged', lang, reason=bad.reason)}" for bad in damaged]
+        warnings += [
+            f"⚠ {g.saved.name}: {t('unreadable_home', lang, n=len(g.unreadable))}" for g in glances if g.unreadable
+        ]
+        self.query_one("#damaged", Static).update("\n".join(escape(w) for w in warnings))
         empty = not glances
         self.query_one("#empty").display = empty
         table.display = not empty

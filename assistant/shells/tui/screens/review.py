@@ -1,4 +1,4 @@
-"""The review screen: every answer by section, edited in place; set-aside answers shown, not erased."""
+"""The review screen: every answer by section as the engine lists it, changed in place; set-aside answers shown, not erased."""
 
 from __future__ import annotations
 
@@ -7,15 +7,16 @@ from textual import on
 from textual.app import ComposeResult
 from textual.widgets import DataTable, Header, Static
 
-from assistant.dialog.interview import describe_value
-from assistant.law.questions import UNSURE
-from assistant.shells.tui.widgets.footer import KeysFooter
+from assistant.dialog.interview import View
+from assistant.shells.tui.screens.base import SessionScreen, say
 from assistant.shells.tui.text import t
-from assistant.shells.tui.screens.base import SessionScreen
+from assistant.shells.tui.widgets.footer import KeysFooter
+
+DIMMED = ("set_aside", "unreadable")
 
 
 class ReviewScreen(SessionScreen):
-    """A table of the questions that apply (answered, not sure or to answer) and of the answers set aside."""
+    """A table of the engine's review rows: the questions that apply (answered, not sure, to answer), then those set aside."""
 
     TITLE_KEY = "review_title"
 
@@ -23,7 +24,9 @@ class ReviewScreen(SessionScreen):
         yield Header()
         yield Static(id="review-hint", classes="hint")
         yield DataTable(id="review", cursor_type="row", zebra_stripes=True)
-        yield Static(id="problem")
+        for line in (Static(id="notice"), Static(id="problem")):
+            say(line, None)
+            yield line
         yield KeysFooter()
 
     def relabel(self) -> None:
@@ -36,52 +39,43 @@ class ReviewScreen(SessionScreen):
         table.clear(columns=True)
         for key, width in (("col_section", 16), ("col_question", 50), ("col_answer", 26), ("col_state", 12)):
             table.add_column(t(key, lang), width=width)
-        counted = iv.counted()
-        for question in iv.asked():
-            value = iv.answers.get(question.id)
-            if value is None:
-                state, shown = "state_open", ""
-            else:
-                state = "state_unsure" if value == UNSURE else "state_answered"
-                shown = describe_value(question, value, lang)
-            self._row(iv.bank.section(question.section).title(lang), question.text(lang), shown, t(state, lang), question.id)
-        for qid, value in iv.set_aside().items():
-            if qid in iv.bank.by_id and qid not in counted:
-                question = iv.bank.question(qid)
-                section = iv.bank.section(question.section).title(lang)
-                self._row(section, question.text(lang), describe_value(question, value, lang), t("state_set_aside", lang), qid, dim=True)
+        for r in iv.review():
+            style = "dim italic" if r.state in DIMMED else ""
+            cells = [_short(r.section, 16), _short(r.text, 50), _short(r.answer, 26), t(f"state_{r.state}", lang)]
+            table.add_row(*[Text(cell, style=style) for cell in cells], key=r.question_id)
         if table.row_count:
             table.move_cursor(row=min(row, table.row_count - 1))
 
-    def _row(self, section: str, question: str, answer: str, state: str, qid: str, dim: bool = False) -> None:
-        style = "dim italic" if dim else ""
-        cells = [Text(_short(section, 16), style=style), Text(_short(question, 50), style=style), Text(_short(answer, 26), style=style), Text(state, style=style)]
-        self.query_one("#review", DataTable).add_row(*cells, key=qid)
+    def outcome(self, view: View | None) -> None:
+        """Show what the last act did (or why it was refused), then the rows as they are now."""
+        say(self.query_one("#notice", Static), "\n".join(n for n in (view.notice, view.progress_note) if n) if view else None)
+        say(self.query_one("#problem", Static), view.problem if view else None)
+        self.relabel()
 
     @on(DataTable.RowSelected, "#review")
-    def _edit(self, event: DataTable.RowSelected) -> None:
-        from assistant.shells.tui.screens.dialogs import EditAnswerScreen
+    def _change(self, event: DataTable.RowSelected) -> None:
+        from assistant.shells.tui.screens.dialogs import EditAnswerScreen, ListEditScreen
 
         iv = self.session.interview
         qid = str(event.row_key.value)
-        lang = iv.lang
-        if qid not in iv.counted() and qid in iv.answers:
-            self.query_one("#problem", Static).update(t("set_aside_no_edit", lang))
-            return
-        self.query_one("#problem", Static).update("")
-        if iv.bank.question(qid).kind == "records":
-            from assistant.shells.tui.screens.dialogs import ListEditScreen
-
+        question = iv.bank.by_id.get(qid)
+        if question is not None and question.kind == "records":
             self.app.push_screen(ListEditScreen(iv, qid), self._list_edited)
             return
-        self.app.push_screen(EditAnswerScreen(iv, qid), lambda changed: self.relabel() if changed else None)
+        # The engine asks it again, or says why it cannot (set aside, unreadable): the dialog shows what it asks.
+        view = iv.change(qid)
+        if view.refused:
+            self.outcome(view)
+            return
+        self.outcome(None)
+        self.app.push_screen(EditAnswerScreen(iv, view), self.outcome)
 
-    def _list_edited(self, result: str | None) -> None:
+    def _list_edited(self, result: View | str | None) -> None:
         if result == "add":
-            # Items are added in the chat, field by field, after the ones kept.
+            # The engine asks the new item's fields in the chat, one by one.
             self.dismiss(None)
-        elif result == "changed":
-            self.relabel()
+            return
+        self.outcome(result if isinstance(result, View) else None)
 
 
 def _short(text: str, width: int) -> str:

@@ -1,8 +1,16 @@
-"""The input that fits each kind of question; each posts `AnswerSubmitted` and the screen asks the engine."""
+"""The input that fits each kind of question; each posts a message and the screen passes it to the engine as an act.
+
+A widget never decides what an answer means or whether it is allowed: it
+posts what the filer gave (`AnswerSubmitted`), asked for (`NotSureChosen`,
+`KeepChosen`) or typed so far (`DraftChanged`). What it shows comes from the
+engine's `Ask`: the field, the current answer, the draft, whether "not sure"
+is offered.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+import datetime as dt
+from typing import Any, Iterable
 
 from textual import on
 from textual.app import ComposeResult
@@ -12,54 +20,109 @@ from textual.message import Message
 from textual.widgets import Button, Input, OptionList, SelectionList, Static, TextArea
 from textual.widgets.option_list import Option
 
-from assistant.law.questions import UNSURE, Field, word_count
+from assistant.dialog.interview import Ask, Interview
+from assistant.law.questions import NOT_SURE, Field, word_count
 from assistant.shells.tui.text import relabel_bindings, t
 
 
 class AnswerSubmitted(Message):
-    """The user gave an answer: a value the engine checks (`True`, an option id, a list), or a typed `line`."""
+    """The filer gave an answer: a value (`True`, an option id, a list of ids), or a typed `line` the engine reads."""
 
-    def __init__(self, value: Any = None, line: str | None = None):
+    def __init__(self, value: Any = None, line: str | None = None, prompt: str | None = None):
         super().__init__()
         self.value = value
         self.line = line
+        self.prompt = prompt
+        """The key of the prompt the input was built for (see `AnswerInput.prompt`)."""
+
+
+class NotSureChosen(Message):
+    """The filer answered "not sure" (offered only where the engine's Ask allows it)."""
+
+    def __init__(self, prompt: str | None = None):
+        super().__init__()
+        self.prompt = prompt
+
+
+class KeepChosen(Message):
+    """Asked again, the filer keeps the answer it has."""
+
+    def __init__(self, prompt: str | None = None):
+        super().__init__()
+        self.prompt = prompt
 
 
 class DraftChanged(Message):
-    """The text typed so far at a question, not yet given: kept so that nothing typed is lost."""
-
-    def __init__(self, text: str):
-        super().__init__()
-        self.text = text
+    """What is typed at the prompt changed: the screen saves it as a draft after a pause, so nothing typed is lost."""
 
 
 class AnswerInput(Vertical):
-    """Base of every answer input: knows its field, language, the current answer and whether "not sure" is allowed."""
+    """Base of every answer input: its field, language, current answer, draft, and the buttons the engine allows."""
 
-    def __init__(self, field: Field, lang: str, current: Any = None, allow_unsure: bool = False, **kwargs):
+    def __init__(
+        self,
+        field: Field,
+        lang: str,
+        current: Any = None,
+        draft: str | None = None,
+        allow_unsure: bool = False,
+        can_keep: bool = False,
+        **kwargs,
+    ):
         super().__init__(**kwargs)
         self.field = field
         self.lang = lang
         self.current = current
+        self.draft = draft
         self.allow_unsure = allow_unsure
+        self.can_keep = can_keep
+        self.prompt: str | None = None
+        """The engine's key of the prompt this input answers: a key typed ahead into an input on its way out
+        carries it, so the screen never takes it as the answer to the next question."""
 
     def on_mount(self) -> None:
         relabel_bindings(self, self.lang)
 
-    def unsure_button(self) -> ComposeResult:
+    def extra_buttons(self) -> ComposeResult:
         if self.allow_unsure:
             yield Button(t("unsure", self.lang), id="unsure", classes="unsure")
+        if self.can_keep:
+            yield Button(t("keep", self.lang), id="keep", classes="keep")
 
     @on(Button.Pressed, "#unsure")
     def _unsure(self, event: Button.Pressed) -> None:
         event.stop()
-        self.post_message(AnswerSubmitted(UNSURE))
+        self.post_message(NotSureChosen(self.prompt))
+
+    @on(Button.Pressed, "#keep")
+    def _keep(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.post_message(KeepChosen(self.prompt))
+
+    def submit(self, value: Any = None, line: str | None = None) -> None:
+        self.post_message(AnswerSubmitted(value, line, self.prompt))
 
     def focus_first(self) -> None:
-        """Focus where the user types or chooses."""
+        """Focus where the filer types or chooses."""
         focusable = [w for w in self.query("*") if w.can_focus]
         if focusable:
             focusable[0].focus()
+
+    def typed(self) -> str | None:
+        """Text typed here and not yet given (None for inputs one does not type into)."""
+        return None
+
+    @property
+    def answer_text(self) -> str:
+        """The current answer as it is typed: typing it again is no draft."""
+        if self.current is None or self.current is NOT_SURE:
+            return ""
+        return self.current.isoformat() if isinstance(self.current, dt.date) else str(self.current)
+
+    @property
+    def start_text(self) -> str:
+        """What a typing input starts with: the draft typed earlier, else the current answer."""
+        return self.draft if self.draft else self.answer_text
 
 
 class YesNoInput(AnswerInput):
@@ -77,6 +140,8 @@ class YesNoInput(AnswerInput):
             yield Button(t("no", self.lang) + " (n)", id="no", classes="no")
             if self.allow_unsure:
                 yield Button(t("unsure", self.lang) + " (u)", id="unsure", classes="unsure")
+            if self.can_keep:
+                yield Button(t("keep", self.lang), id="keep", classes="keep")
 
     def focus_first(self) -> None:
         target = "#no" if self.current is False else "#yes"
@@ -84,19 +149,18 @@ class YesNoInput(AnswerInput):
 
     @on(Button.Pressed, "#yes")
     def action_answer_yes(self) -> None:
-        self.post_message(AnswerSubmitted(True))
+        self.submit(True)
 
     @on(Button.Pressed, "#no")
     def action_answer_no(self) -> None:
-        self.post_message(AnswerSubmitted(False))
+        self.submit(False)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # "u" is not offered (nor shown in the footer) where "not sure" is no answer.
+        # "u" is offered (and shown in the footer) only where the engine's Ask allows "not sure".
         return self.allow_unsure if action == "answer_unsure" else True
 
     def action_answer_unsure(self) -> None:
-        if self.allow_unsure:
-            self.post_message(AnswerSubmitted(UNSURE))
+        self.post_message(NotSureChosen(self.prompt))
 
 
 class ChoiceInput(AnswerInput):
@@ -109,12 +173,14 @@ class ChoiceInput(AnswerInput):
             listing.highlighted = self.field.option_ids.index(self.current)
         yield Static(t("choice_hint", self.lang), classes="hint")
         yield listing
-        yield from self.unsure_button()
+        if self.allow_unsure or self.can_keep:
+            with Horizontal(classes="buttons"):
+                yield from self.extra_buttons()
 
     @on(OptionList.OptionSelected, "#choice")
     def _chosen(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        self.post_message(AnswerSubmitted(event.option.id))
+        self.submit(event.option.id)
 
 
 class MultiInput(AnswerInput):
@@ -131,13 +197,13 @@ class MultiInput(AnswerInput):
         )
         with Horizontal(classes="buttons"):
             yield Button(t("submit", self.lang), id="submit", variant="primary")
-            yield from self.unsure_button()
+            yield from self.extra_buttons()
 
     @on(Button.Pressed, "#submit")
     def action_submit(self) -> None:
         chosen = self.query_one("#multi", SelectionList).selected
         # Keep the bank's order, whatever order the boxes were ticked in.
-        self.post_message(AnswerSubmitted([o for o in self.field.option_ids if o in chosen]))
+        self.submit([o for o in self.field.option_ids if o in chosen])
 
 
 class LineInput(AnswerInput):
@@ -146,40 +212,46 @@ class LineInput(AnswerInput):
     HINTS = {"date": "date_hint", "number": "number_hint", "text": "text_hint"}
 
     def compose(self) -> ComposeResult:
-        yield Static(t(self.HINTS[self.field.kind], self.lang), classes="hint")
+        yield Static(t(self.HINTS.get(self.field.kind, "text_hint"), self.lang), classes="hint")
         placeholder = "YYYY-MM-DD" if self.field.kind == "date" else ""
-        value = "" if self.current in (None, UNSURE) else str(self.current)
-        yield Input(value=value, placeholder=placeholder, id="line")
-        yield from self.unsure_button()
+        yield Input(value=self.start_text, placeholder=placeholder, id="line")
+        if self.allow_unsure or self.can_keep:
+            with Horizontal(classes="buttons"):
+                yield from self.extra_buttons()
+
+    def typed(self) -> str | None:
+        return self.query_one("#line", Input).value
 
     @on(Input.Changed, "#line")
     def _typed(self, event: Input.Changed) -> None:
         event.stop()
-        self.post_message(DraftChanged(event.value))
+        self.post_message(DraftChanged())
 
     @on(Input.Submitted, "#line")
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        self.post_message(AnswerSubmitted(line=event.value))
+        self.submit(line=event.value)
 
 
 class WordsInput(AnswerInput):
-    """A text area for the long answers, with a live word counter that refuses to go on over the limit."""
+    """A text area for the long answers, with a live word counter (red over the limit; the engine refuses it)."""
 
     BINDINGS = [Binding("ctrl+s", "submit", "Next")]
 
     def compose(self) -> ComposeResult:
-        value = "" if self.current in (None, UNSURE) else str(self.current)
         yield Static(t("area_hint", self.lang), classes="hint")
-        yield TextArea(value, id="words", soft_wrap=True, show_line_numbers=False)
+        yield TextArea(self.start_text, id="words", soft_wrap=True, show_line_numbers=False)
         with Horizontal(classes="buttons"):
             yield Static(id="counter")
             yield Button(t("submit", self.lang), id="submit", variant="primary")
-            yield from self.unsure_button()
+            yield from self.extra_buttons()
 
     def on_mount(self) -> None:
         super().on_mount()
         self._count()
+
+    def typed(self) -> str | None:
+        return self.query_one("#words", TextArea).text
 
     @property
     def words(self) -> int:
@@ -188,7 +260,7 @@ class WordsInput(AnswerInput):
     @on(TextArea.Changed, "#words")
     def _typed(self) -> None:
         self._count()
-        self.post_message(DraftChanged(self.query_one("#words", TextArea).text))
+        self.post_message(DraftChanged())
 
     def _count(self) -> None:
         limit = self.field.max_words or 0
@@ -198,22 +270,17 @@ class WordsInput(AnswerInput):
 
     @on(Button.Pressed, "#submit")
     def action_submit(self) -> None:
-        limit = self.field.max_words
-        if limit and self.words > limit:
-            self.post_message(Refused(t("over_limit", self.lang, n=self.words, max=limit)))
-            return
-        self.post_message(AnswerSubmitted(line=self.query_one("#words", TextArea).text))
+        self.submit(line=self.query_one("#words", TextArea).text)
 
 
-class Refused(Message):
-    """The input itself refused to send (over the word limit); the screen shows why."""
-
-    def __init__(self, reason: str):
-        super().__init__()
-        self.reason = reason
-
-
-def answer_input(field: Field, lang: str, current: Any = None, allow_unsure: bool = False) -> AnswerInput:
+def answer_input(
+    field: Field,
+    lang: str,
+    current: Any = None,
+    draft: str | None = None,
+    allow_unsure: bool = False,
+    can_keep: bool = False,
+) -> AnswerInput:
     """The input for `field`'s kind."""
     kind = field.kind
     if kind == "yes_no":
@@ -226,4 +293,20 @@ def answer_input(field: Field, lang: str, current: Any = None, allow_unsure: boo
         cls = WordsInput
     else:
         cls = LineInput
-    return cls(field, lang, current, allow_unsure, id="answer", classes=f"answer kind-{kind}")
+    return cls(field, lang, current, draft, allow_unsure, can_keep, id="answer", classes=f"answer kind-{kind}")
+
+
+def input_for(ask: Ask, lang: str, can_keep: bool = False) -> AnswerInput:
+    """The input for what the engine asks now: its field, current answer, draft, and "not sure" where it allows it."""
+    widget = answer_input(ask.field, lang, ask.current, ask.draft, ask.allows_not_sure, can_keep)
+    widget.prompt = ask.key
+    return widget
+
+
+def keep_typed(interview: Interview, inputs: Iterable[AnswerInput], key: str) -> None:
+    """Keep the text typed in the first of `inputs` as the draft of prompt `key`; typing the answer it has is no draft."""
+    widget = next(iter(inputs), None)
+    text = widget.typed() if widget is not None else None
+    if text is not None:
+        assert widget is not None
+        interview.keep_draft("" if text == widget.answer_text else text, key=key)

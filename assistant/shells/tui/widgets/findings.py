@@ -9,13 +9,13 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 
-from assistant.dialog.interview import Interview, describe_value
+from assistant.dialog.interview import Interview, View
 from assistant.files.summary import MARK, STATUS, role_title
 from assistant.shells.tui.text import t
 
 
 class FindingsPanel(Vertical):
-    """Rebuilt from the engine after every answer; selecting a finding shows its reason, trigger, basis and status."""
+    """Rebuilt from the engine after every act (the screen calls `show`); selecting a finding shows its reason, trigger, basis and status."""
 
     def __init__(self, interview: Interview, **kwargs):
         super().__init__(**kwargs)
@@ -30,22 +30,15 @@ class FindingsPanel(Vertical):
         with VerticalScroll(id="finding-detail-box"):
             yield Static(id="finding-detail")
 
-    def on_mount(self) -> None:
-        self.refresh_findings()
-
-    def refresh_findings(self) -> None:
+    def show(self, view: View) -> None:
+        """Render the engine's assessment after an act, and mark the section `view` asks in."""
         iv = self.interview
-        lang = iv.lang
+        lang = view.lang
         a = iv.assessment
         bank = iv.bank
         self.query_one("#findings-title", Static).update(t("findings", lang))
-        self.query_one("#progress", ProgressBar).update(progress=a.progress)
-        current = iv.current.section if iv.current else None
-        lines = []
-        for s in iv.sections():
-            mark = "▶" if s.id == current else ("✓" if s.answered == s.asked else " ")
-            lines.append(f"{mark} {escape(s.title(lang))}  [dim]{s.answered}/{s.asked}[/]")
-        self.query_one("#sections", Static).update("\n".join(lines))
+        self.query_one("#progress", ProgressBar).update(progress=view.percent)
+        self.query_one("#sections", Static).update(_sections(iv, view))
 
         listing = self.query_one("#finding-list", OptionList)
         highlighted = listing.highlighted_option.id if listing.highlighted_option else None
@@ -57,18 +50,9 @@ class FindingsPanel(Vertical):
                 options.append(None)
             options.append(Option(f"[b]{t(key, lang)}[/]", id=f"h.{key}", disabled=True))
 
-        def because_lines(qids: list[str]) -> list[str]:
-            out = []
-            for entry in qids:
-                # The rules name each trigger as "question.id = value".
-                qid = entry.split(" = ", 1)[0]
-                if qid in bank.by_id:
-                    question = bank.question(qid)
-                    value = describe_value(question, iv.answers.get(qid), lang)
-                    out.append(f"  • {escape(question.text(lang))} → [b]{escape(value)}[/]  [dim]({qid})[/]")
-                else:
-                    out.append(f"  • {escape(entry)}")
-            return out
+        def because_lines(because: list[str]) -> list[str]:
+            # The answers behind a finding, as the rules and `filing-assistant summary` state them.
+            return [f"  • {escape(entry)}" for entry in because]
 
         heading("roles")
         for role, holds in a.roles.items():
@@ -129,6 +113,22 @@ class FindingsPanel(Vertical):
     def _show(self, key: str | None) -> None:
         text = self._details.get(key or "") or f"[dim]{t('select_finding', self.interview.lang)}[/]"
         self.query_one("#finding-detail", Static).update(text)
+
+
+def _sections(iv: Interview, view: View) -> str:
+    """Each section with questions that apply, its answered share, the one asked now marked: from the engine's review."""
+    counts: dict[str, list[int]] = {}
+    for row in iv.review():
+        if row.section and row.state != "set_aside":
+            done = counts.setdefault(row.section, [0, 0])
+            done[0] += row.state == "answered"
+            done[1] += 1
+    current = view.ask.section if view.ask else None
+    lines = []
+    for section, (answered, applies) in counts.items():
+        mark = "▶" if section == current else ("✓" if answered == applies else " ")
+        lines.append(f"{mark} {escape(section)}  [dim]{answered}/{applies}[/]")
+    return "\n".join(lines)
 
 
 def _first_words(text: str, width: int = 38) -> str:
