@@ -22,13 +22,36 @@ class Problem:
     column: int | None = None
 
     def text(self, lang: str = "en") -> str:
-        """One line, as printed on stderr or beside the question."""
-        what = self.what_zh if lang == "zh" and self.what_zh else self.what
-        place = self.file
+        """One line, as printed on stderr or beside the question.
+
+        File names, keys and values come from the user's files: every part is
+        shown with control characters escaped, so no file can move the cursor,
+        recolour or clear the terminal, or reorder the line (escaped()).
+        """
+        what = escaped(self.what_zh if lang == "zh" and self.what_zh else self.what)
+        place = escaped(self.file)
         if self.line is not None:
             place += f":{self.line}" + (f":{self.column}" if self.column is not None else "")
-        prefix = ": ".join(p for p in (place, self.where) if p)
+        prefix = ": ".join(p for p in (place, escaped(self.where, width=200)) if p)
         return f"{prefix}: {what}" if prefix else what
+
+
+_HIDDEN = frozenset(("Cc", "Cf", "Cs", "Zl", "Zp"))
+"""Unicode categories a terminal acts on or that change how a line reads: controls (escape
+sequences, carriage return, backspace), format characters (right-to-left overrides, zero
+width), lone surrogates, line and paragraph separators."""
+
+
+def escaped(text: str, width: int | None = None) -> str:
+    """`text` with every control or invisible format character written as its escape (`\\x1b`, `\\u202e`),
+    as repr() writes it; Chinese and every other printable character unchanged. Cut to `width` characters."""
+    if width is not None and len(text) > width:
+        text = text[:width] + "…"
+    if text.isprintable():
+        return text
+    import unicodedata
+
+    return "".join(repr(c)[1:-1] if c != " " and unicodedata.category(c) in _HIDDEN else c for c in text)
 
 
 class AssistantError(Exception):

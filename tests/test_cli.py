@@ -152,7 +152,7 @@ def test_questions_json_is_the_complete_reference_of_contract_section_2(cli, ban
     assert by_id["users.minors"]["unsure"] == {"allowed": True, "written": "unknown"}
     products = by_id["products"]
     functions = next(f for f in products["fields"] if f["id"] == "functions")
-    assert [f["id"] for f in functions["fields"]] == ["name", "description", "uses_generation"]
+    assert [f["id"] for f in functions["fields"]] == ["name", "access_path", "description", "uses_generation"]
     form = next(f for f in products["fields"] if f["id"] == "form")
     assert {"id": "app", "label": {"en": "Mobile app", "zh": "移动应用（App）"}} in form["options"]
 

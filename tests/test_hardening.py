@@ -426,7 +426,7 @@ MEGABYTE = 1_000_000
         ("algorithm.introduction", "算" * 201, "201 words, over the limit of 200"),
         ("algorithm.introduction", "word " * (MEGABYTE // 5), "over the limit of 200"),
         ("algorithm.introduction", "a" * MEGABYTE, f"over the limit of {MAX_TEXT_CHARS:,}"),
-        ("algorithm.risk.prevention_explanation", "算法" * (MEGABYTE // 2), "over the limit of 200"),
+        ("algorithm.risk.prevention_explanation", "算法" * (MEGABYTE // 6), "over the limit of 200"),
         ("subject.name", "x" * MEGABYTE, f"over the limit of {MAX_TEXT_CHARS:,}"),
     ],
     ids=["201-words", "201-chinese-characters", "a-megabyte-of-words", "a-megabyte-in-one-word", "a-megabyte-of-chinese", "a-megabyte-name"],
@@ -452,7 +452,7 @@ def test_text_of_exactly_the_limit_is_accepted(tmp_path):
 
 def test_a_megabyte_answer_in_a_record_is_refused_by_validate(tmp_path):
     record = build_record(BANK, complete_answers(), now=NOW)
-    record["algorithm"]["introduction"] = "算法" * (MEGABYTE // 2)
+    record["algorithm"]["introduction"] = "算法" * (MEGABYTE // 6)  # a megabyte of UTF-8
     path = tmp_path / "record.toml"
     path.write_text(tomli_w.dumps(record), encoding="utf-8")
     code, _, err = run_main("validate", str(path))
@@ -707,35 +707,168 @@ def fresh_bank(monkeypatch, tmp_path):
     questions.load_bank.cache_clear()
 
 
-def test_the_question_bank_cache_gives_the_same_bank(fresh_bank):
+def bank_cache(folder: Path) -> Path:
+    """The one cache file of the question bank in `folder`."""
+    [cached] = [p for p in folder.iterdir() if p.name.startswith("question-bank-") and not p.name.startswith(".")]
+    return cached
+
+
+def real_bank():
+    return questions.bank_from_folder(questions.dialogs_folder())
+
+
+def test_the_question_bank_cache_gives_the_same_bank(fresh_bank, monkeypatch):
     first = questions.load_bank()
-    [cached] = fresh_bank.glob("question-bank-*.pickle")
+    cached = bank_cache(fresh_bank)
+    assert cached.suffix == ".json", "the cache is data (JSON), never code (pickle)"
+    header, _, body = cached.read_bytes().partition(b"\n")
+    assert set(json.loads(header)) == {"format", "key", "sha256"}
+    assert set(json.loads(body)) == {"sections", "questions", "obligations", "readings"}
     assert mode(cached) == "0o600"
     questions.load_bank.cache_clear()
-    assert questions.load_bank() == first == questions.bank_from_folder(questions.dialogs_folder())
+
+    def not_from_the_folder(folder):
+        raise AssertionError("a warm cache must be used")
+
+    from_folder = questions.bank_from_folder
+    monkeypatch.setattr(questions, "bank_from_folder", not_from_the_folder)
+    again = questions.load_bank()
+    monkeypatch.setattr(questions, "bank_from_folder", from_folder)
+    assert again == first == real_bank()
+    assert again.by_id["scope.audience"].options == first.by_id["scope.audience"].options
 
 
-@pytest.mark.parametrize("content", [b"", b"garbage", pickle.dumps({"not": "a bank"}), b"\x80\x05K"], ids=["empty", "garbage", "wrong-object", "torn"])
-def test_a_damaged_bank_cache_is_rebuilt(content, fresh_bank):
+def torn(content: bytes) -> bytes:
+    return content[: len(content) // 2]
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda c: b"",
+        lambda c: b"garbage",
+        lambda c: b"{}",
+        lambda c: b'{"not": "a bank"}',
+        lambda c: b"[1, 2, 3]",
+        torn,
+        lambda c: c.replace(b'"questions"', b'"questionz"'),
+        lambda c: c.replace(b'"kind": "choice"', b'"kind": 7', 1),
+        lambda c: pickle.dumps({"not": "a bank"}),
+    ],
+    ids=["empty", "garbage", "empty-object", "wrong-object", "array", "torn", "renamed-key", "wrong-type", "a-pickle"],
+)
+def test_a_damaged_bank_cache_is_rebuilt(damage, fresh_bank):
     questions.load_bank()
-    [cached] = fresh_bank.glob("question-bank-*.pickle")
+    cached = bank_cache(fresh_bank)
+    content = damage(cached.read_bytes())
     cached.write_bytes(content)
     cached.chmod(0o600)
     questions.load_bank.cache_clear()
-    assert questions.load_bank() == questions.bank_from_folder(questions.dialogs_folder())
+    assert questions.load_bank() == real_bank()
     assert cached.read_bytes() != content
 
 
-def test_a_bank_cache_others_could_have_written_is_not_trusted(fresh_bank):
-    """Unpickling runs code the file names: a file others may write is ignored, and replaced."""
+class _RunsCode:
+    """Unpickled, it creates `marker`: proof that loading the cache ran code the file named."""
+
+    def __init__(self, marker: Path):
+        self.marker = marker
+
+    def __reduce__(self):
+        return (open, (str(self.marker), "w"))
+
+
+def test_a_pickle_planted_as_the_bank_cache_never_runs(fresh_bank, tmp_path):
     questions.load_bank()
-    [cached] = fresh_bank.glob("question-bank-*.pickle")
-    planted = questions.bank_from_folder(questions.dialogs_folder()).model_copy(update={"readings": {}})
-    cached.write_bytes(pickle.dumps(planted))
-    cached.chmod(0o666)
+    cached = bank_cache(fresh_bank)
+    marker = tmp_path / "foreign-code-ran"
+    for name in {cached.name, cached.with_suffix(".pickle").name}:
+        (fresh_bank / name).write_bytes(pickle.dumps(_RunsCode(marker)))
+        (fresh_bank / name).chmod(0o600)
     questions.load_bank.cache_clear()
-    assert questions.load_bank().readings
-    assert mode(cached) == "0o600"
+    assert questions.load_bank() == real_bank()
+    assert not marker.exists()
+
+
+def tampered_copy(cached: Path, where: Path) -> Path:
+    """The cache with one question reworded and its hash made to fit again, as a file this user owns (0600):
+    what someone who can write the cache folder could plant. Only where the file is may give it away."""
+    header, _, body = cached.read_bytes().partition(b"\n")
+    fields = {k: v for k, v in json.loads(header).items() if k != "sha256"}
+    assert b"Who uses the service?" in body
+    where.write_bytes(questions.sealed(fields, body.replace(b"Who uses the service?", b"Who usez the service?")))
+    where.chmod(0o600)
+    return where
+
+
+def assert_not_tampered() -> None:
+    questions.load_bank.cache_clear()
+    assert questions.load_bank().question("scope.audience").en == "Who uses the service?"
+
+
+def test_control_a_private_cache_file_of_this_user_is_trusted(fresh_bank):
+    """The control for the tests below: the same tampered content, in the cache file itself, is used.
+    A file this user wrote is trusted (whoever can write as this user can change the program too);
+    the tests below show that nobody else can put such a file where the cache is read."""
+    questions.load_bank()
+    cached = bank_cache(fresh_bank)
+    tampered_copy(cached, cached)
+    questions.load_bank.cache_clear()
+    assert questions.load_bank().question("scope.audience").en == "Who usez the service?"
+
+
+def test_a_symlink_planted_as_the_bank_cache_is_not_followed(fresh_bank, tmp_path):
+    questions.load_bank()
+    cached = bank_cache(fresh_bank)
+    target = tampered_copy(cached, tmp_path / "elsewhere.json")
+    cached.unlink()
+    cached.symlink_to(target)
+    assert_not_tampered()
+
+
+def test_a_hard_link_planted_as_the_bank_cache_is_not_trusted(fresh_bank, tmp_path):
+    questions.load_bank()
+    cached = bank_cache(fresh_bank)
+    target = tampered_copy(cached, fresh_bank.parent / "elsewhere.json")
+    cached.unlink()
+    os.link(target, cached)
+    assert_not_tampered()
+
+
+@pytest.mark.parametrize("permissions", [0o666, 0o620, 0o602, 0o640], ids=oct)
+def test_a_bank_cache_others_could_have_written_is_not_trusted(permissions, fresh_bank, tmp_path):
+    questions.load_bank()
+    cached = bank_cache(fresh_bank)
+    tampered_copy(cached, cached).chmod(permissions)
+    assert_not_tampered()
+    assert mode(bank_cache(fresh_bank)) == "0o600"
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="only root can give a file to another user")
+def test_a_bank_cache_owned_by_another_user_is_not_trusted(fresh_bank):
+    questions.load_bank()
+    cached = bank_cache(fresh_bank)
+    tampered_copy(cached, cached)
+    os.chown(cached, 65534, 65534)
+    assert_not_tampered()
+
+
+def test_the_cache_of_another_bank_is_not_taken_for_this_one(fresh_bank, tmp_path, monkeypatch):
+    """A cache file renamed to this bank's name (same user, 0600) names its own key inside: refused."""
+    dialogs = tmp_path / "dialogs"
+    dialogs.mkdir()
+    real_folder = questions.dialogs_folder()
+    for source in real_folder.glob("*.toml"):
+        text = source.read_bytes().replace(b"Who uses the service?", b"Who usez the service?")
+        (dialogs / source.name).write_bytes(text)
+    monkeypatch.setattr(questions, "dialogs_folder", lambda: dialogs)
+    questions.load_bank()
+    other = bank_cache(fresh_bank)
+    monkeypatch.setattr(questions, "dialogs_folder", lambda: real_folder)
+    this = questions._bank_cache_file(real_folder)
+    assert this != other
+    other.rename(this)
+    assert_not_tampered()
 
 
 def test_a_changed_question_bank_is_read_afresh(fresh_bank, tmp_path):

@@ -150,3 +150,145 @@ def test_every_reading_the_rules_can_give_exists(bank):
 )
 def test_words_are_counted_as_the_form_counts_them(text, words):
     assert word_count(text) == words
+
+
+# --- Checks kept in the bank as data (issue 9) ---------------------------------------------------
+
+from assistant.law.questions import AnswerProblem, checked, parse_line  # noqa: E402
+
+
+def test_an_option_typo_gets_a_suggestion(bank):
+    with pytest.raises(AnswerProblem) as caught:
+        checked(bank.question("scope.audience"), "publc")
+    assert "unknown option 'publc'; did you mean public?" in caught.value.en
+    assert "是否想写 public" in caught.value.zh
+    with pytest.raises(AnswerProblem, match="did you mean dialogue"):
+        checked(bank.question("service.content_kinds"), ["text", "dialog"])
+    with pytest.raises(AnswerProblem, match="did you mean public"):
+        parse_line(bank.question("scope.audience"), "pubic")
+
+
+def test_an_unknown_field_of_a_list_item_gets_a_suggestion(bank):
+    with pytest.raises(AnswerProblem, match="unknown field 'adress'; did you mean address"):
+        checked(bank.question("products"), [{"adress": "x"}])
+
+
+PHONES = ["subject.security_officer.phone", "subject.contact.phone"]
+EMAILS = ["subject.security_officer.email", "subject.contact.email"]
+
+
+def test_phone_numbers_and_emails_are_checked_as_data_in_the_bank(bank):
+    for qid in PHONES:
+        assert bank.question(qid).check == "phone", qid
+    for qid in EMAILS:
+        assert bank.question(qid).check == "email", qid
+    assert bank.question("subject.security_department_size").integer
+
+
+@pytest.mark.parametrize(
+    "number",
+    [
+        "13800000000",
+        "138 0000 0000",
+        "138-0000-0000",
+        "+86 138 0000 0000",
+        "+86-138-0000-0000",
+        "0086 13800000000",
+        "+8613800000000",
+        "0571-8888 0000",
+        "0571 88880000",
+        "(0571) 8888-0000",
+        "010-8888 0000",
+        "+86 10 8888 0000",
+        "+86 571 8888 0000",
+        "+86 (0)571 8888 0000",
+        "021-6888-0000 转 123",
+        "0571-8888 0000 ext. 12",
+        "０５７１-８８８８００００",
+    ],
+)
+def test_a_mainland_mobile_or_a_landline_with_its_area_code_is_a_phone_number(bank, number):
+    for qid in PHONES:
+        assert checked(bank.question(qid), number) == number.strip()
+
+
+@pytest.mark.parametrize(
+    "number",
+    ["12345", "call me", "1380000000", "138000000000", "12800000000", "8888 0000", "88880000", "+1 415 555 0100", "+86", "13800000000x", "138 0000 0000; drop"],
+)
+def test_what_is_not_a_phone_number_is_refused_saying_what_is_expected(bank, number):
+    with pytest.raises(AnswerProblem) as caught:
+        checked(bank.question("subject.contact.phone"), number)
+    assert "is not a phone number" in caught.value.en and "area code" in caught.value.en
+    assert "不是有效的电话号码" in caught.value.zh
+
+
+@pytest.mark.parametrize(
+    "address", ["security@xiaozhi.example", "filing@xiaozhi.example", "li.na+filing@mail.example.com.cn", "zhang_min@例子.中国", "a@b.co"]
+)
+def test_an_email_address_is_accepted(bank, address):
+    for qid in EMAILS:
+        assert checked(bank.question(qid), address) == address
+
+
+@pytest.mark.parametrize("address", ["security", "a@b", "a @b.com", "a@@b.com", "a@b..com", "@b.com", "a@.com", "a@b.c", "mailto:a@b", "a@b.com, c@d.com"])
+def test_what_is_not_an_email_address_is_refused(bank, address):
+    with pytest.raises(AnswerProblem) as caught:
+        checked(bank.question("subject.contact.email"), address)
+    assert "is not an e-mail address" in caught.value.en
+    assert "不是有效的电子邮箱地址" in caught.value.zh
+
+
+def test_a_count_of_staff_is_a_whole_number(bank):
+    size = bank.question("subject.security_department_size")
+    with pytest.raises(AnswerProblem, match="a whole number"):
+        checked(size, 2.5)
+    with pytest.raises(AnswerProblem, match="a whole number"):
+        parse_line(size, "2.5")
+    assert checked(size, 6) == 6
+    assert checked(size, 6.0) == 6 and isinstance(checked(size, 6.0), int)
+    assert parse_line(size, "6") == 6
+
+
+# --- "Other (describe)": every other option is followed by its description (RULES.md §9) ----------
+
+
+def _questions_with_other(bank):
+    return [q for q in bank.questions if "other" in q.option_ids]
+
+
+def test_there_are_questions_with_an_other_option(bank):
+    assert len(_questions_with_other(bank)) >= 14
+
+
+@pytest.mark.parametrize("kind", ["choice", "multi"])
+def test_every_other_option_is_followed_by_its_description(bank, kind):
+    for question in _questions_with_other(bank):
+        if question.kind != kind:
+            continue
+        follow = bank.by_id.get(f"{question.id}_other")
+        assert follow is not None, f"{question.id} has an 'other' option but no {question.id}_other"
+        assert follow.kind == "text", follow.id
+        position = bank.questions.index(question)
+        assert bank.questions[position + 1] is follow, f"{follow.id} must come right after {question.id}"
+        own = {k: v for k, v in follow.ask_when.items() if k not in question.ask_when}
+        assert own == {question.id: "other"}, follow.id
+        assert follow.ask_when_any == question.ask_when_any, follow.id
+        assert follow.section == question.section
+        assert follow.en.strip() and follow.zh.strip() and follow.help.en.strip() and follow.help.zh.strip()
+        label = question.option("other")
+        assert "describe" in label.en.lower() and "请说明" in label.zh, question.id
+
+
+def test_an_other_without_its_description_leaves_the_interview_incomplete(bank):
+    from assistant.files.answers import load_answers
+    from assistant.law.rules import assess
+    from conftest import DATA
+
+    answers = load_answers(bank, DATA / "answers" / "valid" / "complete-chatbot.toml")
+    assert not assess(bank, answers).todo
+    answers["algorithm.data.input_modality"] = ["text", "other"]
+    answers["algorithm.model.calculation_method"] = "other"
+    todo = assess(bank, answers).todo
+    assert "algorithm.data.input_modality_other" in todo
+    assert "algorithm.model.calculation_method_other" in todo

@@ -1,30 +1,113 @@
-"""Answers files (CONTRACT §2) -> checked answers, or BadInput naming every problem in them."""
+"""Answers files (CONTRACT §2) -> checked answers, or BadInput naming every problem in them.
+
+Whatever a file holds, reading it is bounded: only a regular file of at most
+MAX_INPUT_BYTES is read (a device, a FIFO or a folder is refused before a byte
+is read), a key of more than MAX_KEY_PARTS dotted parts is refused before the
+TOML parser sees it, and at most MAX_UNKNOWN_LISTED unknown ids are listed one
+by one. Messages show what the file holds with control characters escaped
+(assistant.errors.Problem.text).
+"""
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 import tomllib
 from pathlib import Path
 from typing import Any, Mapping
 
-from assistant.errors import BadInput, Problem
-from assistant.law.questions import AnswerProblem, QuestionBank, checked, closest, conditions_hold, describe, fact_holds
+from assistant.errors import BadInput, Problem, escaped
+from assistant.law.questions import (
+    UNSURE_WRITTEN,
+    AnswerProblem,
+    Field,
+    Question,
+    QuestionBank,
+    checked,
+    closest,
+    conditions_hold,
+    describe,
+    fact_holds,
+)
 
 _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
+
+MAX_INPUT_BYTES = 2 * 1024 * 1024
+"""The largest answers file or record read. Either is a few kilobytes; one of megabytes is not
+one (a log, a disk image, /dev/zero) and is refused before it is read."""
+MAX_KEY_PARTS = 16
+"""The most dotted parts a key may have (`[a.b.c]` has 3). Question ids have at most 3 and a
+record's paths at most 4; tomllib spends time quadratic in a key's parts (400 KB of
+`[a.a.a...]` took over a minute), so a deeper key is refused before parsing."""
+MAX_UNKNOWN_LISTED = 50
+"""Unknown ids listed one by one (each with its closest id); the rest are counted in one line."""
 
 
 def read_toml(path: Path) -> dict[str, Any]:
     """A TOML file as a dict; BadInput naming the file (and line and column) when it cannot be read."""
     name = str(path)
+    return toml_from_bytes(read_input(path, name), name)
+
+
+_NOT_A_FILE = (
+    (stat.S_ISDIR, "a folder", "文件夹"),
+    (stat.S_ISFIFO, "a named pipe (FIFO)", "命名管道（FIFO）"),
+    (stat.S_ISCHR, "a device", "设备"),
+    (stat.S_ISBLK, "a device", "设备"),
+    (stat.S_ISSOCK, "a socket", "套接字"),
+)
+
+
+def read_input(path: Path, name: str) -> bytes:
+    """The bytes of a file named on the command line, read only if it is a regular file of at most MAX_INPUT_BYTES.
+
+    The file is opened without blocking (a FIFO with no writer would wait
+    forever) and looked at through the open descriptor before any byte is read:
+    what is checked is what is read. Symbolic links are followed: a user may
+    link an answers file.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
     try:
-        raw = path.read_bytes()
+        fd = os.open(path, flags)
     except FileNotFoundError:
         raise BadInput.one("", "no such file", "文件不存在", file=name) from None
     except IsADirectoryError:
         raise BadInput.one("", "is a folder, not a file", "是文件夹而不是文件", file=name) from None
     except OSError as error:
         raise BadInput.one("", f"cannot read it: {error.strerror}", f"无法读取：{error.strerror}", file=name) from None
-    return toml_from_bytes(raw, name)
+    try:
+        info = os.fstat(fd)
+        for test, en, zh in _NOT_A_FILE:
+            if test(info.st_mode):
+                raise BadInput.one("", f"is {en}, not a file", f"是{zh}而不是文件", file=name)
+        if not stat.S_ISREG(info.st_mode):
+            raise BadInput.one("", "is not a regular file", "不是普通文件", file=name)
+        if info.st_size > MAX_INPUT_BYTES:
+            raise _too_large(info.st_size, name)
+        chunks, size = [], 0
+        while size <= MAX_INPUT_BYTES:
+            chunk = os.read(fd, min(1 << 20, MAX_INPUT_BYTES + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        if size > MAX_INPUT_BYTES:  # it grew after we looked
+            raise _too_large(size, name)
+        return b"".join(chunks)
+    except OSError as error:
+        raise BadInput.one("", f"cannot read it: {error.strerror}", f"无法读取：{error.strerror}", file=name) from None
+    finally:
+        os.close(fd)
+
+
+def _too_large(size: int, name: str) -> BadInput:
+    return BadInput.one(
+        "",
+        f"{size:,} bytes, larger than any answers file or record (the limit is {MAX_INPUT_BYTES:,} bytes)",
+        f"{size:,} 字节，超过答案文件或备案记录的上限（{MAX_INPUT_BYTES:,} 字节）",
+        file=name,
+    )
 
 
 _BOM = b"\xef\xbb\xbf"
@@ -39,6 +122,7 @@ def toml_from_bytes(raw: bytes, name: str) -> dict[str, Any]:
         raise BadInput.one(
             "", f"not UTF-8 text (byte {error.start})", f"不是 UTF-8 文本（第 {error.start} 字节）", file=name
         ) from None
+    _check_key_depth(text, name)
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -51,6 +135,67 @@ def toml_from_bytes(raw: bytes, name: str) -> dict[str, Any]:
         raise BadInput.one(
             "", "not valid TOML: arrays or tables nested too deeply", "不是有效的 TOML：数组或表嵌套过深", file=name
         ) from None
+
+
+# One token of TOML as far as keys are concerned: a string (whose dots are text), a comment,
+# a run of anything else, or a quote that starts no string. Matched from where the last
+# token ended, never searched for, so the scan is linear whatever the file holds.
+_TOKEN = re.compile(
+    r'''
+      (?P<string>
+          """(?:[^"\\]++|\\[\s\S]|"(?!""))*+"{3,5}   # multi-line basic string
+        | \'\'\'[\s\S]*?\'{3,5}                       # multi-line literal string
+        | "(?:[^"\\\n]++|\\.)*+"                       # basic string
+        | \'[^\'\n]*+\'                                  # literal string
+      )
+    | (?P<comment>\#[^\n]*+)
+    | (?P<other>[^"\'#]++)
+    | (?P<stray>["\'])
+    ''',
+    re.VERBOSE,
+)
+# MAX_KEY_PARTS + 1 or more parts, a string standing as one part (`s`). A part is preceded
+# by no other key character, so a search starts only once per part: linear, too.
+_DEEP_KEY = re.compile(rf"(?<![\w-])[\w-]++(?:[ \t]*+\.[ \t]*+[\w-]++){{{MAX_KEY_PARTS},}}")
+
+
+def _check_key_depth(text: str, name: str) -> None:
+    """Refuse a key of more than MAX_KEY_PARTS dotted parts, before tomllib spends minutes on it.
+
+    Strings become one-letter placeholders that keep their line breaks and
+    comments are dropped, so only what TOML reads as keys is counted. At a
+    quote that starts no string the scan stops: tomllib stops there too, with
+    an error.
+    """
+    if "." not in text:
+        return
+    skeleton: list[str] = []
+    pos, end = 0, len(text)
+    while pos < end:
+        token = _TOKEN.match(text, pos)
+        kind = token.lastgroup
+        if kind == "stray":
+            break
+        if kind == "string":
+            skeleton.append("s" + "\n" * token.group().count("\n"))
+        elif kind == "other":
+            skeleton.append(token.group())
+        pos = token.end()
+    keys = "".join(skeleton)
+    found = _DEEP_KEY.search(keys)
+    if found:
+        parts = found.group().count(".") + 1
+        raise BadInput(
+            [
+                Problem(
+                    "",
+                    f"a key nested too deeply ({parts:,} dotted parts; no question id or record path has more than {MAX_KEY_PARTS})",
+                    f"键嵌套过深（共 {parts:,} 段；任何问题编号或记录路径都不超过 {MAX_KEY_PARTS} 段）",
+                    file=name,
+                    line=keys.count("\n", 0, found.start()) + 1,
+                )
+            ]
+        )
 
 
 def _decode_problem(error: tomllib.TOMLDecodeError, name: str) -> BadInput:
@@ -72,11 +217,13 @@ def flatten(bank: QuestionBank, data: Mapping[str, Any], problems: list[Problem]
     tomllib itself refuses the same spelling twice.
     """
     ids = bank.by_id
-    prefixes = {qid.rsplit(".", n)[0] for qid in ids for n in range(1, qid.count(".") + 1)}
+    prefixes = bank.id_prefixes
     found: dict[str, Any] = {}
     twice: set[str] = set()
+    unknown = 0
 
     def walk(table: Mapping[str, Any], prefix: str) -> None:
+        nonlocal unknown
         for key, value in table.items():
             path = f"{prefix}{key}"
             if path in ids and path in found:
@@ -95,10 +242,14 @@ def flatten(bank: QuestionBank, data: Mapping[str, Any], problems: list[Problem]
             elif isinstance(value, dict) and path in prefixes:
                 walk(value, path + ".")
             else:
-                hint = closest(path, ids)
+                unknown += 1
+                if unknown > MAX_UNKNOWN_LISTED:
+                    continue  # counted below: a file of thousands of unknown keys is no answers file
+                # An id is at most ~50 characters: a far longer key is no typo of one.
+                hint = closest(path, ids) if len(path) <= 200 else None
                 problems.append(
                     Problem(
-                        path,
+                        escaped(path, width=80),
                         "unknown question id" + (f"; did you mean {hint}?" if hint else ""),
                         "没有这个问题编号" + (f"；是否想写 {hint}？" if hint else ""),
                         file=file,
@@ -106,27 +257,126 @@ def flatten(bank: QuestionBank, data: Mapping[str, Any], problems: list[Problem]
                 )
 
     walk(data, "")
+    if unknown > MAX_UNKNOWN_LISTED:
+        more = unknown - MAX_UNKNOWN_LISTED
+        problems.append(
+            Problem(
+                "",
+                f"and {more:,} more unknown question ids (see `filing-assistant questions` for the ids)",
+                f"另有 {more:,} 个未知的问题编号（问题编号见 `filing-assistant questions`）",
+                file=file,
+            )
+        )
     return found
 
 
-def condition_text(all_of: Mapping[str, Any], any_of: tuple[Mapping[str, Any], ...]) -> str:
-    """A question's condition in plain words: `role.buys_technology = yes and ...`."""
+_CONDITION_WORDS = {
+    "en": {True: "yes", False: "no", "or": " or ", "and": " and ", "always": "always"},
+    "zh": {True: "是", False: "否", "or": " 或 ", "and": " 且 ", "always": "总是提问"},
+}
+
+
+def condition_text(all_of: Mapping[str, Any], any_of: tuple[Mapping[str, Any], ...], lang: str = "en") -> str:
+    """A question's condition in plain words: `role.buys_technology = yes and ...` (ids and option ids stay as written)."""
+    words = _CONDITION_WORDS["zh" if lang == "zh" else "en"]
+
+    def value_text(value: Any) -> str:
+        return words[value] if isinstance(value, bool) else describe(value)
 
     def fact(qid: str, value: Any) -> str:
         values = value if isinstance(value, list) else [value]
-        return f"{qid} = " + " or ".join(describe(v) for v in values)
+        return f"{qid} = " + words["or"].join(value_text(v) for v in values)
 
     parts = [fact(k, v) for k, v in all_of.items()]
     if any_of:
-        parts.append("(" + " or ".join(" and ".join(fact(k, v) for k, v in g.items()) for g in any_of) + ")")
-    return " and ".join(parts) if parts else "always"
+        parts.append("(" + words["or"].join(words["and"].join(fact(k, v) for k, v in g.items()) for g in any_of) + ")")
+    return words["and"].join(parts) if parts else words["always"]
 
 
-def unmet_condition_text(all_of: Mapping[str, Any], any_of: tuple[Mapping[str, Any], ...], answers: Mapping[str, Any]) -> str:
+def unmet_condition_text(
+    all_of: Mapping[str, Any], any_of: tuple[Mapping[str, Any], ...], answers: Mapping[str, Any], lang: str = "en"
+) -> str:
     """The part of a condition that the answers do not meet: what the user must change."""
     unmet = {k: v for k, v in all_of.items() if not fact_holds(v, answers.get(k))}
     unmet_any = () if conditions_hold({}, any_of, answers) else any_of
-    return condition_text(unmet, unmet_any) if unmet or unmet_any else condition_text(all_of, any_of)
+    return condition_text(unmet, unmet_any, lang) if unmet or unmet_any else condition_text(all_of, any_of, lang)
+
+
+# --- The answers-file reference (`questions`, CONTRACT §2) --------------------------------------
+
+_WRITTEN = {
+    "yes_no": "true or false",
+    "choice": "one option id, as a string",
+    "multi": "an array of option ids",
+    "date": "a TOML date, such as 2027-03-01",
+    "text": "a string",
+    "number": "a number",
+    "records": "an array of tables",
+}
+_CHECKED = {
+    "uscc": "the 18-character unified social credit code; its check digit is verified",
+    "phone": "a mainland mobile number (11 digits starting with 1) or a landline with its area code; +86 allowed",
+    "email": "one e-mail address",
+}
+
+
+def written_as(field: Field, table: str) -> str:
+    """How an answer to `field` is written in an answers file, in a few words."""
+    text = _WRITTEN[field.kind]
+    if field.kind == "records":
+        return f"{text} [[{table}]], one per item"
+    if field.kind == "choice" and field.options:
+        text += f', such as "{field.options[0].id}"'
+    if field.kind == "multi" and field.options:
+        text += ", such as [" + ", ".join(f'"{o.id}"' for o in field.options[:2]) + "]"
+    if field.kind == "number" and field.integer:
+        text = "a whole number"
+    if field.kind == "number" and field.min is not None:
+        text += f" of at least {field.min:g}"
+    if field.check:
+        text += ": " + _CHECKED[field.check]
+    if field.max_words:
+        text += f" of at most {field.max_words} words (each Chinese character counts as one)"
+    return text
+
+
+def reference_entry(field: Field, table: str = "") -> dict[str, Any]:
+    """One question, or one field of a list item, as `questions --format json` shows it (CONTRACT §2)."""
+    table = table or field.id
+    entry: dict[str, Any] = {"id": field.id}
+    if isinstance(field, Question):
+        entry["section"] = field.section
+    entry["kind"] = field.kind
+    entry["question"] = {"en": field.en, "zh": field.zh}
+    entry["help"] = {"en": field.help.en, "zh": field.help.zh}
+    if isinstance(field, Question):
+        named = list(dict.fromkeys([*field.ask_when, *(qid for group in field.ask_when_any for qid in group)]))
+        entry["condition"] = {
+            "text": {lang: condition_text(field.ask_when, field.ask_when_any, lang) for lang in ("en", "zh")},
+            "all_of": {qid: _as_list(v) for qid, v in field.ask_when.items()},
+            "any_of": [{qid: _as_list(v) for qid, v in group.items()} for group in field.ask_when_any],
+            "ids": named,
+        }
+    entry["unsure"] = {"allowed": field.unsure, "written": UNSURE_WRITTEN if field.unsure else None}
+    entry["options"] = [{"id": o.id, "label": {"en": o.en, "zh": o.zh}} for o in field.options]
+    entry["written"] = written_as(field, table)
+    entry["optional"] = field.optional
+    entry["max_words"] = field.max_words
+    entry["check"] = field.check
+    entry["min"] = field.min
+    entry["integer"] = field.integer
+    if field.kind == "records":
+        entry["fields"] = [reference_entry(f, f"{table}.{f.id}") for f in field.fields]
+    return entry
+
+
+def _as_list(value: Any) -> list[Any]:
+    return list(value) if isinstance(value, (list, tuple)) else [value]
+
+
+def reference(bank: QuestionBank) -> list[dict[str, Any]]:
+    """The answers-file reference: one object per question, in interview order."""
+    return [reference_entry(q) for q in bank.questions]
 
 
 def checked_answers(bank: QuestionBank, data: Mapping[str, Any], file: str = "") -> dict[str, Any]:
@@ -145,11 +395,12 @@ def checked_answers(bank: QuestionBank, data: Mapping[str, Any], file: str = "")
         if qid not in asked_ids:
             question = bank.question(qid)
             when = unmet_condition_text(question.ask_when, question.ask_when_any, good)
+            when_zh = unmet_condition_text(question.ask_when, question.ask_when_any, good, "zh")
             problems.append(
                 Problem(
                     qid,
                     f"this question does not apply, so it must not be answered: it is asked only when {when}",
-                    f"该问题不适用，不应回答：仅在 {when} 时提问",
+                    f"该问题不适用，不应回答：仅在 {when_zh} 时提问",
                     file=file,
                 )
             )

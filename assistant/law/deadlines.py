@@ -6,6 +6,14 @@ answer (weekdays off, weekend days worked, whether the State Council's notice
 is known) is kept in a small cache file keyed by the package's version; a new
 version of `holidays` starts a new cache. Without a writable cache folder the
 library is simply asked every time.
+
+A deadline must not move because someone planted a file: the cache is read
+only as a file of this user that nobody else may write (questions.read_private:
+no symbolic or hard link, mode 0600 as written), it names the `holidays`
+version it was made from and carries a hash of its content, and each year in
+it must look like a Chinese calendar year (days off on weekdays, make-up days
+on weekends, all in that year, no more than any real year has); anything else
+is asked of the library again and the cache rewritten.
 """
 
 from __future__ import annotations
@@ -78,53 +86,80 @@ def _library_version() -> str | None:
     return versions[0] if len(versions) == 1 else None
 
 
-def _cache_file() -> Path | None:
-    version = _library_version()
-    if version is None:
-        return None
+def _cache_file(version: str) -> Path:
     from assistant.law.questions import cache_folder
 
     return cache_folder() / f"china-calendar-holidays-{version}.json"
 
 
-def _read_cache(path: Path) -> dict[str, dict]:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        return data if isinstance(data, dict) else {}
-    except (OSError, ValueError):
+MAX_CACHE_BYTES = 1024 * 1024
+MAX_WEEKDAYS_OFF = 25
+"""No year has more weekdays off: the statutory holidays are 13 days, some of them on weekends."""
+MAX_WEEKENDS_WORKED = 12
+"""No year has more make-up working days on weekends (about six in a year with long holidays)."""
+
+
+def _read_cache(path: Path, version: str) -> dict[str, dict]:
+    """The years in the cache file, if this user wrote it for this `holidays` version and it is intact."""
+    from assistant.law.questions import read_private, unsealed
+
+    raw = read_private(path, MAX_CACHE_BYTES)
+    body = unsealed(raw, {"holidays": version}) if raw else None
+    if body is None:
         return {}
+    try:
+        data = json.loads(body)
+    except ValueError:
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _is_year(key: str) -> bool:
+    return len(key) == 4 and key.isascii() and key.isdigit()
+
+
+def _year_from_entry(year: int, entry: object) -> Year | None:
+    """One cached year, if it could be a year of the Chinese calendar; None for anything else."""
+    if not isinstance(entry, dict) or set(entry) != {"known", "off", "worked"}:
+        return None
+    known, off, worked = entry["known"], entry["off"], entry["worked"]
+    if not isinstance(known, bool) or not isinstance(off, list) or not isinstance(worked, list):
+        return None
+    if len(off) > MAX_WEEKDAYS_OFF or len(worked) > MAX_WEEKENDS_WORKED or (worked and not known):
+        return None
+    try:
+        days_off = frozenset(dt.date.fromisoformat(d) for d in off)
+        days_worked = frozenset(dt.date.fromisoformat(d) for d in worked)
+    except (TypeError, ValueError):
+        return None
+    if any(d.year != year or d.weekday() >= 5 for d in days_off):
+        return None
+    if any(d.year != year or d.weekday() < 5 for d in days_worked):
+        return None
+    return Year(known=known, off=days_off, worked=days_worked)
 
 
 @cache
 def china_year(year: int) -> Year:
     """One year of the calendar, from the cache where it holds it, else from the library."""
-    path = _cache_file()
-    entries = _read_cache(path) if path else {}
-    entry = entries.get(str(year))
-    if isinstance(entry, dict):
-        try:
-            return Year(
-                known=bool(entry["known"]),
-                off=frozenset(dt.date.fromisoformat(d) for d in entry["off"]),
-                worked=frozenset(dt.date.fromisoformat(d) for d in entry["worked"]),
-            )
-        except (KeyError, TypeError, ValueError):
-            pass  # a damaged entry is recomputed below and written again
+    version = _library_version()
+    path = _cache_file(version) if version else None
+    entries = _read_cache(path, version) if path else {}
+    cached = _year_from_entry(year, entries.get(str(year)))
+    if cached is not None:
+        return cached
     result = year_from_library(year)
     if path:
-        entries[str(year)] = {
+        from assistant.law.questions import sealed, write_private
+
+        # Only the years that pass the same checks are kept: a bad entry is not carried over.
+        kept = {k: v for k, v in entries.items() if _is_year(k) and _year_from_entry(int(k), v) is not None}
+        kept[str(year)] = {
             "known": result.known,
             "off": sorted(d.isoformat() for d in result.off),
             "worked": sorted(d.isoformat() for d in result.worked),
         }
-        from assistant.errors import BadInput
-        from assistant.atomic import write_atomic
-
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(path, json.dumps(entries).encode("utf-8"), mode=0o644)
-        except (OSError, BadInput):
-            pass  # a cache that cannot be written only costs time
+        write_private(path, sealed({"holidays": version}, json.dumps(kept, sort_keys=True).encode("utf-8")))
     return result
 
 

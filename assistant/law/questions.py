@@ -109,9 +109,12 @@ class Field(Frozen):
     """May stay unanswered without keeping the interview incomplete."""
     max_words: int | None = None
     """Word limit for text; each Chinese character counts as one word."""
-    check: Literal["uscc"] | None = None
-    """An extra check of text: `uscc` is the unified social credit code."""
+    check: Literal["uscc", "phone", "email"] | None = None
+    """An extra check of text: `uscc` the unified social credit code with its check digit, `phone` a
+    mainland mobile number or a landline with its area code, `email` an e-mail address."""
     min: float | None = None
+    integer: bool = False
+    """A number that counts something (staff): whole numbers only."""
 
     def text(self, lang: str) -> str:
         return self.zh if lang == "zh" else self.en
@@ -346,15 +349,16 @@ def load_bank() -> QuestionBank:
     """The question bank, read once per process: from the cache while the bank and this module are unchanged.
 
     Parsing ~90 KB of TOML and validating it costs ~35 ms, a fifth of a whole
-    `summary` run; the cache brings that to ~3 ms.
+    `summary` run; the cache brings that to a few milliseconds.
     """
     folder = dialogs_folder()
-    path = _bank_cache_file(folder)
-    bank = _cached_bank(path) if path else None
+    key = _bank_key(folder)
+    path = _bank_cache_path(key) if key else None
+    bank = _cached_bank(path, key) if path else None
     if bank is None:
         bank = bank_from_folder(folder)
         if path:
-            _write_bank_cache(path, bank)
+            _write_bank_cache(path, key, bank)
     return bank
 
 
@@ -368,63 +372,204 @@ def cache_folder() -> Path:
     return Path(user_cache_dir("filing-assistant", appauthor=False))
 
 
-def _bank_cache_file(folder: Path) -> Path | None:
-    """The cache file of this bank, named by a hash of everything the pickled bank depends on."""
+# --- Cache files: data only this user wrote ------------------------------------------------
+#
+# A cache folder may be shared or badly set up (FILING_ASSISTANT_CACHE=/tmp/x): whoever can
+# put a file there must not be able to change what the assistant says. So a cache holds data,
+# never code (JSON, not pickle), and is read only when the file itself, not a link to it, is a
+# regular file of this user, mode 0600 as we write it, with no other name (a hard link
+# planted by someone else). What it holds names what it was made from, and a hash of it
+# catches a torn or damaged file; anything else is ignored and rebuilt.
+
+
+def read_private(path: Path, limit: int) -> bytes | None:
+    """The bytes of a cache file this user wrote and only this user may change; None for anything else."""
+    flags = os.O_RDONLY
+    for name in ("O_NOFOLLOW", "O_NONBLOCK", "O_NOCTTY", "O_BINARY"):
+        flags |= getattr(os, name, 0)
+    try:
+        fd = os.open(path, flags)  # O_NOFOLLOW: a symbolic link fails here (ELOOP)
+    except OSError:
+        return None
+    try:
+        import stat
+
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_nlink != 1 or info.st_size > limit:
+            return None
+        geteuid = getattr(os, "geteuid", None)
+        # Ours are written 0600 (mkstemp): any bit for group or others means someone else's hand.
+        if geteuid is not None and (info.st_uid != geteuid() or info.st_mode & 0o077):
+            return None
+        chunks, size = [], 0
+        while size <= limit:
+            chunk = os.read(fd, limit + 1 - size)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        return b"".join(chunks) if size <= limit else None
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
+def write_private(path: Path, data: bytes) -> bool:
+    """Write a cache file readable and writable by this user only (0600), atomically; False if it cannot be."""
+    import tempfile
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")  # 0600
+        try:
+            # No fsync: a cache torn by a power cut fails its hash and is rebuilt.
+            with os.fdopen(fd, "wb") as out:
+                out.write(data)
+            os.replace(tmp, path)  # replaces a link planted at `path`, never what it points to
+        except BaseException:
+            os.unlink(tmp)
+            raise
+    except OSError:
+        return False  # a cache that cannot be written only costs time
+    return True
+
+
+def owned_by_me(path: Path) -> bool:
+    """Whether `path` itself (not what a link points to) belongs to this user: the only files we delete."""
+    geteuid = getattr(os, "geteuid", None)
+    try:
+        return geteuid is None or path.lstat().st_uid == geteuid()
+    except OSError:
+        return False
+
+
+def sealed(header: dict[str, Any], body: bytes) -> bytes:
+    """A cache file: one line of JSON naming what it was made from and the hash of the body, then the body."""
+    import hashlib
+    import json
+
+    header = {**header, "sha256": hashlib.sha256(body).hexdigest()}
+    return json.dumps(header, sort_keys=True).encode("ascii") + b"\n" + body
+
+
+def unsealed(raw: bytes, header: dict[str, Any]) -> bytes | None:
+    """The body of a cache file written by `sealed` with this `header`; None if it was made from anything else or is damaged."""
+    import hashlib
+    import json
+
+    first, newline, body = raw.partition(b"\n")
+    if not newline:
+        return None
+    try:
+        found = json.loads(first)
+    except ValueError:
+        return None
+    if found != {**header, "sha256": hashlib.sha256(body).hexdigest()}:
+        return None
+    return body
+
+
+_BANK_CACHE_FORMAT = 1
+MAX_BANK_CACHE_BYTES = 4 * 1024 * 1024
+
+
+def _bank_key(folder: Path) -> str | None:
+    """A hash of everything the cached bank depends on: Python, pydantic, this module (the models), the bank files."""
     import hashlib
     import sys
 
     import pydantic
 
-    key = hashlib.sha256(f"{sys.version}\0{pydantic.VERSION}\0".encode())
+    key = hashlib.sha256(f"{sys.version}\0{pydantic.VERSION}\0{_BANK_CACHE_FORMAT}\0".encode())
     try:
-        # The model classes are defined here: a change to this file is a change to the pickle.
+        # The model classes are defined here: a change to this file is a change to the cache.
         key.update(Path(__file__).read_bytes())
         for path in sorted(folder.glob("*.toml")):
             key.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     except OSError:
         return None
-    return cache_folder() / f"question-bank-{key.hexdigest()[:24]}.pickle"
+    return key.hexdigest()
 
 
-def _cached_bank(path: Path) -> QuestionBank | None:
-    import pickle
+def _bank_cache_path(key: str) -> Path:
+    return cache_folder() / f"question-bank-{key[:24]}.json"
 
-    try:
-        with path.open("rb") as file:
-            # Unpickling runs whatever the file names: read only a file that this
-            # user wrote and nobody else may change.
-            info = os.fstat(file.fileno())
-            getuid = getattr(os, "getuid", None)
-            if getuid is not None and (info.st_uid != getuid() or info.st_mode & 0o022):
-                return None
-            bank = pickle.load(file)
-    # A missing, torn or stale cache is rebuilt; these are what unpickling raises for one.
-    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, IndexError, KeyError, TypeError, ValueError):
+
+def _bank_cache_file(folder: Path) -> Path | None:
+    """The cache file of the bank in `folder`, named by a hash of everything it depends on."""
+    key = _bank_key(folder)
+    return _bank_cache_path(key) if key else None
+
+
+def _cached_bank(path: Path, key: str) -> QuestionBank | None:
+    import json
+
+    raw = read_private(path, MAX_BANK_CACHE_BYTES)
+    body = unsealed(raw, {"format": _BANK_CACHE_FORMAT, "key": key}) if raw else None
+    if body is None:
         return None
-    return bank if isinstance(bank, QuestionBank) else None
-
-
-def _write_bank_cache(path: Path, bank: QuestionBank) -> None:
-    import pickle
-    import tempfile
-
     try:
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        try:
-            # No fsync: a cache torn by a power cut fails to unpickle and is rebuilt.
-            with os.fdopen(fd, "wb") as out:
-                pickle.dump(bank, out, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, path)
-        except BaseException:
-            os.unlink(tmp)
-            raise
-        # Keep a few: two installs of different versions may share one cache folder.
-        kept = sorted(path.parent.glob("question-bank-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
+        return _bank_from_data(json.loads(body))
+    # A file that passed its hash was written by this code; these only guard against a bug.
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def _write_bank_cache(path: Path, key: str, bank: QuestionBank) -> None:
+    import json
+
+    body = json.dumps(bank.model_dump(mode="json", exclude_unset=True), ensure_ascii=False).encode("utf-8")
+    if not write_private(path, sealed({"format": _BANK_CACHE_FORMAT, "key": key}, body)):
+        return
+    # Keep a few: two installs of different versions may share one cache folder.
+    try:
+        kept = sorted(path.parent.glob("question-bank-*.json"), key=lambda p: p.lstat().st_mtime, reverse=True)
         for stale in kept[4:]:
-            stale.unlink(missing_ok=True)
+            if owned_by_me(stale):
+                stale.unlink(missing_ok=True)
     except OSError:
-        pass  # a cache that cannot be written only costs time
+        pass
+
+
+def _bank_from_data(data: dict[str, Any]) -> QuestionBank:
+    """The bank again from its JSON (model_dump with exclude_unset), without validation.
+
+    Validating costs ~35 ms, most of it building pydantic's schemas; this data
+    was validated before it was written, and is read only from a file this user
+    wrote whose hash holds. Only what model_dump turned into lists becomes a
+    tuple again, and the fields set stay those of the validated bank.
+    """
+
+    def wording(d: dict[str, Any]) -> Wording:
+        return Wording.model_construct(**d)
+
+    def field(d: dict[str, Any], cls: type[Field] = Field) -> Field:
+        d = dict(d)
+        d["help"] = wording(d["help"])
+        if "options" in d:
+            d["options"] = tuple(Option.model_construct(**o) for o in d["options"])
+        if "fields" in d:
+            d["fields"] = tuple(field(f) for f in d["fields"])
+        if "ask_when_any" in d:
+            d["ask_when_any"] = tuple(d["ask_when_any"])
+        return cls.model_construct(**d)
+
+    def section(d: dict[str, Any]) -> Section:
+        d = dict(d)
+        if "ask_when_any" in d:
+            d["ask_when_any"] = tuple(d["ask_when_any"])
+        return Section.model_construct(**d)
+
+    def obligation(d: dict[str, Any]) -> Obligation:
+        return Obligation.model_construct(**{**d, "basis": tuple(d["basis"]), "why": wording(d["why"])})
+
+    return QuestionBank.model_construct(
+        sections=tuple(section(s) for s in data["sections"]),
+        questions=tuple(field(q, Question) for q in data["questions"]),
+        obligations={k: obligation(v) for k, v in data["obligations"].items()},
+        readings={k: Reading.model_construct(**v) for k, v in data["readings"].items()},
+    )
 
 
 # --- Word counting -----------------------------------------------------------
@@ -548,6 +693,14 @@ def checked(field: Field, value: Any) -> Any:
             raise AnswerProblem(f"too large: at most {MAX_NUMBER}", f"数值过大：不得超过 {MAX_NUMBER}")
         if field.min is not None and value < field.min:
             raise AnswerProblem(f"must be at least {field.min:g}", f"不得小于 {field.min:g}")
+        if field.integer:
+            if isinstance(value, float):
+                if not value.is_integer():
+                    raise AnswerProblem(
+                        f"must be a whole number, not {shown(value)}: it counts people or things",
+                        f"应为整数，而不是 {shown(value)}：此处填写的是人数或个数",
+                    )
+                value = int(value)
         return value
     if kind == "text":
         if not isinstance(value, str):
@@ -563,6 +716,12 @@ def checked(field: Field, value: Any) -> Any:
 def _check_option(field: Field, value: str) -> None:
     if field.option(value) is None:
         allowed = ", ".join(field.option_ids)
+        hint = closest(value, field.option_ids) if len(value) <= 100 else None
+        if hint:
+            raise AnswerProblem(
+                f"unknown option {shown(value)}; did you mean {hint}? Choose one of: {allowed}",
+                f"没有选项 {shown(value)}；是否想写 {hint}？可选：{allowed}",
+            )
         raise AnswerProblem(
             f"unknown option {shown(value)}; choose one of: {allowed}",
             f"没有选项 {shown(value)}；可选：{allowed}",
@@ -596,7 +755,65 @@ def _checked_text(field: Field, value: str) -> str:
         ) from None
     if field.check == "uscc":
         text = credit_code(text)
+    elif field.check == "phone":
+        phone_number(text)
+    elif field.check == "email":
+        email_address(text)
     return text
+
+
+_PHONE_EXTENSION = re.compile(r"\s*(?:转|分机|ext\.?|x|#)\s*\d{1,6}$", re.IGNORECASE)
+_PHONE_SEPARATORS = re.compile(r"[\s\-\u2010-\u2015.()/]")
+_MOBILE = re.compile(r"1[3-9][0-9]{9}")
+# Without the trunk 0: Beijing 10 and the 2x cities have 8-digit local numbers; other area
+# codes have three digits and 7- or 8-digit local numbers, which never start with 0 or 1.
+_LANDLINE = re.compile(r"(?:10|2[0-9])[2-9][0-9]{7}|[3-9][0-9]{2}[2-9][0-9]{6,7}")
+
+
+def phone_number(text: str) -> str:
+    """A mainland China phone number: a mobile (1[3-9] and 9 digits) or a landline with its area code.
+
+    +86 or 0086 may go before either; spaces, hyphens, dots and brackets may
+    separate the digits; full-width digits count; an extension may follow
+    (`转 123`, `ext. 123`).
+    """
+    import unicodedata
+
+    normal = _PHONE_EXTENSION.sub("", unicodedata.normalize("NFKC", text))
+    digits = _PHONE_SEPARATORS.sub("", normal)
+    international = digits.startswith(("+86", "0086"))
+    national = digits.removeprefix("+86") if digits.startswith("+86") else digits.removeprefix("0086")
+    if _MOBILE.fullmatch(national):
+        return text
+    # The area code keeps its trunk 0 at home and drops it after +86 (where "(0)" is still seen).
+    if national.startswith("0"):
+        landline = national[1:]
+    else:
+        landline = national if international else ""
+    if landline and _LANDLINE.fullmatch(landline):
+        return text
+    raise AnswerProblem(
+        f"{shown(text)} is not a phone number: give a mainland mobile number (11 digits starting with 1) "
+        "or a landline with its area code, such as 0571-8888 0000; +86 may go before either",
+        f"{shown(text)} 不是有效的电话号码：请填写以1开头的11位手机号码，或带区号的固定电话，例如 0571-8888 0000；前面可加 +86",
+    )
+
+
+_EMAIL = re.compile(
+    r"[^\s@\"(),:;<>\[\]\\]{1,64}"  # the name: no spaces, quotes or list punctuation
+    r"@(?:[^\W_](?:[\w-]{0,61}[^\W_])?\.)+"  # the domain's labels, letters of any script allowed
+    r"(?:[^\W\d_]{2,63}|xn--[a-z0-9-]{1,59})"  # the top-level domain
+)
+
+
+def email_address(text: str) -> str:
+    """An e-mail address: name@domain.tld, one address, no display name."""
+    if len(text) <= 254 and _EMAIL.fullmatch(text):
+        return text
+    raise AnswerProblem(
+        f"{shown(text)} is not an e-mail address: write one address, such as name@example.com",
+        f"{shown(text)} 不是有效的电子邮箱地址：请填写一个邮箱，例如 name@example.com",
+    )
 
 
 def credit_code(text: str) -> str:
@@ -625,9 +842,10 @@ def _checked_record(field: Field, item: Mapping[str, Any], n: int) -> dict[str, 
         sub = field.field(key)
         if sub is None:
             allowed = ", ".join(f.id for f in field.fields)
+            hint = closest(key, [f.id for f in field.fields]) if len(key) <= 100 else None
             raise AnswerProblem(
-                f"item {n}: unknown field {shown(key)}; fields are: {allowed}",
-                f"第 {n} 项：没有字段 {shown(key)}；可用字段：{allowed}",
+                f"item {n}: unknown field {shown(key)}; " + (f"did you mean {hint}? " if hint else "") + f"fields are: {allowed}",
+                f"第 {n} 项：没有字段 {shown(key)}；" + (f"是否想写 {hint}？" if hint else "") + f"可用字段：{allowed}",
             )
         try:
             record[key] = checked(sub, value)
