@@ -57,7 +57,8 @@ def test_record_sections_come_in_the_contracts_order(bank):
     record = tomllib.loads(record_toml(build_record(bank, answers, now=NOW)))
     tables = [k for k, v in record.items() if isinstance(v, dict) or (isinstance(v, list) and v and isinstance(v[0], dict))]
     assert tables == [
-        "facts", "roles", "filings", "genai_service", "subject", "algorithm", "products", "documents", "obligations"
+        "facts", "roles", "filings", "genai_service", "subject", "algorithm", "products", "documents", "obligations",
+        "short_names",  # last: what each short name the record uses stands for (RULES §1)
     ]
     assert list(record)[:7] == ["schema_version", "generated_at", "tool_version", "notice", "notes", "penalty", "todo"]
 

@@ -285,3 +285,296 @@ def test_display_model_is_owed_by_a_generative_ai_provider_that_runs_the_product
         assert found.deadline is None
         assert found.because[-1] == "role.serves_end_users = yes"
         assert bank.obligations["genai.display_model"].basis == ("CACN",)
+
+
+# --- An unanswered deciding question is open, never "no" (RULES §7) -----------------
+
+RECOMMENDER = {
+    "scope__public_interaction": None,
+    "service__generates_content": False,
+    "service__content_kinds": None,
+    "role__buys_technology": None,
+    "service__recommends_content": True,
+    "service__recommendation_kinds": ["personalized_push"],
+}
+
+
+def test_recommender_with_public_interaction_unanswered_is_told_its_filing_is_open_not_unowed(bank):
+    from assistant.files.summary import as_text
+
+    a = assessed(bank, **RECOMMENDER, algorithm__launch_date=dt.date(2026, 9, 1))
+    assert a.open_filings == {"algorithm_recommendation_provider": ["scope.public_interaction"]}
+    filing = obligation(a, "filing.algorithm_recommendation")
+    assert filing.status == "open"
+    assert "scope.public_interaction = not answered" in filing.because
+    assert filing.overdue  # launched in September: if owed, it is overdue
+    text = as_text(bank, a)
+    assert "No algorithm filing is owed" not in text
+    assert "Open: may be owed" in text and "scope.public_interaction" in text
+
+
+def test_minors_unanswered_keeps_minor_protection_open_naming_the_question(bank):
+    a = assessed(bank)
+    assert obligation(a, "minors.protection").because == ["users.minors = not answered"]
+    assert obligation(a, "minors.protection").status == "open"
+
+
+def test_provider_with_public_interaction_unanswered_files_without_the_unsettled_premise_and_an_open_assessment(bank):
+    a = assessed(bank, scope__public_interaction=None)
+    assert "unsettled.provider_threshold" not in a.notes
+    assert "unsettled.provider_threshold" not in a.filings["deep_synthesis_provider"]
+    assert "filing.open.provider_public_interaction" in a.filings["deep_synthesis_provider"]
+    assert not a.open_filings  # the provider files either way
+    assessment = obligation(a, "filing.security_assessment")
+    assert assessment.status == "open"
+    assert assessment.because == ["scope.public_interaction = not answered"]
+
+
+def test_nothing_answered_says_whether_a_filing_is_owed_is_open(bank):
+    from assistant.files.summary import as_text
+
+    a = assess(bank, {}, TODAY)
+    assert a.undecided == ["scope.audience"]
+    text = as_text(bank, a)
+    assert "No algorithm filing is owed" not in text
+    assert "still open" in text and "scope.audience" in text
+
+
+# --- Smaller legal findings (RULES §3, §4, §7, §8) ------------------------------------
+
+NO_ROLE = {
+    "service__generates_content": False,
+    "service__content_kinds": None,
+    "role__buys_technology": None,
+    "role__serves_end_users": None,
+    "role__supplies_technology": None,
+    "service__recommends_content": False,
+}
+
+
+def test_service_that_holds_no_role_is_not_told_to_protect_minors(bank):
+    a = assessed(bank, **NO_ROLE, users__minors=True)
+    assert not any(a.roles.values())
+    assert "minors.protection" not in ids(a)
+
+
+def test_recommender_without_public_interaction_is_told_why_no_filing_is_owed_and_what_would_bring_one(bank):
+    from assistant.files.summary import as_text
+
+    a = assessed(bank, **{**RECOMMENDER, "scope__public_interaction": False})
+    assert not a.filings
+    assert "scope.recommendation_without_public_interaction" in a.scope
+    reason = bank.readings["scope.recommendation_without_public_interaction"]
+    assert "AP Art. 24" in reason.en and "SAP Art. 2" in reason.en and "comments, posts" in reason.en
+    text = as_text(bank, a)
+    no_filing = text.index("No algorithm filing is owed")
+    assert text.index("AP Art. 24 requires filing only") > no_filing
+
+
+def test_group_member_that_does_not_control_the_algorithm_is_not_told_to_file_itself(bank):
+    a = assessed(
+        bank, subject__group_member=True, subject__controls_algorithm=False, algorithm__launch_date=dt.date(2026, 12, 1)
+    )
+    assert not {"filing.provider", "filing.technical_supporter", "filing.algorithm_recommendation"} & ids(a)
+    assert obligation(a, "filing.group_designation").deadline is not None
+    assert a.filings["deep_synthesis_provider"][0] == "filing.by_group_company"
+    from assistant.files.summary import as_text
+
+    text = as_text(bank, a)
+    assert "File as a deep synthesis" not in text and "File the algorithm as" not in text
+    assert "Filed by the group company that controls the algorithm" in text
+
+
+def test_recommendation_only_filer_is_cited_no_deep_synthesis_or_generative_ai_article(bank):
+    a = assessed(bank, **{**RECOMMENDER, "scope__public_interaction": True}, users__minors=True)
+    cited = [c for o in a.obligations for c in o.basis]
+    assert cited and all(not c.startswith(("DSP", "GAI")) for c in cited)
+    assert "LBL Art. 12" not in cited
+    assert obligation(a, "content.review").basis == ("AP Art. 9",)
+
+
+def test_deep_synthesis_provider_keeps_every_article_that_binds_it(bank):
+    a = assessed(bank)
+    # Generation and synthesis is also an AP Art. 2 type (RULES §3), so AP Art. 9 binds it too.
+    assert obligation(a, "content.review").basis == ("DSP Art. 10", "GAI Art. 14", "AP Art. 9")
+
+
+def test_real_identity_bars_only_information_publishing_to_unverified_users(bank):
+    why = bank.obligations["users.real_identity"].why
+    assert "do not serve users who are not verified" not in why.en
+    assert "information publishing" in why.en and "信息发布服务" in why.zh
+
+
+def test_launched_service_is_not_told_to_start_three_months_before_launch(bank):
+    from assistant.files.summary import as_text
+
+    launched = assessed(bank, algorithm__launch_date=dt.date(2026, 9, 28))
+    assert launched.launched
+    assert "three months before launch" not in as_text(bank, launched)
+    assert "三个月" not in as_text(bank, launched, "zh")
+    assert "three months before launch" in as_text(bank, assessed(bank, algorithm__launch_date=dt.date(2027, 3, 1)))
+
+
+def test_today_is_chinas_date_not_the_machines(monkeypatch):
+    from assistant.law.rules import today_in_china
+
+    # 20:00 UTC on 25 November is 04:00 on 26 November in Beijing.
+    assert today_in_china(dt.datetime(2026, 11, 25, 20, 0, tzinfo=dt.timezone.utc)) == dt.date(2026, 11, 26)
+    monkeypatch.setenv("FILING_ASSISTANT_TODAY", "2026-01-02")
+    assert today_in_china() == dt.date(2026, 1, 2)
+    monkeypatch.delenv("FILING_ASSISTANT_TODAY")
+    assert today_in_china() == dt.datetime.now(dt.timezone(dt.timedelta(hours=8))).date()
+
+
+def test_monday_to_friday_fallback_note_names_the_year(bank):
+    from assistant.files.summary import as_data
+
+    a = assessed(bank, algorithm__launch_date=dt.date(2027, 3, 1))
+    assert a.fallback_years == [2027]
+    note = next(n for n in as_data(bank, a)["notes"] if "Monday to Friday" in n)
+    assert "2027" in note
+    assert "2027" in next(n for n in as_data(bank, a, "zh")["notes"] if "周一至周五" in n)
+
+
+def test_generating_for_no_one_holds_no_role_and_says_why(bank):
+    a = assessed(bank, role__serves_end_users=False, role__supplies_technology=False, role__buys_technology=None)
+    assert not any(a.roles.values())
+    assert a.scope == ["scope.generates_for_no_one"]
+    assert "DSP Art. 23" in bank.readings["scope.generates_for_no_one"].en
+
+
+def test_chinese_wording_follows_the_articles_and_chinese_punctuation(bank):
+    texts = [o.why.zh for o in bank.obligations.values()] + [o.zh for o in bank.obligations.values()]
+    texts += [r.zh for r in bank.readings.values()]
+    texts += [q.help.zh for q in bank.questions if q.help] + [q.zh for q in bank.questions]
+    assert not [t for t in texts if "舆论属性或社会动员" in t]
+    assert bank.obligations["label.conspicuous"].zh.endswith("显式标识")
+    assert not [t for t in texts if '"' in t]
+
+
+def test_chinese_summary_lines_use_chinese_colons(bank):
+    from assistant.files.summary import as_text
+
+    a = assessed(bank, **{**RECOMMENDER, "scope__public_interaction": True}, algorithm__launch_date=dt.date(2026, 9, 1))
+    for markdown in (False, True):
+        for line in as_text(bank, a, "zh", markdown=markdown).splitlines():
+            if any("\u4e00" <= ch <= "\u9fff" for ch in line):
+                assert ": " not in line and '"' not in line, line
+
+
+# --- RULES.md additions: log retention, documents in practice, short names, Chinese citations ---
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {},  # a chatbot that files
+        {**RECOMMENDER, "scope__public_interaction": False},  # a recommender that owes no filing
+    ],
+)
+def test_every_role_keeps_logs_with_or_without_a_filing_citing_ap_and_the_csl(bank, changes):
+    a = assessed(bank, **changes)
+    logs = obligation(a, "logs.retention")
+    assert logs.basis == ("AP Art. 28(2)", "CSL Art. 23(3)")
+
+
+def test_no_role_keeps_no_logs_under_these_rules(bank):
+    assert "logs.retention" not in ids(assessed(bank, **NO_ROLE))
+
+
+def test_documents_say_the_commitment_letter_and_the_company_seal(bank):
+    table = bank.obligations["docs.subject_responsibility_table"].why
+    assert "算法备案承诺书" in table.en and "加盖公章" in table.en and "practice" in table.en
+    assert "算法备案承诺书" in table.zh and "加盖公章" in table.zh
+
+
+@pytest.mark.parametrize(
+    "basis, chinese",
+    [
+        ("DSP Art. 19(1)", "《深度合成管理规定》第十九条第一款"),
+        ("AP Art. 24(2)", "《算法推荐规定》第二十四条第二款"),
+        ("CSL Art. 23(3)", "《网络安全法》第二十三条第（三）项"),
+        ("GAI Art. 17", "《暂行办法》第十七条"),
+        ("LBL Art. 5", "《标识办法》第五条"),
+        ("GUIDE §3.1", "备案指南第3.1节"),
+    ],
+)
+def test_chinese_output_cites_the_short_title_and_article_after_the_full_title_once(basis, chinese):
+    from assistant.files.summary import INSTRUMENTS, Citer
+
+    cite = Citer("zh")
+    first, again = cite(basis), cite(basis)
+    assert again == chinese
+    short = basis.split(" ")[0]
+    if short not in ("GUIDE", "CACN"):
+        assert first.startswith(INSTRUMENTS[short][1].split("（")[0])
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_every_summary_says_what_each_short_name_it_uses_stands_for(bank, lang):
+    from assistant.files.summary import as_data, as_text
+
+    a = assessed(bank, scope__public_interaction=True, users__minors=True)
+    for markdown in (False, True):
+        text = as_text(bank, a, lang, markdown=markdown)
+        legend = text[text.index("Short names used here" if lang == "en" else "本摘要所用简称") :]
+        if lang == "en":
+            for short in ("DSP", "AP", "GAI", "LBL", "SAP", "MOP", "CSL", "CACN", "GUIDE"):
+                assert f"{short}: " in legend
+            assert legend.count("DSP: ") == 1
+        else:
+            assert "《深度合成管理规定》：《互联网信息服务深度合成管理规定》" in legend
+            assert "DSP Art." not in text  # cited in Chinese
+            assert "《网络安全法》第二十三条第（三）项" in text or "《中华人民共和国网络安全法》第二十三条第（三）项" in text
+    data = as_data(bank, a, lang)
+    assert set(data["short_names"]) >= {"DSP", "AP", "GAI", "CSL"}
+    assert data["obligations"][0]["basis"][0].startswith(("DSP", "AP", "GAI"))  # ids stay as they are
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_record_says_its_short_names_and_a_chinese_record_cites_in_chinese(bank, lang):
+    from assistant.files.record import build_record
+
+    answers = checked_answers(bank, {**CHATBOT, "scope.public_interaction": True})
+    record = build_record(bank, answers, lang=lang)
+    assert "DSP" in record["short_names"] and "CSL" in record["short_names"]
+    logs = next(o for o in record["obligations"] if o["id"] == "logs.retention")
+    assert logs["basis"] == ["AP Art. 28(2)", "CSL Art. 23(3)"]
+    if lang == "zh":
+        assert "互联网信息服务深度合成管理规定" in record["short_names"]["DSP"]
+        assert logs["cited"][-1].endswith("第二十三条第（三）项")
+    else:
+        assert "cited" not in logs
+
+
+# --- users.real_identity from the products' real-name answers (RULES §7, §9) ----------------
+
+PRODUCT = {"name": "App", "form": "app", "address": "https://x.example", "status": "online", "serves": "individuals",
+           "users": "under_10k", "functions": [{"name": "Chat", "access_path": "Home > Chat", "description": "Chat",
+                                                "uses_generation": True}]}
+
+
+@pytest.mark.parametrize(
+    "real_names, status",
+    [
+        ([True, True], "met"),
+        ([True, False], "gap"),
+        ([True, None], "open"),  # one product not answered yet
+        ([], "open"),  # no products yet
+    ],
+)
+def test_real_identity_status_follows_every_products_real_name_answer(bank, real_names, status):
+    products = [{**PRODUCT, "name": f"App {n}"} | ({"real_name": r} if r is not None else {}) for n, r in enumerate(real_names)]
+    a = assessed(bank, products=products or None)
+    assert obligation(a, "users.real_identity").status == status
+
+
+def test_products_ask_status_audience_real_name_and_each_functions_access_path_in_both_languages(bank):
+    products = bank.question("products")
+    fields = {f.id: f for f in products.fields}
+    assert {"status", "serves", "real_name"} <= set(fields)
+    assert [o.id for o in fields["status"].options] == ["online", "not_yet"]
+    functions = {f.id: f for f in fields["functions"].fields}
+    assert "access_path" in functions
+    for field in (fields["status"], fields["serves"], fields["real_name"], functions["access_path"]):
+        assert field.en and field.zh and field.help.en and field.help.zh

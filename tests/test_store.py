@@ -240,7 +240,7 @@ def test_a_list_half_filled_in_comes_back_where_it_stopped_even_inside_a_nested_
     Store(home).write(Saved("acme", Store(home).path("acme"), answers=to_file(answers), history=list(answers)))
     with Session(Store(home), "acme") as session:
         iv = session.interview
-        while iv.position != ("products", 0, "functions", 0, "description"):
+        while iv.position != ("products", 0, "functions", 0, "access_path"):
             step = iv.position[1:]
             iv.answer(product[step[1]] if len(step) == 2 else product[step[1]][step[2]][step[3]])
         stopped_at = iv.position

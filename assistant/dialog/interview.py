@@ -722,6 +722,9 @@ class Interview:
         self.position = self._next_position()
 
     def _take_keep(self) -> None:
+        assert self.position is not None
+        if self.is_open(self.bank.question(self.position[0])):
+            self._pass(self.position[0])  # left open again: it waits with the others, not before them
         self._notice = words("kept", self.lang)
         self.position = self._returned() or self._next_position()
 

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field as PydanticField, ValidationEr
 
 from assistant import __version__
 from assistant.files.answers import flatten, read_toml, unmet_condition_text
-from assistant.files.summary import CHINA, genai_service, in_china_time, now_in_china
+from assistant.files.summary import CHINA, Citer, genai_service, in_china_time, note_text, now_in_china, short_names_used
 from assistant.errors import BadInput, Problem
 from assistant.law.questions import (
     UNSURE_WRITTEN,
@@ -75,7 +75,7 @@ def build_record(
         "tool_version": __version__,
         "notice": bank.readings["not_legal_advice"](lang),
         # One sentence for each unsettled reading taken and each rule on the way (RULES §2-§5, §10).
-        "notes": [bank.readings[n](lang) for n in a.notes],
+        "notes": [note_text(bank, a, n, lang) for n in a.notes],
     }
     if a.filings:
         # What not filing risks (AP Art. 31; DSP Art. 22, RULES §8), said once.
@@ -86,7 +86,13 @@ def build_record(
     record["facts"] = {q: to_file(counted[q]) for q in bank.by_id if q in facts_ids and q in counted}
     record["roles"] = {key: a.roles[key] for key in ROLE_KEYS}
     record["filings"] = [
-        {"role": role, "reasons": [bank.readings[r](lang) for r in reasons]} for role, reasons in a.filings.items()
+        {
+            "role": role,
+            # Open where it hangs on a question not answered yet; its reasons name the question (RULES §7).
+            "status": "open" if role in a.open_filings else "owed",
+            "reasons": [bank.readings[r](lang) for r in reasons],
+        }
+        for role, reasons in a.filings.items()
     ]
     genai = genai_service(a)
     if genai:
@@ -106,23 +112,29 @@ def build_record(
             key: {
                 "status": owed[oid].status if oid in owed else "open",
                 "covers": bank.obligations[oid].why(lang),
-                "basis": list(bank.obligations[oid].basis),
+                "basis": list(owed[oid].basis if oid in owed else bank.obligations[oid].basis),
             }
             for key, oid in DOCUMENTS.items()
         }
     record["obligations"] = []
+    cite = Citer(lang)
     for o in a.obligations:
         entry: dict[str, Any] = {
             "id": o.id,
             "title": bank.obligations[o.id].title(lang),
-            "basis": list(bank.obligations[o.id].basis),
+            "basis": list(o.basis or bank.obligations[o.id].basis),
             "because": o.because,
             "status": o.status,
         }
+        if lang == "zh":
+            # The basis ids stay as they are; a Chinese record also cites them in Chinese (RULES §1).
+            entry["cited"] = [cite(b) for b in entry["basis"]]
         if o.deadline:
             entry["deadline"] = o.deadline
             entry["overdue"] = o.deadline < generated_at.date()
         record["obligations"].append(entry)
+    # Every output says once what each short name it uses stands for, in its language (RULES §1).
+    record["short_names"] = short_names_used(json.dumps(record, ensure_ascii=False, default=str), lang)
     return record
 
 
@@ -147,6 +159,8 @@ class FilingEntry(_Strict):
         "deep_synthesis_provider", "deep_synthesis_technical_supporter", "algorithm_recommendation_provider"
     ]
     """The role in which this separate filing is made."""
+    status: Literal["owed", "open"]
+    """`open` where it hangs on a question not answered yet (or "not sure")."""
     reasons: list[str]
     """Why it is owed, in plain words."""
 
@@ -173,6 +187,8 @@ class ObligationEntry(_Strict):
     because: list[str] = PydanticField(min_length=1)
     """The answers that triggered it."""
     status: Status
+    cited: list[str] | None = None
+    """The basis cited in Chinese, in a Chinese record (RULES §1)."""
     deadline: dt.date | None = None
     overdue: bool | None = None
 
@@ -267,6 +283,7 @@ def _record_model(bank: QuestionBank) -> type[BaseModel]:
             **tables,
             "documents": (dict[Literal[tuple(DOCUMENTS)], DocumentEntry] | None, None),  # type: ignore[misc]
             "obligations": (list[ObligationEntry], ...),
+            "short_names": (dict[str, str] | None, None),
         },
     )
 
@@ -353,7 +370,7 @@ def schema_problems(bank: QuestionBank, data: Mapping[str, Any], file: str = "")
 
 RECORD_MARKERS = (
     "schema_version", "generated_at", "tool_version", "notice", "notes", "penalty", "todo",
-    "facts", "roles", "filings", "genai_service", "documents", "obligations",
+    "facts", "roles", "filings", "genai_service", "documents", "obligations", "short_names",
 )
 """Keys only a record has: a file with none of them and with answers' keys is an answers file."""
 INPUTS = ("schema_version", "generated_at", "tool_version", "facts", *FORM_TABLES)

@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 from typing import Any, Mapping
 
 from assistant.law.questions import QuestionBank
-from assistant.law.rules import ROLE_KEYS, Assessment
+from assistant.law.rules import OPEN_MARKS, ROLE_KEYS, Assessment, china_zone
 
-CHINA = dt.timezone(dt.timedelta(hours=8))
-"""China Standard Time (UTC+8, no daylight saving): the filing system's clock, in which `as_of` is said."""
+CHINA = china_zone()
+"""China Standard Time (Asia/Shanghai, UTC+8, no daylight saving): the filing system's clock, in which `as_of` is said."""
 
 
 def now_in_china() -> dt.datetime:
@@ -41,6 +42,113 @@ def in_china_time(moment: dt.datetime | dt.date) -> dt.datetime:
         return moment.astimezone(CHINA).replace(microsecond=0)
     except OverflowError:  # a hand-written time at the very edge of the calendar
         return moment.replace(tzinfo=CHINA, microsecond=0)
+
+
+# --- Short names and citations (RULES §1) -------------------------------------------
+
+INSTRUMENTS: dict[str, tuple[str, str, str, str]] = {
+    # short: (English name, Chinese full title, Chinese short title, in force)
+    "AP": (
+        "Internet Information Service Algorithmic Recommendation Management Provisions",
+        "《互联网信息服务算法推荐管理规定》", "《算法推荐规定》", "2022-03-01",
+    ),
+    "DSP": (
+        "Internet Information Service Deep Synthesis Management Provisions",
+        "《互联网信息服务深度合成管理规定》", "《深度合成管理规定》", "2023-01-10",
+    ),
+    "GAI": (
+        "Interim Measures for the Management of Generative AI Services",
+        "《生成式人工智能服务管理暂行办法》", "《暂行办法》", "2023-08-15",
+    ),
+    "LBL": (
+        "Measures for Labeling AI-Generated Synthetic Content, with the mandatory standard GB 45438-2025",
+        "《人工智能生成合成内容标识办法》（及强制性国家标准GB 45438-2025）", "《标识办法》", "2025-09-01",
+    ),
+    "SAP": (
+        "Provisions on Security Assessment of Internet Information Services with Public Opinion Attributes or Social Mobilization Capacity",
+        "《具有舆论属性或社会动员能力的互联网信息服务安全评估规定》", "《安全评估规定》", "2018-11-30",
+    ),
+    "PIPL": ("Personal Information Protection Law", "《中华人民共和国个人信息保护法》", "《个人信息保护法》", "2021-11-01"),
+    "MOP": ("Regulations on the Protection of Minors Online", "《未成年人网络保护条例》", "《未成年人网络保护条例》", "2024-01-01"),
+    "CSL": (
+        "Cybersecurity Law, as amended on 2025-10-28 (the old Art. 21 is now Art. 23)",
+        "《中华人民共和国网络安全法》（2025年10月28日修正，原第二十一条现为第二十三条）", "《网络安全法》", "2026-01-01",
+    ),
+    "CACN": (
+        "the CAC's announcements on generative AI service filing (regulator practice, not an article)",
+        "国家网信办关于生成式人工智能服务已备案信息的公告（监管实践，而非法条）", "网信办备案公告", "",
+    ),
+    "GUIDE": (
+        "the algorithm filing guide this assistant follows (practice, not law)",
+        "本助手所依据的算法备案指南（实践做法，而非法律）", "备案指南", "",
+    ),
+}
+"""The short names of RULES §1: what each stands for in English and Chinese, and how Chinese text cites it."""
+
+_CITATION = re.compile(r"^(?P<short>[A-Z]+) Art\. (?P<article>\d+)(?P<parts>(?:\(\d+\))*)$")
+_DIGITS = "零一二三四五六七八九"
+
+
+def chinese_number(n: int) -> str:
+    """1-99 in Chinese numerals, as articles are numbered: 十九, 二十三."""
+    if n < 10:
+        return _DIGITS[n]
+    tens, ones = divmod(n, 10)
+    return ("" if tens == 1 else _DIGITS[tens]) + "十" + (_DIGITS[ones] if ones else "")
+
+
+def chinese_date(iso: str) -> str:
+    """2023-01-10 as 2023年1月10日."""
+    day = dt.date.fromisoformat(iso)
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+class Citer:
+    """Cites basis ids in one output's language. In Chinese (RULES §1): 《深度合成管理规定》第十九条第一款,
+    each instrument's full title the first time this output cites it and the short title after;
+    a bracketed number is a paragraph (款), except `CSL Art. 23(3)`, an item (项)."""
+
+    def __init__(self, lang: str):
+        self.lang = lang
+        self.seen: set[str] = set()
+
+    def __call__(self, basis: str) -> str:
+        if self.lang != "zh":
+            return basis
+        match = _CITATION.match(basis)
+        short = match["short"] if match else basis.split(" ")[0]
+        if short not in INSTRUMENTS:
+            return basis
+        _, full, brief, _ = INSTRUMENTS[short]
+        title = brief if short in self.seen or short in ("CACN", "GUIDE") else full.split("（")[0]
+        self.seen.add(short)
+        if short == "GUIDE":
+            return title + "".join(f"第{part[1:]}节" for part in basis.split(" ")[1:])
+        if not match:
+            return title
+        text = f"{title}第{chinese_number(int(match['article']))}条"
+        parts = [int(p) for p in re.findall(r"\d+", match["parts"])]
+        if short == "CSL" and match["article"] == "23" and parts:
+            return text + "".join(f"第（{chinese_number(p)}）项" for p in parts)
+        if parts:
+            text += f"第{chinese_number(parts[0])}款" + "".join(f"第（{chinese_number(p)}）项" for p in parts[1:])
+        return text
+
+
+def short_names_used(text: str, lang: str, *, chinese_keys: bool = False) -> dict[str, str]:
+    """What each short name `text` uses stands for, in `lang`, in the order of RULES §1.
+
+    Keyed by the short name (DSP) or, with `chinese_keys`, by the Chinese short title Chinese text
+    cites (《深度合成管理规定》).
+    """
+    used = {}
+    for short, (en, full, brief, since) in INSTRUMENTS.items():
+        title = full.split("（")[0]
+        if not (re.search(rf"\b{short}\b", text) or (lang == "zh" and (brief in text or title in text))):
+            continue
+        meaning = full + (f"，{chinese_date(since)}施行" if since else "") if lang == "zh" else en + (f" ({title.strip('《》')}), in force {since}" if since else "")
+        used[brief if chinese_keys else short] = meaning
+    return used
 
 
 GENAI_PATHS = {
@@ -79,7 +187,19 @@ LABELS = {
     "roles": ("Roles", "角色"),
     "filings": ("Filings you owe", "需要办理的备案"),
     "no_filings": ("No algorithm filing is owed on these answers.", "根据这些回答，无需进行算法备案。"),
-    "as_role": ("File as a {role}", "以{role}身份备案"),
+    "undecided": (
+        "Whether an algorithm filing is owed is still open: it depends on {questions}, not answered yet. "
+        "This does not mean no filing is owed.",
+        "是否须进行算法备案尚待确认：取决于尚未回答的问题（{questions}）。这并不表示无需备案。",
+    ),
+    "open_filing": ("Open: may be owed", "待确认：可能须备案"),
+    "fallback_years": (" Counted Monday to Friday for: {years}.", "按周一至周五计算的年份：{years}。"),
+    "if_owed": ("open: owed only on the answer to {questions}, not answered yet", "待确认：取决于尚未回答的 {questions}"),
+    "as_role": ("File as {article} {role}", "以{role}身份备案"),
+    "by_group": (
+        "Filed by the group company that controls the algorithm, as {article} {role}",
+        "由集团内控制该算法的公司以{role}身份备案",
+    ),
     "deadlines": ("Deadlines", "期限"),
     "obligations": ("Obligations", "义务"),
     "basis": ("basis", "依据"),
@@ -94,6 +214,7 @@ LABELS = {
     "genai_path": ("Generative AI filing path", "生成式人工智能备案路径"),
     "scope": ("Scope", "适用范围"),
     "penalty": ("If you do not file", "未备案的后果"),
+    "short_names": ("Short names used here", "本摘要所用简称"),
     "yes": ("yes", "是"),
     "no": ("no", "否"),
     "no_launch": (
@@ -105,8 +226,39 @@ LABELS = {
         "{title}：{due} 前（上线日 {launch} 后10个工作日）",
     ),
 }
+FILING_REASONS = ("scope.recommendation_without_public_interaction",)
+"""Scope readings that say why no filing is owed: the summary says them beside "no filing"."""
 STATUS = {"met": ("met", "已落实"), "gap": ("gap", "存在缺口"), "open": ("open", "待确认")}
 MARK = {"met": "✓", "gap": "✗", "open": "?"}
+
+
+def note_text(bank: QuestionBank, a: Assessment, note: str, lang: str) -> str:
+    """One note of `a` in words; the Monday-Friday calendar note names the years it was used for."""
+    text = bank.readings[note](lang)
+    if note == "deadline.fallback_calendar" and a.fallback_years:
+        text += label("fallback_years", lang, years=", ".join(str(y) for y in a.fallback_years))
+    return text
+
+
+def deadline_advice(bank: QuestionBank, a: Assessment, lang: str) -> str | None:
+    """How long filing takes in practice (RULES §8); "start three months before launch" only before launch."""
+    if not a.filings:
+        return None
+    return bank.readings["deadline.practice_launched" if a.launched else "deadline.practice"](lang)
+
+
+def colon(lang: str) -> str:
+    """A colon before what follows, in the output's language: Chinese text takes the full-width one."""
+    return "：" if lang == "zh" else ": "
+
+
+def semicolon(lang: str) -> str:
+    return "；" if lang == "zh" else "; "
+
+
+def paren(text: str, lang: str) -> str:
+    """` (text)`, or （text） in Chinese."""
+    return f"（{text}）" if lang == "zh" else f" ({text})"
 
 
 def label(key: str, lang: str, **values: Any) -> str:
@@ -136,7 +288,7 @@ def as_data(
             {
                 "id": o.id,
                 "title": text.title(lang),
-                "basis": list(text.basis),
+                "basis": list(o.basis or text.basis),
                 "because": o.because,
                 "deadline": o.deadline.isoformat() if o.deadline else None,
                 "status": o.status,
@@ -145,25 +297,33 @@ def as_data(
             }
         )
     genai = genai_service(a)
-    return {
+    data = {
         "subject": subject_of(bank, answers),
         "as_of": in_china_time(as_of if as_of is not None else now_in_china()).isoformat(),
         "genai": {"path": genai[0], "reasons": [reading[r](lang) for r in genai[1]]} if genai else None,
         "roles": {key: a.roles[key] for key in ROLE_KEYS},
         "filings": [
-            {"role": role, "reasons": [reading[r](lang) for r in reasons]} for role, reasons in a.filings.items()
+            {
+                "role": role,
+                "status": "open" if role in a.open_filings else "owed",
+                "reasons": [reading[r](lang) for r in reasons],
+            }
+            for role, reasons in a.filings.items()
         ],
         "obligations": obligations,
         "todo": a.todo,
-        "notes": [reading[n](lang) for n in a.notes],
+        "undecided": list(a.undecided),
+        "notes": [note_text(bank, a, n, lang) for n in a.notes],
         "scope": [reading[s](lang) for s in a.scope],
         "launch_date": a.launch_date.isoformat() if a.launch_date else None,
         "progress": a.progress,
         "complete": a.complete,
-        "deadline_advice": reading["deadline.practice"](lang) if a.filings else None,
+        "deadline_advice": deadline_advice(bank, a, lang),
         "penalty": reading["penalty"](lang) if a.filings else None,
         "disclaimer": reading["not_legal_advice"](lang),
     }
+    data["short_names"] = short_names_used(json.dumps(data, ensure_ascii=False), lang)
+    return data
 
 
 def as_json(bank: QuestionBank, a: Assessment, lang: str = "en", **about: Any) -> str:
@@ -187,7 +347,11 @@ def _deadline_lines(bank: QuestionBank, a: Assessment, lang: str) -> list[str]:
             due=o.deadline.isoformat(),
             launch=a.launch_date.isoformat() if a.launch_date else "",
         )
-        lines.append((label("overdue", lang) + ": " if o.overdue else "") + line)
+        if o.status == "open" and any(b.endswith(OPEN_MARKS) for b in o.because):
+            # Hangs on a question not answered yet: due only if owed, and the question named (RULES §7).
+            deciding = ", ".join(b.split(" = ")[0] for b in o.because if b.endswith(OPEN_MARKS))
+            line += paren(label("if_owed", lang, questions=deciding), lang)
+        lines.append((label("overdue", lang) + colon(lang) if o.overdue else "") + line)
     # Overdue first: a limit already past is the first thing the filer must see.
     lines.sort(key=lambda line: not line.startswith(label("overdue", lang)))
     if a.filings and not a.launch_date:
@@ -198,6 +362,7 @@ def _deadline_lines(bank: QuestionBank, a: Assessment, lang: str) -> list[str]:
 def as_text(bank: QuestionBank, a: Assessment, lang: str = "en", markdown: bool = False) -> str:
     """The summary for a person: plain text for a terminal, or Markdown for a consultant's report."""
     data = as_data(bank, a, lang)
+    cite = Citer(lang)
     out: list[str] = []
 
     def heading(text: str, level: int = 2) -> None:
@@ -227,25 +392,38 @@ def as_text(bank: QuestionBank, a: Assessment, lang: str = "en", markdown: bool 
                 bullet(line)
             out.append("")
 
-    section("scope", data["scope"])
+    # The reason no filing is owed is said where the filings are (below).
+    section("scope", [bank.readings[s](lang) for s in a.scope if s not in FILING_REASONS])
 
     heading(label("roles", lang))
     for key in ROLE_KEYS:
         mark = label("yes", lang) if a.roles[key] else label("no", lang)
-        bullet(f"{role_title(bank, key, lang)} ({key}): {mark}")
+        bullet(role_title(bank, key, lang) + paren(key, lang) + colon(lang) + mark)
         if a.roles[key]:
             bullet(bank.readings[f"role.{key}"](lang), 1)
     out.append("")
 
     heading(label("filings", lang))
     if not a.filings:
-        out.append(label("no_filings", lang))
+        if a.undecided:
+            out.append(label("undecided", lang, questions=", ".join(a.undecided)))
+        else:
+            out.append(label("no_filings", lang))
+            for reason in a.scope:
+                if reason in FILING_REASONS:
+                    bullet(bank.readings[reason](lang))
     for filing in data["filings"]:
-        bullet(label("as_role", lang, role=role_title(bank, filing["role"], lang)) + f" ({filing['role']})")
+        opening = label("open_filing", lang) + ("——" if lang == "zh" else " — ") if filing["status"] == "open" else ""
+        bullet(opening + label(
+            "by_group" if a.filings[filing["role"]][:1] == ["filing.by_group_company"] else "as_role",
+            lang,
+            role=(title := role_title(bank, filing["role"], lang)),
+            article="an" if title[:1] in "aeiou" else "a",
+        ) + paren(filing["role"], lang))
         for reason in filing["reasons"]:
             bullet(reason, 1)
     if a.genai_path:
-        bullet(f"{label('genai_path', lang)}: {bank.readings[a.genai_path](lang)}")
+        bullet(label("genai_path", lang) + colon(lang) + bank.readings[a.genai_path](lang))
     out.append("")
 
     deadlines = _deadline_lines(bank, a, lang)
@@ -262,17 +440,17 @@ def as_text(bank: QuestionBank, a: Assessment, lang: str = "en", markdown: bool 
         for o in data["obligations"]:
             status = STATUS[o["status"]][1 if lang == "zh" else 0]
             title = f"**{o['title']}**" if markdown else o["title"]
-            bullet(f"[{MARK[o['status']]} {status}] {title} ({o['id']})")
+            bullet(f"[{MARK[o['status']]} {status}] {title}" + paren(o["id"], lang))
             bullet(o["why"], 1)
-            bullet(f"{label('basis', lang)}: {'; '.join(o['basis'])}", 1)
-            bullet(f"{label('because', lang)}: {'; '.join(o['because'])}", 1)
+            bullet(label("basis", lang) + colon(lang) + semicolon(lang).join(cite(b) for b in o["basis"]), 1)
+            bullet(label("because", lang) + colon(lang) + semicolon(lang).join(o["because"]), 1)
             if o["deadline"]:
-                due = f"{label('due', lang)}: {o['deadline']}"
-                bullet(due + (f" ({label('overdue', lang)})" if o["overdue"] else ""), 1)
+                due = label("due", lang) + colon(lang) + o["deadline"]
+                bullet(due + (paren(label("overdue", lang), lang) if o["overdue"] else ""), 1)
         out.append("")
 
     # A draft on the way is not an unsettled reading of the law in force: said apart (RULES §10).
-    section("notes", [bank.readings[n](lang) for n in a.notes if not n.startswith("draft.")])
+    section("notes", [note_text(bank, a, n, lang) for n in a.notes if not n.startswith("draft.")])
     section("drafts", [bank.readings[n](lang) for n in a.notes if n.startswith("draft.")])
 
     heading(label("todo", lang) + (f" ({len(a.todo)})" if a.todo else ""))
@@ -280,12 +458,20 @@ def as_text(bank: QuestionBank, a: Assessment, lang: str = "en", markdown: bool 
         out.append(label("complete", lang))
     for qid in a.todo:
         question = bank.question(qid)
-        bullet(f"`{qid}`: {question.text(lang)}" if markdown else f"{qid}: {question.text(lang)}")
+        bullet((f"`{qid}`" if markdown else qid) + colon(lang) + question.text(lang))
     out.append("")
 
     if data["penalty"]:
         heading(label("penalty", lang))
         out.append(data["penalty"])
+        out.append("")
+
+    # Every output says once what each short name it uses stands for (RULES §1).
+    legend = short_names_used("\n".join(out), lang, chinese_keys=lang == "zh")
+    if legend:
+        heading(label("short_names", lang))
+        for short, meaning in legend.items():
+            bullet(short + colon(lang) + meaning)
         out.append("")
     return "\n".join(out).rstrip() + "\n"
 

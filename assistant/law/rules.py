@@ -9,7 +9,9 @@ empty list when the obligation is not owed.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import os
 from dataclasses import dataclass
 from typing import Any, Callable, Mapping
 
@@ -26,15 +28,49 @@ FILING_OBLIGATION = {
     "deep_synthesis_technical_supporter": "filing.technical_supporter",
     "algorithm_recommendation_provider": "filing.algorithm_recommendation",
 }
+NOT_ANSWERED = "not answered"
+OPEN_MARKS = (f" = {NOT_ANSWERED}", " = not sure")
+"""How a `because` entry names a question still open; a finding that rests on one is `open`."""
 FILING_DAYS = 10
 """Algorithm filings are due within 10 working days of launch (AP Art. 24(1); DSP Art. 19)."""
+
+
+def china_zone() -> dt.tzinfo:
+    """Asia/Shanghai, the filing system's clock (UTC+8, no daylight saving); a fixed UTC+8 where the
+    machine has no time-zone database."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        return ZoneInfo("Asia/Shanghai")
+    except (ZoneInfoNotFoundError, ValueError):
+        return dt.timezone(dt.timedelta(hours=8))
+
+
+def today_in_china(now: dt.datetime | None = None) -> dt.date:
+    """Today's date in China (Asia/Shanghai), whatever the machine's own time zone: deadlines and
+    `overdue` are counted on China's calendar. FILING_ASSISTANT_TODAY (YYYY-MM-DD), where a script
+    or test fixes the clock, overrides it; a malformed value is passed over here (the command line
+    reports it)."""
+    if now is None:
+        fixed = os.environ.get("FILING_ASSISTANT_TODAY")
+        if fixed:
+            try:
+                return dt.date.fromisoformat(fixed)
+            except ValueError:
+                pass
+        now = dt.datetime.now(dt.timezone.utc)
+    if now.tzinfo is None:
+        now = now.astimezone()  # a naive time is the machine's local time
+    return now.astimezone(china_zone()).date()
 
 
 class Facts:
     """The answers that count, with the small questions the rules ask of them."""
 
-    def __init__(self, answers: Mapping[str, Any]):
+    def __init__(self, answers: Mapping[str, Any], asked: frozenset[str] | set[str] = frozenset()):
         self.answers = answers
+        self.asked = frozenset(asked)
+        """The questions that apply on these answers, answered or not."""
 
     def get(self, qid: str) -> Any:
         return self.answers.get(qid)
@@ -47,6 +83,17 @@ class Facts:
 
     def unsure(self, qid: str) -> bool:
         return self.answers.get(qid) is NOT_SURE
+
+    def pending(self, qid: str) -> bool:
+        """Not known yet: answered "not sure", or a question that applies and is not answered.
+
+        An unanswered deciding question is never read as "no" (RULES §7: open where not known yet).
+        """
+        return self.unsure(qid) or (qid not in self.answers and qid in self.asked)
+
+    def open_because(self, *qids: str) -> list[str]:
+        """`qid = not answered` or `qid = not sure` for each of `qids` still open: what decides an open finding."""
+        return [f"{q} = {describe(self.answers[q]) if q in self.answers else NOT_ANSWERED}" for q in qids if self.pending(q)]
 
     def chose(self, qid: str, *options: str) -> bool:
         value = self.answers.get(qid)
@@ -130,11 +177,13 @@ def roles_for(f: Facts) -> dict[str, bool]:
 
 
 def owed_filings(f: Facts) -> dict[str, list[str]]:
-    """Each separate filing owed, with the readings (dialogs/obligations.toml) that explain it.
+    """Each separate filing owed, or open, with the readings (dialogs/obligations.toml) that explain it.
 
     DSP Art. 19(1)-(2); AP Art. 24 with SAP Art. 2 for recommendation: only
-    with public interaction. A provider without public interaction still files
-    (unsettled; cautious reading, RULES §4).
+    with public interaction, and open while that is not answered (never read
+    as "no"). A provider without public interaction still files (unsettled;
+    cautious reading, RULES §4); while public interaction is not answered the
+    provider files either way, and the reason says the question is open.
     """
     roles = roles_for(f)
     both = roles["deep_synthesis_provider"] and roles["deep_synthesis_technical_supporter"]
@@ -144,11 +193,19 @@ def owed_filings(f: Facts) -> dict[str, list[str]]:
             "role.algorithm_recommendation_provider",
             "filing.public_interaction",
         ]
+    elif roles["algorithm_recommendation_provider"] and f.pending("scope.public_interaction"):
+        filings["algorithm_recommendation_provider"] = [
+            "role.algorithm_recommendation_provider",
+            "filing.open.recommendation_public_interaction",
+        ]
     if roles["deep_synthesis_provider"]:
         reasons = ["role.deep_synthesis_provider"]
-        reasons.append(
-            "filing.public_interaction" if f.yes("scope.public_interaction") else "unsettled.provider_threshold"
-        )
+        if f.yes("scope.public_interaction"):
+            reasons.append("filing.public_interaction")
+        elif f.pending("scope.public_interaction"):
+            reasons.append("filing.open.provider_public_interaction")
+        else:
+            reasons.append("unsettled.provider_threshold")
         if f.yes("role.buys_technology"):
             reasons.append("filing.bought_technology")
         if both:
@@ -158,34 +215,80 @@ def owed_filings(f: Facts) -> dict[str, list[str]]:
         filings["deep_synthesis_technical_supporter"] = ["role.deep_synthesis_technical_supporter"] + (
             ["filing.both_roles"] if both else []
         )
+    if group_files(f):
+        for reasons in filings.values():
+            reasons.insert(0, "filing.by_group_company")
     return filings
+
+
+def open_filings(f: Facts) -> dict[str, list[str]]:
+    """The filings of `owed_filings` that hang on a question not answered yet, each with the questions that decide it."""
+    found = {}
+    if "algorithm_recommendation_provider" in owed_filings(f) and f.pending("scope.public_interaction"):
+        found["algorithm_recommendation_provider"] = ["scope.public_interaction"]
+    return found
+
+
+DECIDING = (
+    "scope.audience",
+    "service.generates_content",
+    "service.recommends_content",
+    "role.serves_end_users",
+    "role.supplies_technology",
+    "scope.public_interaction",
+)
+"""The questions that decide roles and filings (CONTRACT §3; RULES §2-§4)."""
+
+
+def undecided(f: Facts) -> list[str]:
+    """Deciding questions that apply and are not answered yet (or "not sure"): until they are, whether
+    a filing is owed is open, never "no"."""
+    return [q for q in DECIDING if f.pending(q)]
+
+
+def group_files(f: Facts) -> bool:
+    """GUIDE §3.1 (RULES §4 "Who files"): a group member that does not control the algorithm files
+    nothing itself; the controlling company files."""
+    return f.yes("subject.group_member") and f.no("subject.controls_algorithm")
 
 
 def _filing(role: str) -> Callable[[Facts], list[str]]:
     def owes(f: Facts) -> list[str]:
-        if role not in owed_filings(f):
+        if role not in owed_filings(f) or group_files(f):
             return []
-        because = ROLES[role](f)
-        if role == "algorithm_recommendation_provider":
-            because += f.because("scope.public_interaction")
-        return because
+        return _filing_because(f, role)
 
-    owes.__doc__ = f"The {role} filing (RULES §4)."
+    owes.__doc__ = f"The {role} filing (RULES §4); a group member that does not control the algorithm does not file it itself."
     return owes
 
 
+def _filing_because(f: Facts, role: str) -> list[str]:
+    because = ROLES[role](f)
+    if role == "algorithm_recommendation_provider":
+        because += f.because("scope.public_interaction") + f.open_because("scope.public_interaction")
+    return because
+
+
 def any_filing(f: Facts) -> list[str]:
-    """Every owed filing brings display, change, cancellation, documents and logs (AP Art. 24, 26, 28)."""
+    """Every owed filing brings display, change, cancellation and documents (AP Art. 24, 26).
+
+    Where the only filing is open (it hangs on a question not answered yet), so is all it brings.
+    """
+    filings = owed_filings(f)
+    still_open = open_filings(f)
+    settled = [r for r in filings if r not in still_open]
     because: list[str] = []
-    for role in owed_filings(f):
-        because += [b for b in _filing(role)(f) if b not in because]
+    for role in settled or list(filings):
+        because += [b for b in _filing_because(f, role) if b not in because]
     return because
 
 
 def group_designation(f: Facts) -> list[str]:
-    """GUIDE §3.1: the group company that controls the algorithm files."""
-    if any_filing(f) and f.yes("subject.group_member") and f.no("subject.controls_algorithm"):
-        return f.because("subject.group_member", "subject.controls_algorithm")
+    """GUIDE §3.1: the group company that controls the algorithm files (open while control is not answered)."""
+    if any_filing(f) and f.yes("subject.group_member"):
+        if f.no("subject.controls_algorithm"):
+            return f.because("subject.group_member", "subject.controls_algorithm")
+        return f.because("subject.group_member") + f.open_because("subject.controls_algorithm")
     return []
 
 
@@ -208,10 +311,13 @@ def biometric_output(f: Facts) -> list[str]:
 def security_assessment(f: Facts) -> list[str]:
     """SAP Art. 3, AP Art. 27, DSP Art. 20, GAI Art. 17: owed filing with public interaction;
     DSP Art. 15(2): biometric generation or editing, whatever the audience."""
-    because = []
+    because = biometric_output(f)
     if any_filing(f) and f.yes("scope.public_interaction"):
-        because += f.because("scope.public_interaction")
-    return because + biometric_output(f)
+        because = f.because("scope.public_interaction") + because
+    elif any_filing(f) and not because:
+        # Open, not "no", while public interaction is not answered (RULES §7).
+        because = f.open_because("scope.public_interaction")
+    return because
 
 
 def genai_service_filing(f: Facts) -> list[str]:
@@ -258,6 +364,8 @@ def user_labeling(f: Facts) -> list[str]:
         because += f.chosen("service.content_kinds", "code", "other")
     if any(ROLES[r](f) for r in ROLES) and f.yes("scope.public_interaction"):
         because += f.because("scope.public_interaction")
+    elif any(ROLES[r](f) for r in ROLES) and not because:
+        because = f.open_because("scope.public_interaction")
     return because
 
 
@@ -282,11 +390,28 @@ def training_personal_info(f: Facts) -> list[str]:
     return []
 
 
+def any_role(f: Facts) -> bool:
+    """Any role of RULES §3: without one, none of the duties of §7 applies."""
+    return any(rule(f) for rule in ROLES.values())
+
+
+def any_role_because(f: Facts) -> list[str]:
+    """Any role of RULES §3, with or without a filing: AP Art. 28(2) binds every recommendation
+    provider (generation and synthesis is an AP Art. 2 type), CSL Art. 23(3) every network operator."""
+    because: list[str] = []
+    for rule in ROLES.values():
+        because += [b for b in rule(f) if b not in because]
+    return because
+
+
 def minors(f: Facts) -> list[str]:
-    """AP Art. 18; GAI Art. 10; MOP: minors can use it, or the filer is not sure."""
-    if in_scope(f) and (f.yes("users.minors") or f.unsure("users.minors")):
+    """AP Art. 18; GAI Art. 10; MOP: a service that holds a role, which minors can use (open while
+    not answered or not sure)."""
+    if not any_role(f):
+        return []
+    if f.yes("users.minors"):
         return f.because("users.minors")
-    return []
+    return f.open_because("users.minors")
 
 
 def personalised_push(f: Facts) -> list[str]:
@@ -301,10 +426,10 @@ def dispatch(f: Facts) -> list[str]:
 
 def sells_to_consumers(f: Facts) -> list[str]:
     """AP Art. 21: recommendation that sells to consumers (open when not sure)."""
-    if algorithm_recommendation_provider(f) and (
-        f.yes("service.sells_to_consumers") or f.unsure("service.sells_to_consumers")
-    ):
+    if algorithm_recommendation_provider(f) and f.yes("service.sells_to_consumers"):
         return f.because("service.sells_to_consumers")
+    if algorithm_recommendation_provider(f):
+        return f.open_because("service.sells_to_consumers")
     return []
 
 
@@ -315,6 +440,33 @@ def anthropomorphic(f: Facts) -> bool:
     """The CAC's draft on anthropomorphic interactive services (draft for comment, 2025-12-27):
     a service that imitates a human personality for emotional interaction."""
     return generates(f) and f.yes("service.anthropomorphic")
+
+
+# --- Basis: only what binds this filer (RULES §1, §3) ---------------------------------
+
+CITED_FOR_ROLES: dict[str, tuple[str, ...]] = {
+    # DSP binds deep synthesis providers and technical supporters (DSP Art. 2, Art. 23).
+    "DSP": ("deep_synthesis_provider", "deep_synthesis_technical_supporter"),
+    # GAI binds generative AI service providers (GAI Art. 2, Art. 22).
+    "GAI": ("generative_ai_provider",),
+    # LBL Art. 12: labeling materials in filings, from those who generate or synthesise content.
+    "LBL Art. 12": ("deep_synthesis_provider", "deep_synthesis_technical_supporter", "generative_ai_provider"),
+}
+"""Citations that bind only some roles, by instrument short name or by whole citation."""
+
+
+def basis_for(f: Facts, basis: tuple[str, ...]) -> tuple[str, ...]:
+    """The articles of `basis` that bind this filer: a DSP article only for a deep synthesis role, a
+    GAI article only for a generative AI provider (RULES §3). Every other citation stays; a basis
+    never ends up empty."""
+    roles = {key for key, held in roles_for(f).items() if held}
+
+    def binds(citation: str) -> bool:
+        bound = CITED_FOR_ROLES.get(citation) or CITED_FOR_ROLES.get(citation.split(" ")[0])
+        return bound is None or bool(roles & set(bound))
+
+    kept = tuple(c for c in basis if binds(c))
+    return kept or tuple(basis)
 
 
 # --- Status (RULES §7) -------------------------------------------------------------
@@ -358,6 +510,18 @@ def status_of_responsibility_table(f: Facts) -> str:
     return "met" if all(p in policies for p in CORE_POLICIES) else "gap"
 
 
+def status_of_real_name(f: Facts) -> str:
+    """DSP Art. 9 (RULES §7, §9): every product requires real-name verification: met; any does not:
+    a gap; else (no products yet, or one not answered) open."""
+    products = f.get("products")
+    if not isinstance(products, (list, tuple)) or not products:
+        return "open"
+    answers = [p.get("real_name") if isinstance(p, Mapping) else None for p in products]
+    if any(a is False for a in answers):
+        return "gap"
+    return "met" if all(a is True for a in answers) else "open"
+
+
 def always_open(f: Facts) -> str:
     return "open"
 
@@ -380,7 +544,7 @@ RULES: tuple[Rule, ...] = (
     Rule("filing.algorithm_recommendation", _filing("algorithm_recommendation_provider"), deadline_days=FILING_DAYS),
     Rule("genai.service_filing", genai_service_filing),
     Rule("genai.display_model", genai_display_model),
-    Rule("filing.group_designation", group_designation),
+    Rule("filing.group_designation", group_designation, deadline_days=FILING_DAYS),
     Rule("filing.icp_mismatch_explanation", icp_mismatch),
     Rule("filing.security_assessment", security_assessment),
     Rule("filing.display_number", any_filing),
@@ -398,7 +562,7 @@ RULES: tuple[Rule, ...] = (
     Rule("biometric.editing_consent", biometric_output),
     Rule("data.training_personal_info", training_personal_info),
     Rule("data.training_sources", generative_ai_provider),
-    Rule("users.real_identity", deep_synthesis_provider),
+    Rule("users.real_identity", deep_synthesis_provider, status_of_real_name),
     Rule("content.review", any_provider, status_of_mechanism("algorithm.risk.harmful_content_mechanism")),
     Rule("content.rumor_refutation", deep_synthesis_provider, status_of_mechanism("algorithm.risk.refutation_mechanism")),
     Rule("users.complaints", any_provider),
@@ -409,7 +573,7 @@ RULES: tuple[Rule, ...] = (
     Rule("rec.user_controls", personalised_push),
     Rule("rec.workers", dispatch),
     Rule("rec.consumers", sells_to_consumers),
-    Rule("logs.retention", any_filing),
+    Rule("logs.retention", any_role_because),
 )
 
 
@@ -423,6 +587,8 @@ class ObligationFinding:
     status: str
     deadline: dt.date | None = None
     overdue: bool = False
+    basis: tuple[str, ...] = ()
+    """The articles of the obligation's basis (dialogs/obligations.toml) that bind this filer."""
 
 
 @dataclass(frozen=True)
@@ -443,6 +609,14 @@ class Assessment:
     todo: list[str]
     answered: int
     asked: int
+    open_filings: dict[str, list[str]] = dataclasses.field(default_factory=dict)
+    """Filings of `filings` that hang on questions not answered yet: role -> the questions that decide it."""
+    undecided: list[str] = dataclasses.field(default_factory=list)
+    """Questions that decide roles and filings and are not answered yet (or "not sure")."""
+    fallback_years: list[int] = dataclasses.field(default_factory=list)
+    """Years whose holiday notice the calendar does not know, counted Monday-Friday (`deadline.fallback_calendar`)."""
+    launched: bool = False
+    """The launch date answered is today or past: advice on starting before launch no longer fits."""
 
     @property
     def complete(self) -> bool:
@@ -472,34 +646,38 @@ def todo_for(bank: QuestionBank, answers: Mapping[str, Any]) -> tuple[list[str],
 
 def assess(bank: QuestionBank, answers: Mapping[str, Any], today: dt.date | None = None) -> Assessment:
     """Roles, filings, obligations, notes and what is left to answer, from the answers given."""
-    today = today or dt.date.today()
-    _, counted = bank.effective(answers)
-    f = Facts(counted)
+    today = today or today_in_china()
+    asked_questions, counted = bank.effective(answers)
+    f = Facts(counted, {q.id for q in asked_questions})
     todo, answered, asked = todo_for(bank, answers)
     launch = f.get("algorithm.launch_date")
     launch = launch if isinstance(launch, dt.date) else None
 
     notes: list[str] = []
     obligations = []
-    calendar_guessed = False
+    calendar_guessed: set[int] = set()
     for rule in RULES:
         because = rule.owes(f)
         if not because:
             continue
         due = None
         if rule.deadline_days and launch:
-            from assistant.law.deadlines import add_working_days  # the calendar only where a launch date is known
+            from assistant.law.deadlines import add_working_days, calendar_known  # only where a launch date is known
 
             deadline = add_working_days(launch, rule.deadline_days)
             due = deadline.due
-            calendar_guessed = calendar_guessed or not deadline.calendar_known
+            if not deadline.calendar_known:
+                calendar_guessed |= {y for y in range(launch.year, due.year + 1) if not calendar_known(y)}
+        # A duty that rests on a question not answered yet is open, whatever else is answered (RULES §7).
+        still_open = any(b.endswith(OPEN_MARKS) for b in because)
         obligations.append(
             ObligationFinding(
                 id=rule.id,
                 because=because,
-                status=rule.status(f),
+                status="open" if still_open else rule.status(f),
                 deadline=due,
                 overdue=bool(due and due < today),
+                basis=basis_for(f, bank.obligations[rule.id].basis),
             )
         )
     owed = {o.id for o in obligations}
@@ -527,6 +705,12 @@ def assess(bank: QuestionBank, answers: Mapping[str, Any], today: dt.date | None
         scope.append("scope.overseas_only")
     elif in_scope(f) and f.no("service.generates_content") and f.no("service.recommends_content"):
         scope.append("scope.not_generating")
+    elif generates(f) and f.no("role.serves_end_users") and f.no("role.supplies_technology"):
+        # DSP Art. 23, GAI Art. 2, 22: generating alone, for nobody outside, holds no role; say why.
+        scope.append("scope.generates_for_no_one")
+    if algorithm_recommendation_provider(f) and f.no("scope.public_interaction"):
+        # AP Art. 24, SAP Art. 2: no public interaction, no recommendation filing; the duties stay.
+        scope.append("scope.recommendation_without_public_interaction")
 
     return Assessment(
         roles=roles_for(f),
@@ -540,4 +724,8 @@ def assess(bank: QuestionBank, answers: Mapping[str, Any], today: dt.date | None
         todo=todo,
         answered=answered,
         asked=asked,
+        open_filings=open_filings(f),
+        undecided=undecided(f),
+        fallback_years=sorted(calendar_guessed),
+        launched=bool(launch and launch <= today),
     )
