@@ -290,8 +290,7 @@ def test_an_answer_the_bank_cannot_read_is_kept_in_the_file_and_named_on_resume(
         assert "atlantis" in notice and "retired.question" in notice
         iv.answer(True)  # the next question; the file is written again
     saved = store(home).read("acme")
-    assert saved.answers["subject.province"] == "atlantis"
-    assert saved.answers["retired.question"] == [1, 2]
+    assert saved.unreadable == {"subject.province": "atlantis", "retired.question": [1, 2]}
     assert saved.answers["scope.public_interaction"] is True
 
 
@@ -307,3 +306,21 @@ def test_keep_after_change_goes_back_to_where_the_filer_was_even_from_an_open_qu
         assert not view.refused and view.ask.question_id == "service.generates_content"
         iv.change("scope.audience")
         assert iv.answer("business_customers").ask.question_id == "service.generates_content"
+
+
+def test_an_unreadable_answer_stays_in_the_file_after_a_new_answer_replaces_it(home):
+    """A list this version cannot read, then a first new product: the old list is set aside in the file, not overwritten."""
+    with Session(store(home), "acme", create=True) as session:
+        session.interview.answer("public")
+    path = store(home).path("acme")
+    path.write_text(path.read_text() + 'products = "a list written by a future version"\n', encoding="utf-8")
+    with Session(store(home), "acme") as session:
+        iv = session.interview
+        assert "products" in iv.unreadable
+        iv.answers["products"] = [{"name": "new app"}]  # as the first field of a new product does
+        iv.keep_draft("x")  # any change: the interview is saved
+    saved = store(home).read("acme")
+    assert saved.answers["products"] == [{"name": "new app"}]
+    assert saved.unreadable == {"products": "a list written by a future version"}
+    with Session(store(home), "acme") as session:
+        assert session.interview.unreadable_notice() is None  # replaced: nothing to tell, but still kept

@@ -16,7 +16,8 @@ counts again when the question applies again); the items of a list live in
 `answers` from their first field on, so leaving a list (back, skip, quit)
 keeps them; answers the question bank cannot read (an option renamed, a
 question retired, a hand edit) are kept apart in `unreadable` and written
-back unchanged.
+back unchanged, in a table of their own, even after a new answer replaces
+them in the interview.
 """
 
 from __future__ import annotations
@@ -516,10 +517,12 @@ class Interview:
 
     def unreadable_notice(self, lang: str | None = None) -> str | None:
         """What to tell the filer on resume about saved answers this version cannot read."""
-        if not self.unreadable:
+        # An answer given since replaces it in the interview; the old value stays in the file all the same.
+        waiting = [u for u in self.unreadable.values() if u.key not in self.answers]
+        if not waiting:
             return None
-        which = "; ".join(f"{u.key} = {shown(u.raw, 30)} ({u.reason})" for u in self.unreadable.values())
-        return words("unreadable", lang or self.lang, n=len(self.unreadable), which=which)
+        which = "; ".join(f"{u.key} = {shown(u.raw, 30)} ({u.reason})" for u in waiting)
+        return words("unreadable", lang or self.lang, n=len(waiting), which=which)
 
     def where_words(self, lang: str | None = None) -> str:
         """Where the filer is, in words: the question, and inside a list the item and field."""
@@ -703,7 +706,6 @@ class Interview:
         root = self.answers.setdefault(qid, [])
         if not isinstance(root, list):
             root = self.answers[qid] = []
-        self.unreadable.pop(qid, None)
         items = items_at(root, steps[:-2], create=True)
         assert items is not None
         n = steps[-2]
@@ -866,7 +868,6 @@ class Interview:
 
     def _store(self, qid: str, value: Any) -> None:
         self.answers[qid] = value
-        self.unreadable.pop(qid, None)
         self.drafts.pop(qid, None)
         self._unpass(qid)
         self._remember(qid)
@@ -1031,12 +1032,11 @@ class Interview:
         )
 
     def snapshot(self) -> dict[str, Any]:
-        """What a session saves: every answer (set-aside and unreadable ones too), as files write them."""
-        answers = {key: u.raw for key, u in self.unreadable.items()}
-        answers.update({qid: to_file(value) for qid, value in self.answers.items()})
+        """What a session saves: every answer (set-aside ones too) as files write them, and the unreadable ones as found."""
         return {
             "lang": self.lang,
-            "answers": answers,
+            "answers": {qid: to_file(value) for qid, value in self.answers.items()},
+            "unreadable": {key: u.raw for key, u in self.unreadable.items()},
             "history": list(self.history),
             "passed": list(self.passed),
             "position": list(self.position or ()),

@@ -54,7 +54,7 @@ class Session:
         self.saved = saved
         self.resumed = exists
         bank = bank or load_bank()
-        answers, unreadable = answers_from_file(bank, saved.answers)
+        answers, unreadable = read_saved(bank, saved)
         if seed:
             answers.update(seed)
         self.interview = Interview(
@@ -86,6 +86,7 @@ class Session:
         saved.passed = snap["passed"]
         saved.position = snap["position"]
         saved.drafts = snap["drafts"]
+        saved.unreadable = snap["unreadable"]
         self.store.write(saved)
 
     def close(self) -> None:
@@ -110,9 +111,27 @@ class Overview:
     unreadable: dict[str, Unreadable]
 
 
+def read_saved(bank: QuestionBank, saved: Saved) -> tuple[dict[str, Any], dict[str, Unreadable]]:
+    """A saved interview's answers, typed, and those this bank cannot read, kept apart as found.
+
+    An answer set aside as unreadable by an earlier version counts again when
+    this bank reads it and nothing has replaced it.
+    """
+    answers, unreadable = answers_from_file(bank, saved.answers)
+    for key, raw in saved.unreadable.items():
+        if key in unreadable:
+            continue
+        again, still = answers_from_file(bank, {key: raw})
+        if again and key not in answers:
+            answers.update(again)
+        else:
+            unreadable[key] = still.get(key) or Unreadable(key, raw, "replaced by a later answer")
+    return answers, unreadable
+
+
 def answers_of(store: Store, name: str, bank: QuestionBank | None = None) -> dict[str, Any]:
     """The typed answers of a saved interview (those the bank cannot read left out, and left in the file)."""
-    return answers_from_file(bank or load_bank(), store.read(name).answers)[0]
+    return read_saved(bank or load_bank(), store.read(name))[0]
 
 
 def overview(store: Store, today: dt.date | None = None, bank: QuestionBank | None = None) -> tuple[list[Overview], list[Damaged]]:
@@ -121,7 +140,7 @@ def overview(store: Store, today: dt.date | None = None, bank: QuestionBank | No
     saved, damaged = store.list()
     glances = []
     for item in saved:
-        answers, unreadable = answers_from_file(bank, item.answers)
+        answers, unreadable = read_saved(bank, item)
         a = assess(bank, answers, today)
         glances.append(Overview(item, a.progress, [key for key, held in a.roles.items() if held], a.complete, unreadable))
     return glances, damaged

@@ -861,7 +861,8 @@ def record_missing(field: Field, items: list[dict[str, Any]]) -> list[str]:
         for sub in field.fields:
             if sub.optional:
                 continue
-            if sub.id not in item:
+            if sub.id not in item or (sub.kind == "records" and not item[sub.id]):
+                # A list inside an item needs at least one entry (a product's functions), as the interview asks it.
                 missing.append(f"{sub.id} (item {n})")
             elif sub.kind == "records":
                 missing += [f"{sub.id}.{m}" for m in record_missing(sub, item[sub.id])]

@@ -73,6 +73,8 @@ class Saved:
     """Where the filer was: a question id, then item numbers and field ids inside a list; empty at the end."""
     drafts: dict[str, str] = field(default_factory=dict)
     """Text typed at a question (or a list field) and not yet given, by prompt key."""
+    unreadable: dict[str, Any] = field(default_factory=dict)
+    """Answers an earlier sitting could not read (an option renamed, a question retired), kept as found."""
     created: dt.datetime | None = None
     updated: dt.datetime | None = None
 
@@ -221,6 +223,7 @@ class Store:
                 if data.get(key) is not None and not isinstance(data[key], dt.datetime):
                     raise ValueError(f"{key} is not a date and time")
             drafts = data.get("drafts", {})
+            unreadable = data.get("unreadable", {})
             return Saved(
                 name=name,
                 path=path,
@@ -232,6 +235,7 @@ class Store:
                 if isinstance(data.get("position"), list)
                 else [],
                 drafts={k: v for k, v in drafts.items() if isinstance(v, str)} if isinstance(drafts, dict) else {},
+                unreadable=unreadable if isinstance(unreadable, dict) else {},
                 created=data.get("created") or data.get("updated"),
                 updated=data.get("updated"),
             )
@@ -272,6 +276,8 @@ class Store:
         }
         if saved.drafts:
             document["drafts"] = dict(saved.drafts)
+        if saved.unreadable:
+            document["unreadable"] = dict(saved.unreadable)
         try:
             data = tomli_w.dumps(document).encode("utf-8")
         except UnicodeEncodeError:  # lone surrogates: bytes that were not UTF-8, let through by a caller

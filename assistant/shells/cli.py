@@ -82,11 +82,11 @@ def _answers_for_summary(args: argparse.Namespace, bank) -> tuple[dict[str, Any]
 
         data, answers = validated_record(bank, path)
         return answers, data.get("generated_at"), record_lang(bank, data) or "en"
-    from assistant.dialog.interview import answers_from_file
+    from assistant.dialog.session import read_saved
     from assistant.saved.store import Store
 
     saved = Store().read(args.target)
-    return answers_from_file(bank, saved.answers)[0], saved.updated, saved.lang
+    return read_saved(bank, saved)[0], saved.updated, saved.lang
 
 
 def cmd_summary(args: argparse.Namespace) -> int:
