@@ -43,4 +43,4 @@ def test_a_built_wheel_carries_the_question_bank_and_finds_it(tmp_path):
     )
     assert summary.returncode == 0, summary.stderr
     assert '"deep_synthesis_provider": true' in summary.stdout
-    assert "assistant/tui/app.tcss" in names, "the TUI stylesheet must ship in the wheel"
+    assert "assistant/shells/tui/app.tcss" in names, "the TUI stylesheet must ship in the wheel"
