@@ -144,16 +144,18 @@ def drive_interview(iv: Any, answers: dict[str, Any]) -> None:
     """Answer every prompt of `iv` from `answers` through the engine's acts, item by item inside lists."""
     from assistant.dialog.interview import ANOTHER, items_at
 
-    while iv.view().ask is not None:
-        qid, steps = iv.position[0], iv.position[1:]
+    # As a shell does: render the view an act returns, then act again.
+    view = iv.view()
+    while view.ask is not None:
+        qid, steps = view.ask.question_id, view.ask.steps
         if qid not in answers:
-            iv.skip()
+            view = iv.skip()
         elif not steps:
-            iv.answer(answers[qid])
+            view = iv.answer(answers[qid])
         elif steps[-1] == ANOTHER:
-            iv.answer(len(items_at(iv.answers[qid], steps[:-1])) < len(items_at(answers[qid], steps[:-1])))
+            view = iv.answer(len(items_at(iv.answers[qid], steps[:-1])) < len(items_at(answers[qid], steps[:-1])))
         else:
-            iv.answer(items_at(answers[qid], steps[:-2])[steps[-2]][steps[-1]])
+            view = iv.answer(items_at(answers[qid], steps[:-2])[steps[-2]][steps[-1]])
 
 
 def interview(runs: int) -> Figure:

@@ -42,7 +42,7 @@ from assistant.law.questions import (
     shown,
     to_file,
 )
-from assistant.law.rules import Assessment, assess
+from assistant.law.rules import Assessment, assess, todo_for
 
 ANOTHER = "+"
 """The last step of a position that asks "add another item?" at that level of a list."""
@@ -429,6 +429,7 @@ class Interview:
         self.today = today
         self.position: tuple | None = None
         self._assessment: Assessment | None = None
+        self._todo_cache: tuple[list[str], int, int] | None = None
         self._counts = self._count()
         self._notice: str | None = None
         self._problem: str | None = None
@@ -664,7 +665,7 @@ class Interview:
         return items is not None and isinstance(item[-1], int) and 0 <= item[-1] < len(items)
 
     def nothing_left(self) -> bool:
-        return self.position is None and not self.assessment.todo
+        return self.position is None and not self._todo()[0]
 
     def only_open_left(self) -> bool:
         return self.position is None
@@ -788,7 +789,7 @@ class Interview:
         items[item[-1]][field_id] = checked(sub, parse_line(sub, value) if typed else value)
 
     def _take_ask_open(self) -> None:
-        todo = set(self.assessment.todo)
+        todo = set(self._todo()[0])
         self.passed = [q for q in self.passed if q not in todo]
         self.position = self._next_position(include_not_sure=True)
 
@@ -817,6 +818,7 @@ class Interview:
             self._problem = self._refusal(trigger, *args)
             return self.view()
         self._assessment = None
+        self._todo_cache = None
         self.settle()
         old_applies = self._counts[1]
         self._counts = self._count()
@@ -830,6 +832,7 @@ class Interview:
 
     def _restore(self, before: tuple) -> None:
         self.answers, self.passed, self.position, self.drafts, self.unreadable = before
+        self._assessment = self._todo_cache = None
 
     def _refusal(self, trigger: str, *args: Any) -> str:
         if trigger == "act_not_sure":
@@ -862,9 +865,16 @@ class Interview:
             # The change stays in memory; the file still holds everything before it.
             self._save_problem = "; ".join(error.lines(self.lang))
 
+    def _todo(self) -> tuple[list[str], int, int]:
+        """What is still to answer, how many are answered, how many apply: cheaper than the whole assessment,
+        which an act needs only when a shell asks for the findings."""
+        if self._todo_cache is None:
+            self._todo_cache = todo_for(self.bank, self.answers)
+        return self._todo_cache
+
     def _count(self) -> tuple[int, int]:
-        a = self.assessment
-        return a.answered, a.asked
+        _, answered, applies = self._todo()
+        return answered, applies
 
     def _store(self, qid: str, value: Any) -> None:
         self.answers[qid] = value
