@@ -136,6 +136,12 @@ WORDS: dict[str, tuple[str, str]] = {
     "open_unanswered": ("not answered", "未回答"),
     "open_incomplete": ("list not finished", "列表未填完"),
     "item": ("item {n}", "第{n}项"),
+    # The state of an answer in the review (ReviewRow.state), as every shell shows it.
+    "state_answered": ("answered", "已回答"),
+    "state_not_sure": ("not sure", "不确定"),
+    "state_open": ("to answer", "待回答"),
+    "state_set_aside": ("set aside", "已搁置"),
+    "state_unreadable": ("cannot be read", "无法读取"),
 }
 """What the engine says about the interview itself, in English and Chinese."""
 

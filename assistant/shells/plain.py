@@ -59,10 +59,6 @@ TEXT = {
     "no_open": ("No question is open.", "没有未完成的问题。"),
     "open_list": ("Open questions:", "未完成的问题："),
     "review_head": ("Your answers so far:", "目前的回答："),
-    "state_not_sure": ("not sure", "不确定"),
-    "state_open": ("open", "待回答"),
-    "state_set_aside": ("set aside: no longer applies", "已搁置：不再适用"),
-    "state_unreadable": ("kept aside: this version cannot read it", "已保留：当前版本无法读取"),
     "change_what": ("Say which question: change ID (see `review` for the ids).", "请指明问题：change 编号（编号见 review）。"),
     "next_steps": (
         "See the full summary with `filing-assistant summary {name}` and write the record with "

@@ -93,11 +93,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "col_question": ("Question", "问题"),
     "col_answer": ("Answer", "回答"),
     "col_state": ("State", "状态"),
-    "state_answered": ("answered", "已回答"),
-    "state_not_sure": ("not sure", "不确定"),
-    "state_open": ("to answer", "待回答"),
-    "state_set_aside": ("set aside", "已搁置"),
-    "state_unreadable": ("cannot be read", "无法读取"),
     "review_hint": (
         "Enter changes the selected answer in place; a list (products) opens its items. Set-aside answers are kept "
         "and count again if their question applies again.",
