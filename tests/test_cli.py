@@ -134,7 +134,8 @@ def _check_entry(entry: dict, question, with_condition: bool) -> None:
     if question.kind == "records":
         assert [f["id"] for f in entry["fields"]] == [f.id for f in question.fields]
         for field_entry, field in zip(entry["fields"], question.fields):
-            _check_entry(field_entry, field, with_condition=False)
+            # A field of an item carries a condition only where it is asked for some items (form_other).
+            _check_entry(field_entry, field, with_condition=bool(field.ask_when))
     else:
         assert "fields" not in entry
 
@@ -155,6 +156,8 @@ def test_questions_json_is_the_complete_reference_of_contract_section_2(cli, ban
     assert [f["id"] for f in functions["fields"]] == ["name", "access_path", "description", "uses_generation"]
     form = next(f for f in products["fields"] if f["id"] == "form")
     assert {"id": "app", "label": {"en": "Mobile app", "zh": "移动应用（App）"}} in form["options"]
+    form_other = next(f for f in products["fields"] if f["id"] == "form_other")
+    assert form_other["condition"]["all_of"] == {"form": ["other"]}
 
 
 def test_questions_json_is_the_same_in_either_language(cli):

@@ -292,3 +292,33 @@ def test_an_other_without_its_description_leaves_the_interview_incomplete(bank):
     todo = assess(bank, answers).todo
     assert "algorithm.data.input_modality_other" in todo
     assert "algorithm.model.calculation_method_other" in todo
+
+
+def test_a_field_of_a_list_item_is_conditioned_only_on_earlier_fields_of_the_same_item(bank):
+    def walk(field):
+        seen = {}
+        for sub in field.fields:
+            for fid, expected in sub.ask_when.items():
+                assert fid in seen, f"{field.id}.{sub.id} depends on {fid}, not an earlier field of the item"
+                for value in expected if isinstance(expected, list) else [expected]:
+                    assert value in seen[fid].option_ids or isinstance(value, bool), f"{sub.id}: {fid} has no option {value!r}"
+            seen[sub.id] = sub
+            walk(sub)
+
+    for question in bank.questions:
+        walk(question)
+
+
+def test_a_product_of_another_form_is_asked_to_describe_it_and_only_then(bank):
+    from assistant.dialog.interview import Interview
+    from assistant.law.questions import record_missing
+
+    product = bank.question("products")
+    assert product.field("form_other").ask_when == {"form": "other"}
+    iv = Interview(bank, {"scope.audience": "public", "service.generates_content": True, "role.serves_end_users": True})
+    assert iv.change("products").ask.key == "products/0/name"
+    iv.answer("Glasses app")
+    assert iv.answer("other").ask.key == "products/0/form_other"
+    assert iv.answer("smart glasses").ask.key == "products/0/address"
+    assert "form_other (item 1)" not in record_missing(product, [{"name": "a", "form": "app"}])
+    assert "form_other (item 1)" in record_missing(product, [{"name": "a", "form": "other"}])

@@ -203,7 +203,7 @@ def describe_value(field: Field, value: Any, lang: str) -> str:
 def item_missing(field: Field, item: Mapping[str, Any]) -> Field | None:
     """The first field of a list item still to fill: unanswered, or a list inside it that is empty or unfinished."""
     for sub in field.fields:
-        if sub.optional:
+        if sub.optional or not sub.applies_in(item):
             continue
         value = item.get(sub.id)
         if value is None:
@@ -236,6 +236,8 @@ def list_prompts(field: Field, items: list[dict[str, Any]], prefix: tuple) -> li
     out: list[tuple] = []
     for n, item in enumerate(items or [{}]):
         for sub in field.fields:
+            if not sub.applies_in(item):
+                continue
             if sub.kind == "records":
                 out += list_prompts(sub, list(item.get(sub.id) or []), (*prefix, n, sub.id))
             else:

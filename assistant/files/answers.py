@@ -357,6 +357,13 @@ def reference_entry(field: Field, table: str = "") -> dict[str, Any]:
             "any_of": [{qid: _as_list(v) for qid, v in group.items()} for group in field.ask_when_any],
             "ids": named,
         }
+    elif field.ask_when:  # a field of a list item asked only for some items: facts about the same item's fields
+        entry["condition"] = {
+            "text": {lang: condition_text(field.ask_when, (), lang) for lang in ("en", "zh")},
+            "all_of": {fid: _as_list(v) for fid, v in field.ask_when.items()},
+            "any_of": [],
+            "ids": list(field.ask_when),
+        }
     entry["unsure"] = {"allowed": field.unsure, "written": UNSURE_WRITTEN if field.unsure else None}
     entry["options"] = [{"id": o.id, "label": {"en": o.en, "zh": o.zh}} for o in field.options]
     entry["written"] = written_as(field, table)

@@ -115,6 +115,12 @@ class Field(Frozen):
     min: float | None = None
     integer: bool = False
     """A number that counts something (staff): whole numbers only."""
+    ask_when: Condition = {}
+    """Facts that must all hold for it to be asked: for a field of a list item, about earlier fields of the same item."""
+
+    def applies_in(self, item: Mapping[str, Any]) -> bool:
+        """Whether this field of a list item is asked, given the item's other fields (`form_other` when form is other)."""
+        return not self.ask_when or conditions_hold(self.ask_when, (), item)
 
     def text(self, lang: str) -> str:
         return self.zh if lang == "zh" else self.en
@@ -859,7 +865,7 @@ def record_missing(field: Field, items: list[dict[str, Any]]) -> list[str]:
     missing = []
     for n, item in enumerate(items, start=1):
         for sub in field.fields:
-            if sub.optional:
+            if sub.optional or not sub.applies_in(item):
                 continue
             if sub.id not in item or (sub.kind == "records" and not item[sub.id]):
                 # A list inside an item needs at least one entry (a product's functions), as the interview asks it.

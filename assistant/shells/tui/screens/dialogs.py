@@ -253,6 +253,8 @@ class ListEditScreen(Dialog):
                 add(place, None, f"{t('item', lang, n=n + 1)}: {name}", indent)
                 for sub in field.fields:
                     value = item.get(sub.id)
+                    if value is None and not sub.applies_in(item):
+                        continue  # not asked for this item (a description of "other" when the form is an app)
                     if sub.kind == "records":
                         inner = value if isinstance(value, list) else []
                         add(place, sub.id, f"{sub.text(lang)} ({len(inner)})", indent + 1)
