@@ -10,7 +10,7 @@ from textual.widgets import OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 
 from assistant.dialog.interview import Interview, View
-from assistant.files.summary import MARK, STATUS, role_title
+from assistant.files.summary import MARK, STATUS, Citer, label, role_title
 from assistant.shells.tui.text import t
 
 
@@ -67,14 +67,20 @@ class FindingsPanel(Vertical):
             options.append(Option(f"[dim]{t('none', lang)}[/]", id="role.none", disabled=True))
         heading("filings")
         if not a.filings:
-            options.append(Option(f"[dim]{t('no_filings', lang)}[/]", id="filing.none", disabled=True))
+            # Nothing owed yet is not "no filing owed" while a deciding question waits (RULES §2-§4).
+            none = label("undecided", lang, questions=", ".join(a.undecided)) if a.undecided else t("no_filings", lang)
+            options.append(Option(f"[dim]{escape(none)}[/]", id="filing.none", disabled=True))
         for role, reasons in a.filings.items():
             key = f"filing.{role}"
-            options.append(Option(f"▣\u00a0{escape(role_title(bank, role, lang))}", id=key))
+            title = role_title(bank, role, lang)
+            if role in a.open_filings:
+                title = label("open_filing", lang) + ("：" if lang == "zh" else ": ") + title
+            options.append(Option(f"▣\u00a0{escape(title)}", id=key))
             details[key] = "\n".join(
                 [f"[b]{escape(role_title(bank, role, lang))}[/]", ""] + [f"• {escape(bank.readings[r](lang))}" for r in reasons]
             )
         heading("obligations")
+        cite = Citer(lang)  # the articles that bind this filer, in Chinese on a Chinese screen (RULES §1)
         for o in a.obligations:
             text = bank.obligations[o.id]
             key = f"obligation.{o.id}"
@@ -86,7 +92,7 @@ class FindingsPanel(Vertical):
                 escape(text.why(lang)),
                 "",
                 f"{t('status', lang)}: [b]{STATUS[o.status][1 if lang == 'zh' else 0]}[/]",
-                f"{t('basis', lang)}: " + escape("; ".join(text.basis)),
+                f"{t('basis', lang)}: " + escape(("；" if lang == "zh" else "; ").join(cite(b) for b in (o.basis or text.basis))),
             ]
             if o.deadline:
                 lines.append(f"{t('deadline', lang)}: {o.deadline.isoformat()}{flag}")
