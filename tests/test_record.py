@@ -85,7 +85,7 @@ def test_summary_from_a_record_equals_summary_from_its_answers(bank, tmp_path, c
         (("deep_synthesis_provider = true", 'deep_synthesis_provider = "yes"'), "roles.deep_synthesis_provider", "expected a boolean"),
         (('status = "gap"', 'status = "unknown"'), ".status", "expected one of"),
         (('"scope.audience" = "public"', '"scope.audience" = "everyone"'), 'facts."scope.audience"', "choose one of: public"),
-        (("schema_version = 1", "schema_version = 7"), "schema_version", "expected one of"),
+        (("schema_version = 2", "schema_version = 7"), "schema_version", "expected one of"),
         (('type = "generation_synthesis"', "type = 5"), "algorithm.type", "expected one option"),
         (("launch_date = 2026-09-28", 'launch_date = "soon"'), "algorithm.launch_date", "is not a date"),
         (('[roles]', '[roles]\nextra_role = true'), "roles.extra_role", "unknown key"),
@@ -390,3 +390,12 @@ def test_the_summary_names_nobody_before_the_subject_is_answered(bank):
     data = as_data(bank, assess(bank, {"scope.audience": "internal"}, TODAY), answers={"scope.audience": "internal"})
     assert data["subject"] == {"name": None, "credit_code": None, "algorithm": None}
     assert data["genai"] is None
+
+
+def test_a_record_an_older_version_wrote_is_named_as_such_in_one_line(tmp_path, cli):
+    old = tmp_path / "old.record.toml"
+    old.write_text('schema_version = 1\ntodo = []\n[facts]\n"scope.audience" = "internal"\n', encoding="utf-8")
+    result = cli("validate", str(old))
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "schema version 1" in lines[0] and "write it again" in lines[0]

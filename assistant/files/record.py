@@ -29,7 +29,8 @@ from assistant.law.questions import (
 )
 from assistant.law.rules import ROLE_KEYS, Assessment, assess
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+"""2 (this version) carries notes, penalty and [genai_service], which `validate` derives again; 1 did not."""
 FACT_SECTIONS = ("scope", "role")
 """Sections whose answers decide roles; the record keeps them together in [facts] (CONTRACT §3)."""
 FORM_TABLES = ("subject", "algorithm", "products", "technical_support")
@@ -718,6 +719,18 @@ def record_problems(bank: QuestionBank, data: Mapping[str, Any], file: str = "")
                 "this looks like an answers file, not a filing record: use `summary --answers` or `run --answers` "
                 "(which writes its record)",
                 "这看起来是回答文件而不是备案记录：请使用 `summary --answers` 或 `run --answers`（生成其备案记录）",
+                file=file,
+            )
+        ], {}
+    version = data.get("schema_version")
+    if isinstance(version, int) and not isinstance(version, bool) and 0 < version < SCHEMA_VERSION:
+        # A record an older version wrote lacks parts this one derives: one line, not one per missing part.
+        return [
+            Problem(
+                "schema_version",
+                f"a record of schema version {version}, written by an older filing-assistant: write it again with "
+                "`run --answers` or `export`, then validate that",
+                f"这是旧版本备案助手写出的第 {version} 版记录：请用 `run --answers` 或 `export` 重新生成后再校验",
                 file=file,
             )
         ], {}
