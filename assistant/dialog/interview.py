@@ -28,6 +28,7 @@ from dataclasses import dataclass, field as dataclass_field
 from typing import Any, Callable, Mapping
 
 from assistant.errors import BadInput
+from assistant.files.answers import flatten
 from assistant.law.questions import (
     MAX_TEXT_CHARS,
     NOT_SURE,
@@ -380,22 +381,14 @@ def answers_from_file(bank: QuestionBank, raw: Mapping[str, Any]) -> tuple[dict[
     """Saved answers (as files write them) -> typed answers, and those the bank cannot read, kept apart unchanged."""
     answers: dict[str, Any] = {}
     unreadable: dict[str, Unreadable] = {}
-    prefixes = bank.id_prefixes
-
-    def walk(table: Mapping[str, Any], prefix: str) -> None:
-        for key, value in table.items():
-            path = f"{prefix}{key}"
-            if path in bank.by_id:
-                try:
-                    answers[path] = checked(bank.question(path), value)
-                except AnswerProblem as problem:
-                    unreadable[path] = Unreadable(path, value, problem.en)
-            elif isinstance(value, dict) and path in prefixes:
-                walk(value, path + ".")
-            else:
-                unreadable[path] = Unreadable(path, value, "no such question in this version")
-
-    walk(raw, "")
+    unknown: dict[str, Any] = {}
+    for qid, value in flatten(bank, raw, [], unknown_values=unknown).items():
+        try:
+            answers[qid] = checked(bank.question(qid), value)
+        except AnswerProblem as problem:
+            unreadable[qid] = Unreadable(qid, value, problem.en)
+    for key, value in unknown.items():
+        unreadable[key] = Unreadable(key, value, "no such question in this version")
     return answers, unreadable
 
 

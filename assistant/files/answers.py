@@ -208,8 +208,15 @@ def _decode_problem(error: tomllib.TOMLDecodeError, name: str) -> BadInput:
     )
 
 
-def flatten(bank: QuestionBank, data: Mapping[str, Any], problems: list[Problem], file: str = "") -> dict[str, Any]:
-    """Dotted keys and tables alike -> {question id: value}; unknown ids become problems.
+def flatten(
+    bank: QuestionBank,
+    data: Mapping[str, Any],
+    problems: list[Problem],
+    file: str = "",
+    unknown_values: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Dotted keys and tables alike -> {question id: value}; unknown ids become problems (and, given
+    `unknown_values`, are kept there with their values: a saved interview never drops them).
 
     One question reached by two spellings (`"scope.audience" = ...` and
     `[scope] audience = ...`, or a quoted dotted key inside a table) is a
@@ -242,6 +249,8 @@ def flatten(bank: QuestionBank, data: Mapping[str, Any], problems: list[Problem]
             elif isinstance(value, dict) and path in prefixes:
                 walk(value, path + ".")
             else:
+                if unknown_values is not None:
+                    unknown_values[path] = value
                 unknown += 1
                 if unknown > MAX_UNKNOWN_LISTED:
                     continue  # counted below: a file of thousands of unknown keys is no answers file
