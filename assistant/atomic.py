@@ -1,8 +1,9 @@
-"""Atomic writes: a reader or a crash sees the old file or the new, never half of one."""
+"""Safe file I/O: atomic writes (a reader or a crash sees the old file or the new, never half of one), and bounded reads."""
 
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -35,3 +36,52 @@ def write_atomic(path: Path, data: bytes, mode: int = 0o600) -> None:
         raise BadInput.one(
             str(path), f"could not save: {error.strerror}; the previous version is intact", f"无法保存：{error.strerror}；之前的版本完好无损"
         ) from None
+
+
+class NotRegular(OSError):
+    """A path that is no regular file (a folder, FIFO, device, socket): refused before any byte is read."""
+
+    def __init__(self, mode: int):
+        super().__init__(f"not a regular file (mode {stat.filemode(mode)})")
+        self.mode = mode
+
+
+class TooLarge(OSError):
+    """A file over the limit of what its reader takes (`/dev/zero` is refused as a device already)."""
+
+    def __init__(self, size: int, limit: int):
+        super().__init__(f"{size:,} bytes, over the limit of {limit:,}")
+        self.size = size
+        self.limit = limit
+
+
+def read_regular(path: Path, limit: int, *, follow_links: bool = True) -> tuple[bytes, os.stat_result]:
+    """The bytes of a regular file of at most `limit` bytes, and what fstat said of it.
+
+    Opened without blocking (a FIFO with no writer would wait forever) and
+    looked at through the open descriptor before a byte is read, so what is
+    checked is what is read; the read stops past `limit` even if the file grew.
+    Raises NotRegular, TooLarge, or the OSError of opening or reading.
+    """
+    flags = os.O_RDONLY
+    for name in ("O_NONBLOCK", "O_NOCTTY", "O_BINARY") + (() if follow_links else ("O_NOFOLLOW",)):
+        flags |= getattr(os, name, 0)
+    fd = os.open(path, flags)
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise NotRegular(info.st_mode)
+        if info.st_size > limit:
+            raise TooLarge(info.st_size, limit)
+        chunks, size = [], 0
+        while size <= limit:
+            chunk = os.read(fd, min(1 << 20, limit + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        if size > limit:  # it grew after we looked
+            raise TooLarge(size, limit)
+        return b"".join(chunks), info
+    finally:
+        os.close(fd)

@@ -67,38 +67,23 @@ def read_input(path: Path, name: str) -> bytes:
     what is checked is what is read. Symbolic links are followed: a user may
     link an answers file.
     """
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
+    from assistant.atomic import NotRegular, TooLarge, read_regular
+
     try:
-        fd = os.open(path, flags)
+        return read_regular(path, MAX_INPUT_BYTES)[0]
     except FileNotFoundError:
         raise BadInput.one("", "no such file", "文件不存在", file=name) from None
     except IsADirectoryError:
         raise BadInput.one("", "is a folder, not a file", "是文件夹而不是文件", file=name) from None
+    except NotRegular as error:
+        kind = next(((en, zh) for test, en, zh in _NOT_A_FILE if test(error.mode)), None)
+        if kind is None:
+            raise BadInput.one("", "is not a regular file", "不是普通文件", file=name) from None
+        raise BadInput.one("", f"is {kind[0]}, not a file", f"是{kind[1]}而不是文件", file=name) from None
+    except TooLarge as error:
+        raise _too_large(error.size, name) from None
     except OSError as error:
         raise BadInput.one("", f"cannot read it: {error.strerror}", f"无法读取：{error.strerror}", file=name) from None
-    try:
-        info = os.fstat(fd)
-        for test, en, zh in _NOT_A_FILE:
-            if test(info.st_mode):
-                raise BadInput.one("", f"is {en}, not a file", f"是{zh}而不是文件", file=name)
-        if not stat.S_ISREG(info.st_mode):
-            raise BadInput.one("", "is not a regular file", "不是普通文件", file=name)
-        if info.st_size > MAX_INPUT_BYTES:
-            raise _too_large(info.st_size, name)
-        chunks, size = [], 0
-        while size <= MAX_INPUT_BYTES:
-            chunk = os.read(fd, min(1 << 20, MAX_INPUT_BYTES + 1 - size))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            size += len(chunk)
-        if size > MAX_INPUT_BYTES:  # it grew after we looked
-            raise _too_large(size, name)
-        return b"".join(chunks)
-    except OSError as error:
-        raise BadInput.one("", f"cannot read it: {error.strerror}", f"无法读取：{error.strerror}", file=name) from None
-    finally:
-        os.close(fd)
 
 
 def _too_large(size: int, name: str) -> BadInput:

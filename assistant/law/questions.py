@@ -390,35 +390,18 @@ def cache_folder() -> Path:
 
 def read_private(path: Path, limit: int) -> bytes | None:
     """The bytes of a cache file this user wrote and only this user may change; None for anything else."""
-    flags = os.O_RDONLY
-    for name in ("O_NOFOLLOW", "O_NONBLOCK", "O_NOCTTY", "O_BINARY"):
-        flags |= getattr(os, name, 0)
-    try:
-        fd = os.open(path, flags)  # O_NOFOLLOW: a symbolic link fails here (ELOOP)
-    except OSError:
-        return None
-    try:
-        import stat
+    from assistant.atomic import read_regular
 
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode) or info.st_nlink != 1 or info.st_size > limit:
-            return None
-        geteuid = getattr(os, "geteuid", None)
-        # Ours are written 0600 (mkstemp): any bit for group or others means someone else's hand.
-        if geteuid is not None and (info.st_uid != geteuid() or info.st_mode & 0o077):
-            return None
-        chunks, size = [], 0
-        while size <= limit:
-            chunk = os.read(fd, limit + 1 - size)
-            if not chunk:
-                break
-            chunks.append(chunk)
-            size += len(chunk)
-        return b"".join(chunks) if size <= limit else None
-    except OSError:
+    try:
+        raw, info = read_regular(path, limit, follow_links=False)  # a symbolic link fails to open (ELOOP)
+    except OSError:  # also NotRegular and TooLarge
         return None
-    finally:
-        os.close(fd)
+    geteuid = getattr(os, "geteuid", None)
+    # Ours are written 0600 (mkstemp), with one name: any bit for group or others, or a second link,
+    # means someone else's hand.
+    if info.st_nlink != 1 or (geteuid is not None and (info.st_uid != geteuid() or info.st_mode & 0o077)):
+        return None
+    return raw
 
 
 def write_private(path: Path, data: bytes) -> bool:

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from assistant.atomic import write_atomic
+from assistant.atomic import read_regular, write_atomic
 from assistant.errors import BadInput
 
 SCHEMA_VERSION = 3
@@ -135,21 +135,6 @@ def _v2_items(pending: dict[str, Any]) -> list[Any]:
     return items
 
 
-def _read_regular(path: Path) -> bytes:
-    """The bytes of a saved file; a FIFO, device or oversized file is refused before it is read (it could hang or fill memory)."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0))
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise ValueError("not a regular file")
-        if info.st_size > MAX_SAVED_BYTES:
-            raise ValueError(f"{info.st_size:,} bytes, far larger than any saved interview")
-        with os.fdopen(fd, "rb", closefd=False) as file:
-            return file.read(MAX_SAVED_BYTES + 1)
-    finally:
-        os.close(fd)
-
-
 def _document(raw: bytes) -> dict[str, Any]:
     text = raw.decode("utf-8").removeprefix("\ufeff")
     return tomllib.loads(text)
@@ -213,7 +198,8 @@ class Store:
                 "没有该名称的已保存问答" + (f"；是否指 {hint[0]!r}？" if hint else ""),
             )
         try:
-            data = _migrated(_document(_read_regular(path)))
+            # A FIFO, device or oversized file is refused before it is read (it could hang or fill memory).
+            data = _migrated(_document(read_regular(path, MAX_SAVED_BYTES, follow_links=False)[0]))
             if data.get("schema_version") != SCHEMA_VERSION:
                 raise ValueError(f"unknown schema_version {data.get('schema_version')!r:.40}")
             answers = data.get("answers", {})
