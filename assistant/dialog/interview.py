@@ -396,7 +396,7 @@ def answers_from_file(bank: QuestionBank, raw: Mapping[str, Any]) -> tuple[dict[
 
 
 class Interview:
-    """One filer's interview. After every change it calls `on_change(self)`, so a session saves at once."""
+    """One filer's interview. After every change it calls `on_change(snapshot)`, so a session saves at once."""
 
     state: str  # set by the transitions machine
 
@@ -411,7 +411,7 @@ class Interview:
         position: list[Any] | None = None,
         drafts: Mapping[str, str] | None = None,
         unreadable: Mapping[str, Unreadable] | None = None,
-        on_change: Callable[["Interview"], None] | None = None,
+        on_change: Callable[[dict[str, Any]], None] | None = None,
         today: dt.date | None = None,
     ):
         from transitions import Machine, MachineError  # ~35 ms; only the interactive shells build an Interview
@@ -805,12 +805,12 @@ class Interview:
     # --- Internals -----------------------------------------------------------------------
 
     def _act(self, trigger: str, *args: Any) -> View:
+        # Every `_take_*` checks what it is given before it changes anything, so an act refused with an
+        # AnswerProblem leaves the interview as it was (the dialog property test holds it to that).
         self._notice = self._problem = self._note = None
-        before = copy.deepcopy(self.answers), list(self.passed), self.position, dict(self.drafts), dict(self.unreadable)
         try:
             done = getattr(self, trigger)(*args)
         except AnswerProblem as problem:
-            self._restore(before)
             self._problem = problem.text(self.lang)
             return self.view()
         except self._machine_error:
@@ -830,10 +830,6 @@ class Interview:
             self._note = words("fewer_apply", self.lang, n=-grown)
         self._save()
         return self.view()
-
-    def _restore(self, before: tuple) -> None:
-        self.answers, self.passed, self.position, self.drafts, self.unreadable = before
-        self._assessment = self._todo_cache = None
 
     def _refusal(self, trigger: str, *args: Any) -> str:
         if trigger == "act_not_sure":
@@ -859,7 +855,7 @@ class Interview:
         if snapshot == self._last_saved:
             return  # nothing changed: the file already holds it (a refused act, `leave` after a save)
         try:
-            self.on_change(self)
+            self.on_change(snapshot)
             self._last_saved = snapshot
             self._save_problem = None
         except BadInput as error:

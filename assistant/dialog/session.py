@@ -71,14 +71,14 @@ class Session:
         )
         if not exists:
             try:
-                self.save(self.interview)
+                self.save(self.interview.snapshot())
             except BadInput:
                 self._held.release()
                 raise
         self.interview.mark_saved()
 
-    def save(self, interview: Interview) -> None:
-        snap = interview.snapshot()
+    def save(self, snap: dict[str, Any]) -> None:
+        """Write the interview's snapshot (Interview.snapshot) to its file."""
         saved = self.saved
         saved.lang = snap["lang"]
         saved.answers = snap["answers"]
