@@ -100,7 +100,7 @@ def write_cache(path, header: dict, years: dict) -> None:
     path.chmod(0o600)
 
 
-def crafted(path, where=None, change=None) -> "Path":
+def crafted(path, where=None, change=None):
     """The cache with Friday 27 February 2026 made a holiday: it would move the Spring deadline by a day."""
     header, years = read_cache(path)
     entry = years["2026"]

@@ -32,11 +32,10 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-import pytest
 from hypothesis import note, settings, strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
-from assistant.dialog.interview import ANOTHER, STATES, TRANSITIONS, Interview, Unreadable
+from assistant.dialog.interview import ANOTHER, STATES, TRANSITIONS, Interview
 from assistant.dialog.session import Session
 from assistant.files.answers import load_answers
 from assistant.law.questions import NOT_SURE, UNSURE_WRITTEN, Field, load_bank, to_file
@@ -123,7 +122,6 @@ def valid_value(field: Field, unsure: bool) -> st.SearchStrategy[tuple[Any, Any]
 def valid_line(field: Field, unsure: bool) -> st.SearchStrategy[tuple[str, Any]]:
     """A line `field` accepts through `answer_line(line)`, with its file form."""
     options = list(field.option_ids)
-    plain = [o for o in options if o != "none"]
     if field.kind == "yes_no":
         base = st.sampled_from(YES).map(lambda w: (w, True)) | st.sampled_from(NO).map(lambda w: (w, False))
     elif field.kind == "choice":

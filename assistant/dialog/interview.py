@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-from dataclasses import dataclass, field as dataclass_field
+from dataclasses import dataclass
 from typing import Any, Callable, Mapping
 
 from assistant.errors import BadInput

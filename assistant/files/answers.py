@@ -10,7 +10,6 @@ by one. Messages show what the file holds with control characters escaped
 
 from __future__ import annotations
 
-import os
 import re
 import stat
 import tomllib
