@@ -29,6 +29,7 @@ from typing import Any, Callable, Mapping
 
 from assistant.errors import BadInput
 from assistant.files.answers import flatten
+from assistant.law.wording import Words
 from assistant.law.questions import (
     MAX_TEXT_CHARS,
     NOT_SURE,
@@ -97,54 +98,8 @@ ANOTHER_ITEM = Field.model_construct(
     min=None,
 )
 
-WORDS: dict[str, tuple[str, str]] = {
-    "welcome_back": (
-        "Welcome back to {name}: {progress}. You stopped at: {where}",
-        "欢迎回到 {name}：{progress}。上次停在：{where}",
-    ),
-    "nothing_yet": ("the first question", "第一个问题"),
-    "the_end": ("the end of the questions", "问题的末尾"),
-    "skipped": ("Skipped for now; it stays on the list of open questions.", "已跳过；它仍在待回答问题列表中。"),
-    "not_sure_kept": ("Noted as not sure; it stays on the list of open questions.", "已记为不确定；它仍在待回答问题列表中。"),
-    "kept": ("Kept as it was.", "保持原回答。"),
-    "no_back": ("This is the first question.", "这已经是第一个问题。"),
-    "not_sure_refused": ("\"not sure\" is not an answer to this question", "此问题不能回答\"不确定\""),
-    "not_now": ("that cannot be done now", "当前无法执行该操作"),
-    "no_such_question": ("there is no question {qid}", "没有问题 {qid}"),
-    "does_not_apply": (
-        "{qid} does not apply to your answers now; its answer is kept aside",
-        "{qid} 目前不适用于你的回答；其回答已保留",
-    ),
-    "not_a_list": ("{qid} is not a list", "{qid} 不是列表"),
-    "no_item": ("there is no such item", "没有该项"),
-    "removed": ("Removed: {what}.", "已删除：{what}。"),
-    "none": ("none yet", "暂无"),
-    "progress": ("{answered} of {applies} questions that apply answered", "适用的 {applies} 个问题中已回答 {answered} 个"),
-    "more_apply": (
-        "{n} more questions now apply, because of that answer.",
-        "由于该回答，新增 {n} 个适用的问题。",
-    ),
-    "fewer_apply": (
-        "{n} questions no longer apply; any answers to them are kept aside.",
-        "有 {n} 个问题不再适用；其回答已保留备用。",
-    ),
-    "unreadable": (
-        "{n} saved answers could not be read by this version and are kept aside in the file: {which}",
-        "有 {n} 个已保存的回答无法被当前版本读取，已原样保留在文件中：{which}",
-    ),
-    "open_skipped": ("skipped", "已跳过"),
-    "open_not_sure": ("not sure", "不确定"),
-    "open_unanswered": ("not answered", "未回答"),
-    "open_incomplete": ("list not finished", "列表未填完"),
-    "item": ("item {n}", "第{n}项"),
-    # The state of an answer in the review (ReviewRow.state), as every shell shows it.
-    "state_answered": ("answered", "已回答"),
-    "state_not_sure": ("not sure", "不确定"),
-    "state_open": ("to answer", "待回答"),
-    "state_set_aside": ("set aside", "已搁置"),
-    "state_unreadable": ("cannot be read", "无法读取"),
-}
-"""What the engine says about the interview itself, in English and Chinese."""
+WORDS = Words("dialog")
+"""What the engine says about the interview itself, in English and Chinese (dialogs/wording/dialog.toml)."""
 
 
 def diagram() -> str:
@@ -175,8 +130,7 @@ def diagram() -> str:
 
 
 def words(key: str, lang: str, **values: Any) -> str:
-    en, zh = WORDS[key]
-    return (zh if lang == "zh" else en).format(**values)
+    return WORDS.say(key, lang, **values)
 
 
 def describe_value(field: Field, value: Any, lang: str) -> str:

@@ -9,6 +9,7 @@ import re
 from typing import Any, Mapping
 
 from assistant.law.questions import QuestionBank
+from assistant.law.wording import Words
 from assistant.law.rules import OPEN_MARKS, ROLE_KEYS, Assessment, china_zone
 
 CHINA = china_zone()
@@ -182,53 +183,10 @@ def subject_of(bank: QuestionBank, answers: Mapping[str, Any] | None) -> dict[st
     counted = bank.effective(answers)[1] if answers else {}
     return {key: value if isinstance(value := counted.get(qid), str) else None for key, qid in SUBJECT.items()}
 
-LABELS = {
-    "title": ("Filing summary", "备案摘要"),
-    "roles": ("Roles", "角色"),
-    "filings": ("Filings you owe", "需要办理的备案"),
-    "no_filings": ("No algorithm filing is owed on these answers.", "根据这些回答，无需进行算法备案。"),
-    "undecided": (
-        "Whether an algorithm filing is owed is still open: it depends on {questions}, not answered yet. "
-        "This does not mean no filing is owed.",
-        "是否须进行算法备案尚待确认：取决于尚未回答的问题（{questions}）。这并不表示无需备案。",
-    ),
-    "open_filing": ("Open: may be owed", "待确认：可能须备案"),
-    "fallback_years": (" Counted Monday to Friday for: {years}.", "按周一至周五计算的年份：{years}。"),
-    "if_owed": ("open: owed only on the answer to {questions}, not answered yet", "待确认：取决于尚未回答的 {questions}"),
-    "as_role": ("File as {article} {role}", "以{role}身份备案"),
-    "by_group": (
-        "Filed by the group company that controls the algorithm, as {article} {role}",
-        "由集团内控制该算法的公司以{role}身份备案",
-    ),
-    "deadlines": ("Deadlines", "期限"),
-    "obligations": ("Obligations", "义务"),
-    "basis": ("basis", "依据"),
-    "because": ("because", "触发回答"),
-    "due": ("due", "截止"),
-    "overdue": ("OVERDUE", "已逾期"),
-    "notes": ("Unsettled readings taken", "采取的审慎理解（法律尚无定论之处）"),
-    "drafts": ("Rules on the way (drafts, not law)", "拟出台的规定（征求意见稿，尚非现行规定）"),
-    "todo": ("Still to answer", "尚待回答"),
-    "complete": ("Every question that applies is answered.", "所有适用的问题均已回答。"),
-    "progress": ("{answered} of {asked} questions answered ({progress}%)", "已回答 {answered}/{asked} 个问题（{progress}%）"),
-    "genai_path": ("Generative AI filing path", "生成式人工智能备案路径"),
-    "scope": ("Scope", "适用范围"),
-    "penalty": ("If you do not file", "未备案的后果"),
-    "short_names": ("Short names used here", "本摘要所用简称"),
-    "yes": ("yes", "是"),
-    "no": ("no", "否"),
-    "no_launch": (
-        "No launch date yet: the filing is due within 10 working days of launch.",
-        "尚未填写上线日期：须在上线之日起10个工作日内备案。",
-    ),
-    "filing_due": (
-        "{title}: due {due} (10 working days after launch on {launch})",
-        "{title}：{due} 前（上线日 {launch} 后10个工作日）",
-    ),
-}
+LABELS = Words("summary")
+"""The summary's headings and sentences (dialogs/wording/summary.toml)."""
 FILING_REASONS = ("scope.recommendation_without_public_interaction",)
 """Scope readings that say why no filing is owed: the summary says them beside "no filing"."""
-STATUS = {"met": ("met", "已落实"), "gap": ("gap", "存在缺口"), "open": ("open", "待确认")}
 MARK = {"met": "✓", "gap": "✗", "open": "?"}
 
 
@@ -262,8 +220,7 @@ def paren(text: str, lang: str) -> str:
 
 
 def label(key: str, lang: str, **values: Any) -> str:
-    en, zh = LABELS[key]
-    return (zh if lang == "zh" else en).format(**values)
+    return LABELS.say(key, lang, **values)
 
 
 def as_data(
@@ -438,7 +395,7 @@ def as_text(bank: QuestionBank, a: Assessment, lang: str = "en", markdown: bool 
     if data["obligations"]:
         heading(label("obligations", lang))
         for o in data["obligations"]:
-            status = STATUS[o["status"]][1 if lang == "zh" else 0]
+            status = label(f"status_{o['status']}", lang)
             title = f"**{o['title']}**" if markdown else o["title"]
             bullet(f"[{MARK[o['status']]} {status}] {title}" + paren(o["id"], lang))
             bullet(o["why"], 1)

@@ -12,6 +12,8 @@ from typing import Any, Iterable, Literal, Mapping
 
 from pydantic import BaseModel, ConfigDict, Field as PydanticField
 
+from assistant.law.wording import Wording, wording
+
 
 
 class NotSure:
@@ -53,15 +55,6 @@ def to_file(value: Any) -> Any:
 Kind = Literal["yes_no", "choice", "multi", "date", "text", "number", "records"]
 Condition = dict[str, Any]
 
-KIND_NAMES = {
-    "yes_no": ("yes/no", "是/否"),
-    "choice": ("one option", "单选"),
-    "multi": ("a list of options", "多选"),
-    "date": ("a date (YYYY-MM-DD)", "日期（YYYY-MM-DD）"),
-    "text": ("text", "文本"),
-    "number": ("a number", "数字"),
-    "records": ("a list of records", "记录列表"),
-}
 
 
 class Frozen(BaseModel):
@@ -69,16 +62,6 @@ class Frozen(BaseModel):
     # takes the bank from the cache (see load_bank) never validates one and
     # saves ~20 ms of start-up.
     model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
-
-
-class Wording(Frozen):
-    """The same text in both languages the product speaks."""
-
-    en: str = PydanticField(min_length=1)
-    zh: str = PydanticField(min_length=1)
-
-    def __call__(self, lang: str) -> str:
-        return self.zh if lang == "zh" else self.en
 
 
 class Option(Frozen):
@@ -472,8 +455,9 @@ def _bank_key(folder: Path) -> str | None:
 
     key = hashlib.sha256(f"{sys.version}\0{pydantic.VERSION}\0{_BANK_CACHE_FORMAT}\0".encode())
     try:
-        # The model classes are defined here: a change to this file is a change to the cache.
+        # The model classes are defined here and in wording.py: a change to either is a change to the cache.
         key.update(Path(__file__).read_bytes())
+        key.update(Path(__file__).with_name("wording.py").read_bytes())
         for path in sorted(folder.glob("*.toml")):
             key.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     except OSError:
@@ -629,7 +613,8 @@ def shown(value: Any, width: int = 60) -> str:
 
 
 def _kind_problem(field: Field, value: Any) -> AnswerProblem:
-    en, zh = KIND_NAMES[field.kind]
+    kind = wording(f"kinds.{field.kind}")
+    en, zh = kind.en, kind.zh
     got = type(value).__name__
     return AnswerProblem(f"expected {en}, got {got} {shown(value)}", f"应为{zh}，实际为 {shown(value)}")
 

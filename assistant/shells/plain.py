@@ -13,65 +13,13 @@ import signal
 import sys
 from typing import Callable, TextIO
 
-from assistant.dialog.interview import WORDS, Interview, View
+from assistant.dialog.interview import Interview, View
+from assistant.law.wording import Words
 from assistant.dialog.session import Session
 from assistant.saved.store import Store
 
-TEXT = {
-    **WORDS,
-    "intro": (
-        "filing-assistant: a few plain questions about your AI service tell which CAC algorithm filings you owe, "
-        "in which role, and why. Every answer is saved as you go; this is not legal advice.",
-        "备案助手：通过几个简单的问题，判断你们的AI服务需要办理哪些网信办算法备案、以什么身份以及原因。每个回答都会即时保存；本工具不构成法律意见。",
-    ),
-    "commands": (
-        "Type your answer, or a command on a line of its own: ? (why we ask, and help), back, skip, unsure, "
-        "open (questions still open), change ID (answer a question again), review (answers so far), summary, quit. "
-        "A text answer that is itself a command word starts with a backslash: \\back.",
-        "请输入回答，或单独一行输入命令：?（为什么问及帮助）、back（上一题）、skip（跳过）、unsure（不确定）、"
-        "open（未完成的问题）、change 编号（重新回答某题）、review（已答内容）、summary（摘要）、quit（退出）。"
-        "若文本回答恰好是命令词，请在前面加反斜杠：\\back。",
-    ),
-    "saved_as": ("Saving as {name}.", "保存为 {name}。"),
-    "yes_no": ("y = yes, n = no", "y = 是，n = 否"),
-    "unsure_ok": ("unsure = not sure", "unsure = 不确定"),
-    "choose_one": ("type a number or an option id", "请输入编号或选项代码"),
-    "choose_many": ("numbers or ids, separated by commas", "多个编号或代码，用逗号分隔"),
-    "date": ("a date as YYYY-MM-DD, e.g. 2027-03-01", "日期，格式 YYYY-MM-DD，例如 2027-03-01"),
-    "text": ("type the text on one line", "请在一行内输入"),
-    "words": ("at most {n} words; each Chinese character counts as one", "不超过 {n} 字，每个汉字计为一字"),
-    "number": ("a number", "一个数字"),
-    "current": ("current answer: {value} (an empty line keeps it)", "当前回答：{value}（直接回车保持不变）"),
-    "draft": ("typed earlier, not yet given: {text}", "之前输入但尚未提交：{text}"),
-    "again": ("Sorry, I could not use that: {reason}. Please answer again.", "抱歉，无法使用该回答：{reason}。请重新回答。"),
-    "so_far": ("So far, roles: {roles}; filings owed: {filings}.", "目前判断的角色：{roles}；需要办理的备案：{filings}。"),
-    "finished": ("That was the last question that applies. {left}", "适用的问题已全部问完。{left}"),
-    "left": ("Questions still open: {n}.", "未完成的问题：{n} 个。"),
-    "all_done": ("Everything is answered.", "全部问题均已回答。"),
-    "open_prompt": (
-        "Press Enter to answer the open questions now, or type a command (change ID, review, summary, quit).",
-        "直接回车即可逐一回答未完成的问题，或输入命令（change 编号、review、summary、quit）。",
-    ),
-    "done_prompt": (
-        "Type change ID to change an answer, review, summary, or press Enter to leave.",
-        "输入 change 编号修改回答，或 review、summary；直接回车退出。",
-    ),
-    "no_open": ("No question is open.", "没有未完成的问题。"),
-    "open_list": ("Open questions:", "未完成的问题："),
-    "review_head": ("Your answers so far:", "目前的回答："),
-    "change_what": ("Say which question: change ID (see `review` for the ids).", "请指明问题：change 编号（编号见 review）。"),
-    "next_steps": (
-        "See the full summary with `filing-assistant summary {name}` and write the record with "
-        "`filing-assistant export {name} --out record.toml`.",
-        "查看完整摘要：`filing-assistant summary {name}`；导出备案记录：`filing-assistant export {name} --out record.toml`。",
-    ),
-    "bye": (
-        "Saved. Continue any time with `filing-assistant chat --plain {name}`.",
-        "已保存。随时可以通过 `filing-assistant chat --plain {name}` 继续。",
-    ),
-    "stopped": ("line {n}: {reason}; stopped here, everything before this line is saved", "第 {n} 行：{reason}；已在此停止，之前的内容均已保存"),
-    "not_saved": ("NOT SAVED: {reason}", "未保存：{reason}"),
-}
+TEXT = Words("plain", "dialog")
+"""The plain chat's own words (dialogs/wording/plain.toml), then the engine's."""
 COMMANDS = {
     "?": "help", "help": "help", "帮助": "help", "？": "help",
     "back": "back", "返回": "back", "上一题": "back",
@@ -87,8 +35,7 @@ HINTS = {"yes_no": "yes_no", "choice": "choose_one", "multi": "choose_many", "da
 
 
 def t(key: str, lang: str, **values) -> str:
-    en, zh = TEXT[key]
-    return (zh if lang == "zh" else en).format(**values)
+    return TEXT.say(key, lang, **values)
 
 
 class LineReader:

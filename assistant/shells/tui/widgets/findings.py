@@ -10,7 +10,7 @@ from textual.widgets import OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 
 from assistant.dialog.interview import Interview, View
-from assistant.files.summary import MARK, STATUS, Citer, label, role_title
+from assistant.files.summary import MARK, Citer, label, role_title
 from assistant.shells.tui.text import t
 
 
@@ -91,7 +91,7 @@ class FindingsPanel(Vertical):
                 "",
                 escape(text.why(lang)),
                 "",
-                f"{t('status', lang)}: [b]{STATUS[o.status][1 if lang == 'zh' else 0]}[/]",
+                f"{t('status', lang)}: [b]{label(f'status_{o.status}', lang)}[/]",
                 f"{t('basis', lang)}: " + escape(("；" if lang == "zh" else "; ").join(cite(b) for b in (o.basis or text.basis))),
             ]
             if o.deadline:

@@ -1,0 +1,48 @@
+"""The one catalogue of everything the product says (dialogs/wording/*.toml): complete, consistent, and Chinese in Chinese."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+
+import pytest
+
+from assistant.law.wording import UnknownWording, Words, areas, catalogue, say, wording, wording_folder
+
+ENTRIES = list(catalogue())
+CJK = r"[\u4e00-\u9fff]"
+
+
+def test_every_area_file_holds_entries_of_both_languages_only():
+    for name in areas():
+        data = tomllib.loads((wording_folder() / f"{name}.toml").read_text(encoding="utf-8"))
+        for key, entry in data.items():
+            assert set(entry) == {"en", "zh"}, f"{name}.{key}: {sorted(entry)}"
+            assert entry["en"].strip() and entry["zh"].strip(), f"{name}.{key} is empty in a language"
+
+
+@pytest.mark.parametrize("key,entry", ENTRIES, ids=[k for k, _ in ENTRIES])
+def test_both_languages_fill_the_same_placeholders(key, entry):
+    # `article` ("a", "an") is English grammar only.
+    assert entry.placeholders("en") - {"article"} == entry.placeholders("zh"), key
+
+
+@pytest.mark.parametrize("key,entry", ENTRIES, ids=[k for k, _ in ENTRIES])
+def test_chinese_text_uses_chinese_punctuation(key, entry):
+    """A colon, comma, semicolon or quote beside a Chinese character is the full-width one (：，；“”)."""
+    zh = entry.zh
+    assert not re.search(rf"{CJK}[:;,]|[:;,]\s*{CJK}", zh), f"{key}: ASCII punctuation in {zh!r}"
+    assert not re.search(rf"{CJK}\"|\"{CJK}", zh), f"{key}: ASCII quotes in {zh!r}"
+    verbatim = re.sub(r"`[^`]*`|\{[^}]*\}", "", zh)  # commands to type and placeholders stay as they are
+    assert not re.search(r"[A-Za-z]+ [A-Za-z]+ [A-Za-z]+", verbatim), f"{key}: English left in the Chinese text {zh!r}"
+
+
+def test_a_key_is_found_in_its_area_then_the_fallbacks():
+    words = Words("tui", "dialog")
+    assert words.say("yes", "zh") == "是"
+    assert words["progress"] == wording("dialog.progress")
+    assert say("dialog.progress", "en", answered=1, applies=3) == "1 of 3 questions that apply answered"
+    with pytest.raises(UnknownWording):
+        say("dialog.no_such_sentence", "en")
+    with pytest.raises(UnknownWording):
+        say("no_such_area.key", "en")
