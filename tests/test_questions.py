@@ -113,27 +113,69 @@ def test_every_condition_names_an_earlier_question_and_a_real_option(bank):
         seen[question.id] = question
 
 
-def test_every_rule_has_its_wording_and_basis_in_data(bank):
-    for rule in rules.RULES:
-        assert rule.id in bank.obligations, rule.id
-        assert bank.obligations[rule.id].basis
+def _conditions(bank):
+    """Every condition of the law's data: (where, condition)."""
+    for oid, obligation in bank.obligations.items():
+        for condition in obligation.when:
+            yield f"obligation {oid}", condition
+    for name, fact in bank.facts.items():
+        for condition in fact.when:
+            yield f"fact {name}", condition
 
 
-def test_every_obligation_in_data_is_produced_by_a_rule(bank):
-    assert set(bank.obligations) == {rule.id for rule in rules.RULES}
+def test_every_fact_a_condition_names_is_defined(bank):
+    for where, condition in _conditions(bank):
+        for key in condition:
+            if key.startswith("@"):
+                assert key[1:] in bank.facts or key[1:] in rules.PREDICATES, f"{where}: no fact {key}"
 
 
-def test_every_rule_names_its_article_in_its_docstring():
-    for rule in rules.RULES:
-        doc = inspect.getdoc(rule.owes) or ""
-        assert any(word in doc for word in ("Art.", "RULES", "GUIDE")), rule.id
+def test_every_question_and_option_a_condition_names_exists_in_the_bank(bank):
+    for where, condition in _conditions(bank):
+        for key, wanted in condition.items():
+            if key.startswith("@"):
+                assert isinstance(wanted, bool), f"{where}: {key} = {wanted!r}"
+                continue
+            assert key in bank.by_id, f"{where}: no question {key}"
+            question = bank.by_id[key]
+            for value in wanted if isinstance(wanted, list) else [wanted]:
+                if value in (rules.OPEN, rules.NOT_NO):
+                    continue
+                if question.kind == "yes_no":
+                    assert isinstance(value, bool), f"{where}: {key} = {value!r}"
+                else:
+                    assert value in question.option_ids, f"{where}: {key} has no option {value!r}"
+
+
+def test_every_status_source_names_a_question_and_options_that_exist(bank):
+    for oid, obligation in bank.obligations.items():
+        source = obligation.status
+        if source is None:
+            continue
+        question = bank.by_id[source.question]
+        if source.rule == "yes_no":
+            assert question.kind == "yes_no", oid
+        if source.rule in ("mechanism", "document"):
+            assert question.kind == "choice", oid
+        if source.rule == "mechanism":
+            assert "none" in question.option_ids, oid
+        for option in source.options:
+            assert option in question.option_ids, f"{oid}: {source.question} has no option {option}"
+        if source.rule == "every_item":
+            assert question.kind == "records" and question.field(source.field), oid
+
+
+def test_every_obligation_has_a_basis_a_trigger_and_both_languages(bank):
+    for oid, obligation in bank.obligations.items():
+        assert obligation.basis and obligation.when, oid
+        assert obligation.en and obligation.zh and obligation.why.en and obligation.why.zh, oid
 
 
 def test_every_reading_the_rules_can_give_exists(bank):
     source = inspect.getsource(rules)
     import re
 
-    named = set(re.findall(r'"((?:role|filing|genai|scope|unsettled|deadline|draft)\.[a-z_]+)"', source))
+    named = set(re.findall(r'"((?:role|filing|genai|scope|unsettled|deadline|draft)\.[a-z_.]+)"', source))
     missing = {n for n in named if n not in bank.by_id and n not in bank.obligations and n not in bank.readings}
     assert not missing
 

@@ -578,3 +578,43 @@ def test_products_ask_status_audience_real_name_and_each_functions_access_path_i
     assert "access_path" in functions
     for field in (fields["status"], fields["serves"], fields["real_name"], functions["access_path"]):
         assert field.en and field.zh and field.help.en and field.help.zh
+
+
+REACHING = [
+    {},
+    {"scope.public_interaction": True, "service.content_kinds": ["face", "code"], "role.supplies_technology": True},
+    {"scope.public_interaction": None, "service.recommends_content": True, "users.minors": True,
+     "subject.group_member": True, "subject.controls_algorithm": False},
+    {"subject.same_as_icp_entity": False, "algorithm.model.training_personal_info": True},
+    {"service.recommends_content": True, "scope.public_interaction": True, "service.recommendation_kinds": ["personalized_push", "dispatch_decision"], "service.sells_to_consumers": True},
+    {"service.recommends_content": True, "service.generates_content": False, "scope.public_interaction": False,
+     "service.content_kinds": None, "role.serves_end_users": None, "role.supplies_technology": None, "role.buys_technology": None},
+    {"scope.audience": "internal", **{q: None for q in CHATBOT if q != "scope.audience"}},
+    {"scope.audience": "overseas_only", **{q: None for q in CHATBOT if q != "scope.audience"}},
+    {"scope.audience": "business_customers", "role.buys_technology": True, "role.supplier_filed": True, "service.anthropomorphic": True},
+    {"role.buys_technology": True, "role.supplier_filed": False},
+    {"role.buys_technology": None},
+    {"role.serves_end_users": False, "role.supplies_technology": False},
+    {"service.generates_content": False, "service.recommends_content": False, "service.content_kinds": None,
+     "role.serves_end_users": None, "role.supplies_technology": None, "role.buys_technology": None},
+    {"algorithm.launch_date": dt.date(2031, 12, 24)},
+]
+"""Answers that between them reach every obligation and every reading the rules give."""
+
+
+def test_every_obligation_and_reading_of_the_data_is_reachable(bank):
+    """A condition no answers can meet is a rule that never speaks: each is reached by some answers."""
+    import inspect
+    import re
+
+    from assistant.law import rules
+
+    reached, readings = set(), set()
+    for changes in REACHING:
+        a = assessed(bank, **{k.replace(".", "__"): v for k, v in changes.items()})
+        reached |= ids(a)
+        readings |= set(a.notes) | set(a.scope) | {r for reasons in a.filings.values() for r in reasons}
+        readings |= {a.genai_path} if a.genai_path else set()
+    assert set(bank.obligations) - reached == set()
+    named = set(re.findall(r'"((?:role|filing|genai|scope|unsettled|deadline|draft)\.[a-z_.]+)"', inspect.getsource(rules)))
+    assert {n for n in named if n in bank.readings} - readings == set()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from pathlib import Path
 
 import pytest
 
@@ -46,3 +47,34 @@ def test_a_key_is_found_in_its_area_then_the_fallbacks():
         say("dialog.no_such_sentence", "en")
     with pytest.raises(UnknownWording):
         say("no_such_area.key", "en")
+
+
+def test_every_answer_a_rule_rests_on_is_said_in_words(bank):
+    """Each answer a condition of the law's data can give as a reason reads as a statement, not `qid = value`."""
+    from assistant.files.summary import reason_text
+    from assistant.law import rules
+
+    conditions = [c for o in bank.obligations.values() for c in o.when] + [c for f in bank.facts.values() for c in f.when]
+    for condition in conditions:
+        for qid, wanted in condition.items():
+            if qid.startswith("@"):
+                continue
+            for value in wanted if isinstance(wanted, list) else [wanted]:
+                if value == rules.NOT_NO:
+                    continue
+                reason = str(rules.Reason(qid, rules.UNANSWERED if value == rules.OPEN else value))
+                for lang in ("en", "zh"):
+                    said = reason_text(bank, reason, lang)
+                    assert qid not in said and " = " not in said, f"{reason} in {lang}: {said}"
+
+
+def test_a_chinese_summary_gives_its_reasons_in_chinese(bank, tmp_path):
+    from assistant.shells.cli import main
+    import contextlib
+    import io
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        assert main(["summary", "--answers", str(Path(__file__).parents[1] / "bench/data/photo-restoration.answers.toml"), "--lang", "zh"]) == 0
+    lines = [line for line in out.getvalue().splitlines() if "触发回答" in line]
+    assert lines and not any(re.search(r"[a-z_]+\.[a-z_]+ = ", line) for line in lines), lines

@@ -124,7 +124,7 @@ def build_record(
             "id": o.id,
             "title": bank.obligations[o.id].title(lang),
             "basis": list(o.basis or bank.obligations[o.id].basis),
-            "because": o.because,
+            "because": [str(b) for b in o.because],
             "status": o.status,
         }
         if lang == "zh":

@@ -9,8 +9,8 @@ import re
 from typing import Any, Mapping
 
 from assistant.law.questions import QuestionBank
-from assistant.law.wording import Words
-from assistant.law.rules import OPEN_MARKS, ROLE_KEYS, Assessment, china_zone
+from assistant.law.wording import Words, area
+from assistant.law.rules import NOT_ANSWERED, ROLE_KEYS, Assessment, china_zone
 
 CHINA = china_zone()
 """China Standard Time (Asia/Shanghai, UTC+8, no daylight saving): the filing system's clock, in which `as_of` is said."""
@@ -190,6 +190,30 @@ FILING_REASONS = ("scope.recommendation_without_public_interaction",)
 MARK = {"met": "✓", "gap": "✗", "open": "?"}
 
 
+def reason_text(bank: QuestionBank, reason: str, lang: str) -> str:
+    """One `because` entry (`qid = value`, as records and JSON carry it) as a plain statement in
+    `lang`, from dialogs/wording/reasons.toml; else the question with its answer in words."""
+    words = area("reasons")
+    if reason in words:
+        return words[reason](lang)
+    qid, _, value = reason.partition(" = ")
+    question = bank.by_id.get(qid)
+    if question is None:
+        return reason
+    if value == NOT_ANSWERED:
+        return words["open"].say(lang, question=question.text(lang))
+    if value == "not sure":
+        return words["not_sure"].say(lang, question=question.text(lang))
+    option = question.option(value) if question.options else None
+    if option is not None and qid in words:
+        shown = option.label(lang)
+        if lang != "zh" and shown[1:2].islower():
+            shown = shown[0].lower() + shown[1:]  # mid-sentence: "it generates or edits: faces or bodies"
+        return words[qid].say(lang, option=shown)
+    answer = option.label(lang) if option is not None else label(value, lang) if value in ("yes", "no") else value
+    return words["answered"].say(lang, question=question.text(lang), answer=answer)
+
+
 def note_text(bank: QuestionBank, a: Assessment, note: str, lang: str) -> str:
     """One note of `a` in words; the Monday-Friday calendar note names the years it was used for."""
     text = bank.readings[note](lang)
@@ -246,7 +270,7 @@ def as_data(
                 "id": o.id,
                 "title": text.title(lang),
                 "basis": list(o.basis or text.basis),
-                "because": o.because,
+                "because": [str(b) for b in o.because],
                 "deadline": o.deadline.isoformat() if o.deadline else None,
                 "status": o.status,
                 "overdue": o.overdue,
@@ -304,9 +328,9 @@ def _deadline_lines(bank: QuestionBank, a: Assessment, lang: str) -> list[str]:
             due=o.deadline.isoformat(),
             launch=a.launch_date.isoformat() if a.launch_date else "",
         )
-        if o.status == "open" and any(b.endswith(OPEN_MARKS) for b in o.because):
+        if o.status == "open" and any(b.open for b in o.because):
             # Hangs on a question not answered yet: due only if owed, and the question named (RULES §7).
-            deciding = ", ".join(b.split(" = ")[0] for b in o.because if b.endswith(OPEN_MARKS))
+            deciding = ", ".join(b.qid for b in o.because if b.open)
             line += paren(label("if_owed", lang, questions=deciding), lang)
         lines.append((label("overdue", lang) + colon(lang) if o.overdue else "") + line)
     # Overdue first: a limit already past is the first thing the filer must see.
@@ -400,7 +424,8 @@ def as_text(bank: QuestionBank, a: Assessment, lang: str = "en", markdown: bool 
             bullet(f"[{MARK[o['status']]} {status}] {title}" + paren(o["id"], lang))
             bullet(o["why"], 1)
             bullet(label("basis", lang) + colon(lang) + semicolon(lang).join(cite(b) for b in o["basis"]), 1)
-            bullet(label("because", lang) + colon(lang) + semicolon(lang).join(o["because"]), 1)
+            because = [reason_text(bank, b, lang) for b in o["because"]]
+            bullet(label("because", lang) + colon(lang) + semicolon(lang).join(because), 1)
             if o["deadline"]:
                 due = label("due", lang) + colon(lang) + o["deadline"]
                 bullet(due + (paren(label("overdue", lang), lang) if o["overdue"] else ""), 1)

@@ -143,18 +143,45 @@ class Section(Frozen):
         return self.zh if lang == "zh" else self.en
 
 
+StatusRule = Literal["yes_no", "mechanism", "document", "all_chosen", "every_item"]
+
+
+class StatusSource(Frozen):
+    """Which answer tells whether an obligation is met (dialogs/obligations.toml explains each rule)."""
+
+    rule: StatusRule
+    question: str
+    options: tuple[str, ...] = ()
+    """all_chosen: the options that must all be chosen."""
+    field: str = ""
+    """every_item: the field of each item that must be yes."""
+
+
 class Obligation(Frozen):
-    """Wording and legal basis of one obligation, filing or document (dialogs/obligations.toml)."""
+    """One obligation, filing or document (dialogs/obligations.toml): wording, legal basis, trigger, status source."""
 
     id: str
     en: str
     zh: str
     basis: tuple[str, ...] = PydanticField(min_length=1)
+    when: tuple[Condition, ...] = PydanticField(min_length=1)
+    """Owed when one of these conditions holds (rules.Evaluator reads them)."""
+    status: StatusSource | None = None
+    """None: open until the filer confirms it."""
+    deadline_days: int | None = None
+    """Working days after launch by which it is due."""
     why: Wording
     """What the duty asks of the filer, in plain words."""
 
     def title(self, lang: str) -> str:
         return self.zh if lang == "zh" else self.en
+
+
+class DerivedFact(Frozen):
+    """A fact the rules derive from the answers (a role, "any provider"): holds when one of `when` holds."""
+
+    id: str
+    when: tuple[Condition, ...] = PydanticField(min_length=1)
 
 
 class Reading(Frozen):
@@ -175,6 +202,7 @@ class QuestionBank(Frozen):
     questions: tuple[Question, ...]
     obligations: dict[str, Obligation]
     readings: dict[str, Reading]
+    facts: dict[str, DerivedFact] = {}
 
     @cached_property
     def by_id(self) -> dict[str, Question]:
@@ -304,6 +332,7 @@ def bank_from_folder(folder: Path) -> QuestionBank:
     sections: list[tuple[Section, list[dict]]] = []
     obligations: dict[str, Obligation] = {}
     readings: dict[str, Reading] = {}
+    facts: dict[str, DerivedFact] = {}
     for path in sorted(folder.glob("*.toml")):
         data = tomllib.loads(path.read_text(encoding="utf-8"))
         if path.name == "obligations.toml":
@@ -311,6 +340,8 @@ def bank_from_folder(folder: Path) -> QuestionBank:
                 obligations[oid] = Obligation(id=oid, **entry)
             for rid, entry in data.get("reading", {}).items():
                 readings[rid] = Reading(id=rid, **entry)
+            for name, entry in data.get("fact", {}).items():
+                facts[name] = DerivedFact(id=name, **entry)
             continue
         sections.append((Section(**data["section"]), data.get("questions", [])))
     if not sections or not obligations:
@@ -330,6 +361,7 @@ def bank_from_folder(folder: Path) -> QuestionBank:
         questions=tuple(questions),
         obligations=obligations,
         readings=readings,
+        facts=facts,
     )
 
 
@@ -535,13 +567,20 @@ def _bank_from_data(data: dict[str, Any]) -> QuestionBank:
         return Section.model_construct(**d)
 
     def obligation(d: dict[str, Any]) -> Obligation:
-        return Obligation.model_construct(**{**d, "basis": tuple(d["basis"]), "why": wording(d["why"])})
+        d = {**d, "basis": tuple(d["basis"]), "when": tuple(d["when"]), "why": wording(d["why"])}
+        if d.get("status") is not None:
+            status = dict(d["status"])
+            if "options" in status:
+                status["options"] = tuple(status["options"])
+            d["status"] = StatusSource.model_construct(**status)
+        return Obligation.model_construct(**d)
 
     return QuestionBank.model_construct(
         sections=tuple(section(s) for s in data["sections"]),
         questions=tuple(field(q, Question) for q in data["questions"]),
         obligations={k: obligation(v) for k, v in data["obligations"].items()},
         readings={k: Reading.model_construct(**v) for k, v in data["readings"].items()},
+        facts={k: DerivedFact.model_construct(**{**v, "when": tuple(v["when"])}) for k, v in data.get("facts", {}).items()},
     )
 
 
