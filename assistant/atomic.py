@@ -6,12 +6,16 @@ import os
 import stat
 import tempfile
 from pathlib import Path
+from typing import Iterable
 
 from assistant.errors import BadInput
 
 
-def write_atomic(path: Path, data: bytes, mode: int = 0o600) -> None:
-    """Write `data` to `path` so that a reader or a crash sees the old file or the new, never half of one."""
+def write_atomic(path: Path, data: bytes | Iterable[bytes], mode: int = 0o600) -> None:
+    """Write `data` to `path` so that a reader or a crash sees the old file or the new, never half of one.
+
+    `data` may come in parts (a long report written as it is made, never held whole).
+    """
     folder = path.parent if str(path.parent) else Path(".")
     try:
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
@@ -22,7 +26,8 @@ def write_atomic(path: Path, data: bytes, mode: int = 0o600) -> None:
     try:
         with os.fdopen(fd, "wb") as out:
             os.fchmod(out.fileno(), mode)
-            out.write(data)
+            for part in (data,) if isinstance(data, bytes) else data:
+                out.write(part)
             out.flush()
             # fsync before the rename: otherwise a power cut can leave the new
             # name pointing at blocks that were never written.
@@ -36,6 +41,13 @@ def write_atomic(path: Path, data: bytes, mode: int = 0o600) -> None:
         raise BadInput.one(
             str(path), f"could not save: {error.strerror}; the previous version is intact", f"无法保存：{error.strerror}；之前的版本完好无损"
         ) from None
+    except BaseException:
+        # The parts stopped coming (an interrupt): no half-written temporary file is left behind.
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
 
 
 class NotRegular(OSError):

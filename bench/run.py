@@ -15,6 +15,14 @@ Figures (ours against its baseline):
   same number of bare atomic writes of a file of the same size: the I/O floor.
 - Answers files summarised in one process through the engine's API: the time
   per file at 100 and 1,000 files against the time per file at 10 (flat is 1x).
+- `portfolio` over answers files: the time per file at 1,000 files against
+  the time per file at 10, in one process (flat is 1x); the whole process
+  over 1,000 files, per file, against a shell loop of `summary` calls
+  (timed on a sample of 10 files and scaled per file); and its peak memory
+  (the high-water mark of a process of its own) at 10,000 files against 100.
+- `draft --answers F --out DIR`, the three .docx drafts, the whole process,
+  against `summary --answers F` of the same answers: what writing Word files
+  costs on top of reading the interview and assessing it.
 
 Runs alternate ours and baseline so that a busy machine slows both alike.
 Every ratio is median(ours) / median(baseline), with the range of the ratios of
@@ -55,6 +63,8 @@ class Figure:
     baseline: list[float]
     goal: float
     note: str = ""
+    unit: str = "ms"
+    """`ms` for times (measured in seconds), or the unit the values are in as measured (`MB`)."""
 
     @property
     def ratio(self) -> float:
@@ -64,12 +74,15 @@ class Figure:
     def ratios(self) -> list[float]:
         return [o / b for o, b in zip(self.ours, self.baseline)]
 
+    def shown(self, value: float) -> str:
+        return f"{value * 1000:.1f}" if self.unit == "ms" else f"{value:.1f} {self.unit}"
+
     def row(self) -> list[str]:
         ratios = self.ratios
         return [
             self.name,
-            f"{statistics.median(self.ours) * 1000:.1f}",
-            f"{statistics.median(self.baseline) * 1000:.1f}",
+            self.shown(statistics.median(self.ours)),
+            self.shown(statistics.median(self.baseline)),
             f"{self.ratio:.2f}x ({min(ratios):.2f}-{max(ratios):.2f})",
             f"<= {self.goal:g}x",
             "ok" if self.ratio <= self.goal else "over",
@@ -115,6 +128,15 @@ def summary_process(env: dict[str, str], answers: Path, label: str, runs: int) -
     baseline = timed_process([sys.executable, str(HERE / "baseline_summary.py"), str(answers)], env)
     ours(), baseline()  # warm: the first run fills the bank and calendar caches and the OS file cache
     return Figure(label, *alternate(ours, baseline, runs), goal=1.3)
+
+
+def draft_process(env: dict[str, str], scratch: Path, runs: int) -> Figure:
+    say("measuring draft of the three .docx ...")
+    out = scratch / "drafts"
+    ours = timed_process([*command(), "draft", "--answers", str(WITH_LAUNCH), "--out", str(out)], env)
+    baseline = timed_process([*command(), "summary", "--answers", str(WITH_LAUNCH)], env)
+    ours(), baseline()  # warm, as for summary
+    return Figure("draft of the three .docx (vs summary)", *alternate(ours, baseline, runs), goal=2.0)
 
 
 def tui_start(env: dict[str, str], runs: int) -> Figure | None:
@@ -255,10 +277,106 @@ def many_files(runs: int, quick: bool) -> list[Figure]:
     return figures
 
 
+def client_files(folder: Path, count: int) -> list[Path]:
+    """`count` answers files for a portfolio: answers_files' variants, their company names numbered on past the variants."""
+    variants = answers_files(folder, min(count, 58))
+    texts = [p.read_text(encoding="utf-8") for p in variants]
+    paths = list(variants)
+    for n in range(len(variants), count):
+        k = n % len(variants)
+        text = texts[k].replace(f'杭州小智科技有限公司 {k}"', f'杭州小智科技有限公司 {n}"')
+        assert text != texts[k]
+        path = folder / f"answers-{n:05}.toml"
+        path.write_text(text, encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+PEAK_MEMORY = """
+import resource, sys
+from assistant.shells.cli import main
+code = main(["portfolio", sys.argv[1], "--format", "json", "--out", sys.argv[2]])
+try:
+    # Linux: this process's own high-water mark. ru_maxrss would keep the parent's size from before exec.
+    with open("/proc/self/status") as status:
+        peak = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:")) / 1024
+except (OSError, StopIteration):
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 / (1024 if sys.platform == "darwin" else 1)
+print(peak)  # MB
+sys.exit(code)
+"""
+"""A portfolio run in a process of its own, printing its peak resident memory in MB."""
+
+
+def portfolio_figures(env: dict[str, str], scratch: Path, quick: bool) -> list[Figure]:
+    say("measuring portfolio ...")
+    import contextlib
+    import io
+    import shlex
+
+    from assistant.shells.cli import main as cli
+
+    big, sample_size, huge, runs = (100, 3, 1000, 1) if quick else (1000, 10, 10_000, 3)
+    folder = scratch / "clients"
+    folder.mkdir()
+    say(f"  writing {huge:,} answers files ...")
+    paths = client_files(folder, huge)
+    out = scratch / "portfolio.json"
+
+    def in_process(files: list[Path]) -> float:
+        with contextlib.redirect_stderr(io.StringIO()):
+            start = time.perf_counter()
+            code = cli(["portfolio", *map(str, files), "--format", "json", "--out", str(out)])
+            elapsed = time.perf_counter() - start
+        if code != 0:
+            raise SystemExit(f"portfolio failed ({code})")
+        return elapsed / len(files)
+
+    in_process(paths[:29])  # warm: every launch year's calendar
+    ours, base = [], []
+    for _ in range(runs):
+        base.append(statistics.median(in_process(paths[:10]) for _ in range(10)))
+        ours.append(in_process(paths[:big]))
+    figures = [Figure(f"portfolio per file at {big:,} files (vs 10)", ours, base, goal=1.2)]
+
+    # The shell loop a consultant would otherwise write, timed on a sample and taken per file.
+    sample = [str(p) for p in paths[:sample_size]]
+    loop = f'for f in "$@"; do {shlex.join(command())} summary --answers "$f" --format json >/dev/null || exit 1; done'
+    whole = timed_process([*command(), "portfolio", *map(str, paths[:big]), "--format", "json", "--out", str(out)], env)
+    shell = timed_process(["bash", "-c", loop, "loop", *sample], env)
+    whole(), shell()  # warm
+    figure = Figure(
+        "portfolio per file vs a summary loop",
+        *alternate(lambda: whole() / big, lambda: shell() / len(sample), runs),
+        goal=0.1,
+    )
+    figure.note = f"portfolio of {big:,} files, one process; the loop of `summary` timed on {len(sample)} of them"
+    figures.append(figure)
+
+    def peak(where: Path) -> float:
+        result = subprocess.run(
+            [sys.executable, "-c", PEAK_MEMORY, str(where), str(out)], env=env, capture_output=True, text=True, cwd=ROOT
+        )
+        if result.returncode != 0:
+            raise SystemExit(f"portfolio of {where} failed: {result.stderr[-2000:]}")
+        return float(result.stdout.strip())
+
+    small = scratch / "clients-100"
+    small.mkdir()
+    client_files(small, 100)
+    say(f"  peak memory at 100 and {huge:,} files ...")
+    peak(small)  # warm: a first process may build the caches, whose peak is no portfolio's
+    memory = Figure(
+        f"portfolio memory at {huge:,} files (vs 100)", *alternate(lambda: peak(folder), lambda: peak(small), 1 if quick else 2), goal=2.0, unit="MB"
+    )
+    figures.append(memory)
+    return figures
+
+
 # --- Output -------------------------------------------------------------------------------
 
 
-FIGURES = ("summary", "tui", "interview", "files")
+FIGURES = ("summary", "tui", "interview", "files", "draft", "portfolio")
 HEADER = ["figure", "ours ms", "baseline ms", "ratio median (min-max)", "goal", ""]
 
 
@@ -315,6 +433,10 @@ def main(argv: list[str] | None = None) -> int:
             figures.append(interview(2 if args.quick else 9))
         if "files" in only:
             figures += many_files(2 if args.quick else 9, args.quick)
+        if "draft" in only:
+            figures.append(draft_process(env, Path(scratch), runs))
+        if "portfolio" in only:
+            figures += portfolio_figures(env, Path(scratch), args.quick)
 
     print(f"filing-assistant benchmark, Python {sys.version.split()[0]}, {os.cpu_count()} cores"
           f"{' (quick: rough figures)' if args.quick else ''}")

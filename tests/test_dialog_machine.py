@@ -677,3 +677,14 @@ def test_a_list_the_bank_cannot_read_stays_when_a_new_item_is_started(tmp_path):
         assert session.interview.view().ask.key == "products/0/name"
         assert not session.interview.answer("New app").refused
     assert "Old app" in store.path(NAME).read_text(encoding="utf-8")
+
+
+def test_editing_an_item_at_the_end_into_other_asks_for_its_description_as_resuming_would(tmp_path):
+    store = Store(folder=tmp_path, clock=lambda: CLOCK)
+    session = Session(store, NAME, bank=BANK, today=TODAY, seed=copy.deepcopy(COMPLETE))
+    iv = session.interview
+    assert iv.state == "finished"
+    assert not iv.edit_item("products", (0,), "form", "other").refused
+    # "Other" wants its description (RULES §9): the interview asks it now, as a reopened one does.
+    assert iv.position == ("products", 0, "form_other") and iv.state == "in_item"
+    assert_same(iv, reopen(store, session))

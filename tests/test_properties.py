@@ -17,7 +17,7 @@ from hypothesis import given, strategies as st
 from assistant.errors import BadInput
 from assistant.files.answers import checked_answers
 from assistant.shells.cli import main
-from assistant.law.questions import UNSURE_WRITTEN as UNSURE, Field, load_bank
+from assistant.law.questions import UNSURE_WRITTEN as UNSURE, Field, load_bank, narrowed
 from assistant.files.record import build_record, record_toml, validated_record
 from assistant.law.rules import assess
 from assistant.files.summary import as_data
@@ -65,8 +65,11 @@ def answer_sets(draw) -> dict[str, Any]:
     """Answers a filer could give: questions in order, each answered or left, only where it applies."""
     answers: dict[str, Any] = {}
     for question in BANK.questions:
+        offered = narrowed(question, answers)  # algorithm.type: only the algorithms the answers show
+        if offered.kind in ("choice", "multi") and not offered.options:
+            continue
         if BANK.applies(question, answers) and draw(st.integers(0, 9)) < 8:
-            answers[question.id] = draw(value_for(question))
+            answers[question.id] = draw(value_for(offered))
     return checked_answers(BANK, answers)
 
 

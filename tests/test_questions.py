@@ -7,7 +7,7 @@ import inspect
 import pytest
 
 from assistant.law import rules
-from assistant.law.questions import UNSURE_WRITTEN, word_count
+from assistant.law.questions import SEVERAL, UNANSWERED, UNSURE_WRITTEN, word_count
 
 CONTRACT_IDS = {
     "scope.audience": ("choice", {"public", "business_customers", "internal", "overseas_only"}),
@@ -98,13 +98,18 @@ def test_every_question_option_and_field_speaks_both_languages(bank):
 def test_every_condition_names_an_earlier_question_and_a_real_option(bank):
     seen: dict[str, object] = {}
     for question in bank.questions:
-        groups = [question.ask_when, *question.ask_when_any]
+        # A question's own options may be offered on conditions too (algorithm.type).
+        groups = [question.ask_when, *question.ask_when_any, *(o.when for o in question.options)]
         for group in groups:
             for qid, expected in group.items():
                 assert qid in seen, f"{question.id} depends on {qid}, which is not asked before it"
                 target = seen[qid]
                 for value in expected if isinstance(expected, list) else [expected]:
-                    if value == UNSURE_WRITTEN:
+                    if value == UNANSWERED:
+                        continue
+                    if value == SEVERAL:
+                        assert target.kind == "multi", f"{question.id}: {qid} = several needs a multi-choice"
+                    elif value == UNSURE_WRITTEN:
                         assert target.unsure, f"{question.id}: {qid} does not allow not sure"
                     elif target.kind == "yes_no":
                         assert isinstance(value, bool), f"{question.id}: {qid} = {value!r}"

@@ -60,7 +60,7 @@ def test_record_sections_come_in_the_contracts_order(bank):
         "facts", "roles", "filings", "genai_service", "subject", "algorithm", "products", "documents", "obligations",
         "short_names",  # last: what each short name the record uses stands for (RULES §1)
     ]
-    assert list(record)[:7] == ["schema_version", "generated_at", "tool_version", "notice", "notes", "penalty", "todo"]
+    assert list(record)[:8] == ["schema_version", "generated_at", "tool_version", "notice", "algorithms", "notes", "penalty", "todo"]
 
 
 def test_a_written_record_validates_and_gives_back_its_answers(bank, tmp_path):
@@ -85,7 +85,7 @@ def test_summary_from_a_record_equals_summary_from_its_answers(bank, tmp_path, c
         (("deep_synthesis_provider = true", 'deep_synthesis_provider = "yes"'), "roles.deep_synthesis_provider", "expected a boolean"),
         (('status = "gap"', 'status = "unknown"'), ".status", "expected one of"),
         (('"scope.audience" = "public"', '"scope.audience" = "everyone"'), 'facts."scope.audience"', "choose one of: public"),
-        (("schema_version = 2", "schema_version = 7"), "schema_version", "expected one of"),
+        (("schema_version = 3", "schema_version = 7"), "schema_version", "expected one of"),
         (('type = "generation_synthesis"', "type = 5"), "algorithm.type", "expected one option"),
         (("launch_date = 2026-09-28", 'launch_date = "soon"'), "algorithm.launch_date", "is not a date"),
         (('[roles]', '[roles]\nextra_role = true'), "roles.extra_role", "unknown key"),
@@ -368,7 +368,7 @@ def test_the_summary_json_opens_with_subject_as_of_and_the_generative_ai_path(ba
 
     answers = load_answers(bank, COMPLETE)
     data = json.loads(render(bank, assess(bank, answers, TODAY), "json", answers=answers))
-    assert list(data)[:7] == ["subject", "as_of", "genai", "roles", "filings", "obligations", "todo"]
+    assert list(data)[:8] == ["subject", "as_of", "genai", "algorithms", "roles", "filings", "obligations", "todo"]
     assert data["subject"] == {"name": "杭州小智科技有限公司", "credit_code": "91350100M000100Y43", "algorithm": "小智对话生成算法"}
     assert data["as_of"] == "2026-11-25T00:00:00+08:00"  # now, with the clock fixed at TODAY
     assert data["genai"]["path"] == "full" and len(data["genai"]["reasons"]) == 3

@@ -40,6 +40,7 @@ from assistant.law.questions import (
     Wording,
     checked,
     load_bank,
+    narrowed,
     parse_line,
     shown,
     to_file,
@@ -641,6 +642,8 @@ class Interview:
         qid, steps = self.position[0], self.position[1:]
         question = self.bank.question(qid)
         if not steps:
+            # Only the options the answers allow (algorithm.type: the algorithms the service shows).
+            question = narrowed(question, self.answers)
             if typed:
                 value = parse_line(question, value)
             value = checked(question, value)
@@ -742,6 +745,10 @@ class Interview:
         items = items_at(self.answers[qid], item[:-1])
         assert items is not None
         items[item[-1]][field_id] = checked(sub, parse_line(sub, value) if typed else value)
+        if self.position is None:
+            # At the end, an edit can reopen the item ("other" now wants its description): continue
+            # where resuming would (it computes the same).
+            self.position = self._next_position()
 
     def _take_ask_open(self) -> None:
         todo = set(self._todo()[0])
@@ -955,7 +962,7 @@ class Interview:
         lang = lang or self.lang
         qid, steps = self.position[0], self.position[1:]
         question = self.bank.question(qid)
-        field = field_at(question, steps) if steps else question
+        field = field_at(question, steps) if steps else narrowed(question, self.answers)
         assert field is not None
         current = None
         if not steps:

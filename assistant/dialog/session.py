@@ -109,6 +109,74 @@ class Overview:
     """The roles the answers so far imply, as ids."""
     complete: bool
     unreadable: dict[str, Unreadable]
+    service: str = ""
+    """Which service it belongs to (`service_of`): interviews of one service are shown together."""
+    algorithm: str | None = None
+    """The algorithm type this interview files, where known."""
+    algorithms: tuple[str | None, ...] = ()
+    """The algorithms its service shows: their types (None where still open)."""
+
+
+PER_ALGORITHM_SECTIONS = ("algorithm", "products", "technical_support")
+"""Steps 2 and 3 of the form: one algorithm's. Every other section is the filer's (Step 1) or the service's."""
+
+
+def service_of(answers: dict[str, Any]) -> str:
+    """A key shared by the interviews of one service: its credit code, else its company name, else its
+    Step 1 and service answers as a whole (what `new --like` copies)."""
+    for qid in ("subject.credit_code", "subject.name"):
+        value = answers.get(qid)
+        if isinstance(value, str) and value:
+            return f"{qid}={value}"
+    return repr(sorted((k, repr(v)) for k, v in answers.items() if not k.startswith(PER_ALGORITHM_SECTIONS)))
+
+
+def shared_answers(bank: QuestionBank, answers: dict[str, Any]) -> dict[str, Any]:
+    """Step 1 and the service's answers: what the interview of another algorithm of the service starts from."""
+    return {qid: value for qid, value in answers.items() if qid in bank.by_id and bank.by_id[qid].section not in PER_ALGORITHM_SECTIONS}
+
+
+def next_algorithm(
+    bank: QuestionBank, store: Store, name: str, today: dt.date | None = None
+) -> tuple[dict[str, Any], str | None]:
+    """The answers the interview of the next algorithm of NAME's service starts from, and its type.
+
+    Step 1 and the service answers are copied, Steps 2 and 3 left blank, and
+    `algorithm.type` set to the first algorithm the answers show that no
+    interview of the service files yet (RULES §4). None left: BadInput.
+    """
+    answers = answers_of(store, name, bank)
+    a = assess(bank, answers, today)
+    if not a.algorithms:
+        raise BadInput.one(
+            name,
+            "its answers show no algorithm to file (no role that files, or the deciding questions unanswered)",
+            "其回答未显示需要备案的算法（没有须备案的角色，或关键问题尚未回答）",
+        )
+    service = service_of(shared_answers(bank, answers))
+    covered: set[str] = set()
+    saved, _ = store.list()
+    for item in saved:
+        other = read_saved(bank, item)[0]
+        if service_of(shared_answers(bank, other)) != service:
+            continue
+        filed = assess(bank, other, today).this_algorithm
+        covered |= set(filed.types) if filed else set()
+    for algorithm in a.algorithms:
+        if not covered & set(algorithm.types):
+            start = shared_answers(bank, answers)
+            # Several recommendation kinds run as one algorithm are filed as one of their types: the
+            # first is set, and the filer may choose another of them (algorithm.type offers only those).
+            kind = algorithm.types[0] if algorithm.types else None
+            if kind:
+                start["algorithm.type"] = kind
+            return start, kind
+    names = ", ".join(t or "+".join(al.kinds) for al in a.algorithms for t in [al.type])
+    raise BadInput.one(
+        name,
+        f"every algorithm its answers show already has an interview ({names}): none is left to file",
+        f"其回答显示的每个算法都已有问答（{names}）：没有剩余需要备案的算法",
+    )
 
 
 def read_saved(bank: QuestionBank, saved: Saved) -> tuple[dict[str, Any], dict[str, Unreadable]]:
@@ -142,5 +210,20 @@ def overview(store: Store, today: dt.date | None = None, bank: QuestionBank | No
     for item in saved:
         answers, unreadable = read_saved(bank, item)
         a = assess(bank, answers, today)
-        glances.append(Overview(item, a.progress, [key for key, held in a.roles.items() if held], a.complete, unreadable))
+        filed = a.this_algorithm
+        glances.append(
+            Overview(
+                item,
+                a.progress,
+                [key for key, held in a.roles.items() if held],
+                a.complete,
+                unreadable,
+                service=service_of(shared_answers(bank, answers)),
+                algorithm=filed.type if filed else None,
+                algorithms=tuple(al.type for al in a.algorithms),
+            )
+        )
+    # Interviews of one service next to each other (one filing per algorithm), in the order first seen.
+    first = {g.service: n for n, g in reversed(list(enumerate(glances)))}
+    glances.sort(key=lambda g: first[g.service])
     return glances, damaged

@@ -18,6 +18,7 @@ from typing import Any, Mapping
 
 from assistant.errors import BadInput, Problem, escaped
 from assistant.law.questions import (
+    NOT_SURE,
     UNSURE_WRITTEN,
     AnswerProblem,
     Field,
@@ -28,6 +29,7 @@ from assistant.law.questions import (
     conditions_hold,
     describe,
     fact_holds,
+    narrowed,
 )
 
 _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
@@ -379,6 +381,13 @@ def reference(bank: QuestionBank) -> list[dict[str, Any]]:
     return [reference_entry(q) for q in bank.questions]
 
 
+def _offered(field: Field, value: Any) -> bool:
+    """Whether `value` keeps to the options `field` offers (not sure always does)."""
+    if value is NOT_SURE:
+        return True
+    return all(v in field.option_ids for v in _as_list(value))
+
+
 def checked_answers(bank: QuestionBank, data: Mapping[str, Any], file: str = "") -> dict[str, Any]:
     """Every answer in `data` checked against the bank; BadInput with every problem found."""
     problems: list[Problem] = []
@@ -392,6 +401,18 @@ def checked_answers(bank: QuestionBank, data: Mapping[str, Any], file: str = "")
     asked, _ = bank.effective(good)
     asked_ids = {q.id for q in asked}
     for qid in good:
+        question = bank.question(qid)
+        offered = narrowed(question, good)
+        if qid in asked_ids and offered is not question and not _offered(offered, good[qid]):
+            ids = ", ".join(offered.option_ids) or "none"
+            problems.append(
+                Problem(
+                    qid,
+                    f"{escaped(str(good[qid]))} contradicts the other answers: they show only {ids}",
+                    f"{escaped(str(good[qid]))} 与其他回答矛盾：其他回答只显示 {ids}",
+                    file=file,
+                )
+            )
         if qid not in asked_ids:
             question = bank.question(qid)
             when = unmet_condition_text(question.ask_when, question.ask_when_any, good)

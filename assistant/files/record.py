@@ -29,7 +29,7 @@ from assistant.law.questions import (
 )
 from assistant.law.rules import ROLE_KEYS, Assessment, assess
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 """2 (this version) carries notes, penalty and [genai_service], which `validate` derives again; 1 did not."""
 FACT_SECTIONS = ("scope", "role")
 """Sections whose answers decide roles; the record keeps them together in [facts] (CONTRACT §3)."""
@@ -75,6 +75,9 @@ def build_record(
         "generated_at": generated_at,
         "tool_version": __version__,
         "notice": bank.readings["not_legal_advice"](lang),
+        # The algorithm types the service shows, this interview's first (RULES §4: one filing per
+        # algorithm); one whose type is still open is left out, as TOML has no null.
+        "algorithms": [al.type for al in sorted(a.algorithms, key=lambda al: not al.this_interview) if al.type],
         # One sentence for each unsettled reading taken and each rule on the way (RULES §2-§5, §10).
         "notes": [note_text(bank, a, n, lang) for n in a.notes],
     }
@@ -91,6 +94,7 @@ def build_record(
             "role": role,
             # Open where it hangs on a question not answered yet; its reasons name the question (RULES §7).
             "status": "open" if role in a.open_filings else "owed",
+            "algorithms": a.filing_algorithms.get(role, []),
             "reasons": [bank.readings[r](lang) for r in reasons],
         }
         for role, reasons in a.filings.items()
@@ -153,6 +157,7 @@ class _Strict(BaseModel):
 
 
 Status = Literal["met", "gap", "open"]
+AlgorithmType = Literal["generation_synthesis", "personalized_push", "ranking_selection", "search_filtering", "dispatch_decision"]
 
 
 class FilingEntry(_Strict):
@@ -162,6 +167,8 @@ class FilingEntry(_Strict):
     """The role in which this separate filing is made."""
     status: Literal["owed", "open"]
     """`open` where it hangs on a question not answered yet (or "not sure")."""
+    algorithms: list[AlgorithmType]
+    """The algorithm types it covers (RULES §4)."""
     reasons: list[str]
     """Why it is owed, in plain words."""
 
@@ -275,6 +282,7 @@ def _record_model(bank: QuestionBank) -> type[BaseModel]:
             "tool_version": (str, ...),
             "notice": (str, ...),
             "notes": (list[str], ...),
+            "algorithms": (list[AlgorithmType], ...),
             "penalty": (str | None, None),
             "todo": (list[str], ...),
             "facts": (facts, ...),
@@ -370,7 +378,7 @@ def schema_problems(bank: QuestionBank, data: Mapping[str, Any], file: str = "")
 # --- Validation: the record against the schema and against itself (CONTRACT §5) --------
 
 RECORD_MARKERS = (
-    "schema_version", "generated_at", "tool_version", "notice", "notes", "penalty", "todo",
+    "schema_version", "generated_at", "tool_version", "notice", "notes", "algorithms", "penalty", "todo",
     "facts", "roles", "filings", "genai_service", "documents", "obligations", "short_names",
 )
 """Keys only a record has: a file with none of them and with answers' keys is an answers file."""

@@ -10,7 +10,7 @@ from typing import Any, Mapping
 
 from assistant.law.questions import QuestionBank
 from assistant.law.wording import Words, area
-from assistant.law.rules import NOT_ANSWERED, ROLE_KEYS, Assessment, china_zone
+from assistant.law.rules import FILING_OF, NOT_ANSWERED, ROLE_KEYS, Assessment, china_zone
 
 CHINA = china_zone()
 """China Standard Time (Asia/Shanghai, UTC+8, no daylight saving): the filing system's clock, in which `as_of` is said."""
@@ -282,11 +282,15 @@ def as_data(
         "subject": subject_of(bank, answers),
         "as_of": in_china_time(as_of if as_of is not None else now_in_china()).isoformat(),
         "genai": {"path": genai[0], "reasons": [reading[r](lang) for r in genai[1]]} if genai else None,
+        "algorithms": [
+            {"type": al.type, "kinds": list(al.kinds), "this_interview": al.this_interview} for al in a.algorithms
+        ],
         "roles": {key: a.roles[key] for key in ROLE_KEYS},
         "filings": [
             {
                 "role": role,
                 "status": "open" if role in a.open_filings else "owed",
+                "algorithms": a.filing_algorithms.get(role, []),
                 "reasons": [reading[r](lang) for r in reasons],
             }
             for role, reasons in a.filings.items()
@@ -312,6 +316,16 @@ def as_json(bank: QuestionBank, a: Assessment, lang: str = "en", **about: Any) -
     return json.dumps(as_data(bank, a, lang, **about), ensure_ascii=False, indent=2) + "\n"
 
 
+def algorithm_type(bank: QuestionBank, algorithm: str, lang: str) -> str:
+    """An algorithm type in the form's words (生成合成类), from the bank's `algorithm.type` options."""
+    option = bank.question("algorithm.type").option(algorithm)
+    return option.label(lang) if option else algorithm
+
+
+def enumeration(items: list[str], lang: str) -> str:
+    return ("、" if lang == "zh" else "; ").join(items)
+
+
 def role_title(bank: QuestionBank, role: str, lang: str) -> str:
     return bank.readings[f"title.{role}"](lang)
 
@@ -320,6 +334,9 @@ def _deadline_lines(bank: QuestionBank, a: Assessment, lang: str) -> list[str]:
     lines = []
     for o in a.obligations:
         if o.deadline is None:
+            if a.launch_date and o.id in FILING_OF and a.this_algorithm is not None:
+                # Another algorithm's filing: its deadline counts from its own launch (RULES §4).
+                lines.append(label("other_algorithm_due", lang, title=bank.obligations[o.id].title(lang)))
             continue
         line = label(
             "filing_due",
@@ -401,11 +418,33 @@ def as_text(bank: QuestionBank, a: Assessment, lang: str = "en", markdown: bool 
             role=(title := role_title(bank, filing["role"], lang)),
             article="an" if title[:1] in "aeiou" else "a",
         ) + paren(filing["role"], lang))
+        if len(a.algorithms) > 1 and filing["algorithms"]:
+            names = enumeration([algorithm_type(bank, t, lang) for t in filing["algorithms"]], lang)
+            bullet(label("covers", lang, algorithms=names), 1)
         for reason in filing["reasons"]:
             bullet(reason, 1)
     if a.genai_path:
         bullet(label("genai_path", lang) + colon(lang) + bank.readings[a.genai_path](lang))
     out.append("")
+
+    if len(a.algorithms) > 1:
+        # One filing per algorithm (RULES §4): which this interview prepares, which need their own.
+        heading(label("algorithms", lang))
+        out += [bank.readings["one_algorithm"](lang), *gap]
+        if a.this_algorithm is None:
+            out += [label("which_interview", lang), *gap]
+        for al in a.algorithms:
+            if al.type:
+                name = algorithm_type(bank, al.type, lang)
+            else:
+                name = label("recommendation_kinds", lang, kinds=enumeration([algorithm_type(bank, k, lang) for k in al.kinds], lang))
+            if a.this_algorithm is None:
+                bullet(name)
+                continue
+            bullet(name + colon(lang) + label("this_interview" if al.this_interview else "own_interview", lang))
+            if al.this_interview and not al.type:
+                bullet(label("type_open", lang), 1)
+        out.append("")
 
     deadlines = _deadline_lines(bank, a, lang)
     if deadlines or a.filings:

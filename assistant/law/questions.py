@@ -70,6 +70,8 @@ class Option(Frozen):
     id: str = PydanticField(pattern=r"^[a-z0-9_]+$")
     en: str = PydanticField(min_length=1)
     zh: str = PydanticField(min_length=1)
+    when: dict[str, Any] = {}
+    """Offered only when this condition holds (`algorithm.type`: only the algorithms the answers show)."""
 
     def label(self, lang: str) -> str:
         return self.zh if lang == "zh" else self.en
@@ -281,10 +283,16 @@ def _facts_hold(facts: _Facts, answers: Mapping[str, Any]) -> bool:
     for qid, wanted in facts:
         actual = answers.get(qid)
         if actual is None:
+            if UNANSWERED in wanted:
+                continue
             return False
         if actual is NOT_SURE:
             actual = UNSURE_WRITTEN  # a condition names "not sure" as files write it
         if isinstance(actual, (list, tuple)):
+            if wanted == (SEVERAL,):
+                if len(actual) < 2:
+                    return False
+                continue
             for a in actual:
                 if a in wanted:
                     break
@@ -299,14 +307,34 @@ def _facts_hold(facts: _Facts, answers: Mapping[str, Any]) -> bool:
     return True
 
 
+SEVERAL = "several"
+"""In a condition on a multi-choice question: two options or more chosen."""
+UNANSWERED = "unanswered"
+"""In a condition: the question has no answer (yet), or is not asked."""
+
+
+def narrowed(field: "Field", answers: Mapping[str, Any]) -> "Field":
+    """`field` with only the options whose `when` holds on `answers` (the same field if none has a condition).
+
+    Numbers typed in the chat count the options offered; an answer outside them is refused as any
+    unknown option is, with a "did you mean".
+    """
+    if not any(o.when for o in field.options):
+        return field
+    offered = tuple(o for o in field.options if conditions_hold(o.when, (), answers))
+    return field.model_copy(update={"options": offered})
+
+
 def fact_holds(expected: Any, actual: Any) -> bool:
     """Whether one fact of a condition holds for one answer (see dialogs/README.md)."""
     if actual is None:
-        return False
+        return UNANSWERED in (expected if isinstance(expected, list) else [expected])
     if actual is NOT_SURE:
         actual = UNSURE_WRITTEN
     wanted = expected if isinstance(expected, list) else [expected]
     if isinstance(actual, (list, tuple)):
+        if wanted == [SEVERAL]:
+            return len(actual) >= 2
         return any(a in wanted for a in actual)
     return any(actual == w and type(actual) is type(w) for w in wanted)
 

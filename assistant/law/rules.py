@@ -373,6 +373,71 @@ def status_of(source: StatusSource | None, f: Facts) -> str:
     return "met" if all(a is True for a in answers) else "open"
 
 
+# --- One filing per algorithm (RULES §4) ----------------------------------------------
+
+GENERATION = "generation_synthesis"
+RECOMMENDATION_TYPES = ("personalized_push", "ranking_selection", "search_filtering", "dispatch_decision")
+"""The recommendation kinds of `service.recommendation_kinds` are the filing system's algorithm types (AP Art. 2)."""
+FILING_OF: dict[str, str] = {
+    "filing.provider": "deep_synthesis_provider",
+    "filing.technical_supporter": "deep_synthesis_technical_supporter",
+    "filing.algorithm_recommendation": "algorithm_recommendation_provider",
+}
+"""The obligation that is each role's filing."""
+
+
+@dataclass(frozen=True)
+class Algorithm:
+    """One algorithm the answers show the service runs: filed on its own, with an interview of its own."""
+
+    type: str | None
+    """Its filing type where known (the only one possible, or answered in `algorithm.type`), else None."""
+    kinds: tuple[str, ...] = ()
+    """The recommendation kinds a recommendation algorithm covers."""
+    this_interview: bool = False
+
+    @property
+    def types(self) -> tuple[str, ...]:
+        """The types it may be filed as: its own, or, while that is open, each kind it covers."""
+        return (self.type,) if self.type else self.kinds
+
+
+def algorithms_of(ev: Evaluator) -> list[Algorithm]:
+    """The algorithms the service shows (RULES §4), this interview's marked.
+
+    Generation and recommendation are always distinct algorithms; several
+    recommendation kinds are one algorithm unless the filer said they are
+    separate. This interview files the algorithm its `algorithm.type` names,
+    else the only one the answers show, else none yet.
+    """
+    f = ev.f
+    shown: list[Algorithm] = []
+    if any(ev.holds(r) for r in ("deep_synthesis_provider", "deep_synthesis_technical_supporter", "generative_ai_provider")):
+        shown.append(Algorithm(GENERATION))
+    if ev.holds("algorithm_recommendation_provider"):
+        chosen = f.get("service.recommendation_kinds")
+        kinds = tuple(k for k in RECOMMENDATION_TYPES if isinstance(chosen, (list, tuple)) and k in chosen)
+        if len(kinds) > 1 and f.chose("service.recommendation_algorithms", "separate"):
+            shown += [Algorithm(k, (k,)) for k in kinds]
+        else:
+            shown.append(Algorithm(kinds[0] if len(kinds) == 1 else None, kinds))
+    filed = f.get("algorithm.type")
+    for n, algorithm in enumerate(shown):
+        if filed is not None and filed in algorithm.types:
+            shown[n] = Algorithm(filed, algorithm.kinds, True)
+            return shown
+    if len(shown) == 1:
+        shown[0] = Algorithm(shown[0].type, shown[0].kinds, True)
+    return shown
+
+
+def filing_algorithms(role: str, algorithms: list[Algorithm]) -> list[str]:
+    """The algorithm types a role's filing covers: generation for deep synthesis, the recommendation ones for recommendation."""
+    if role == "algorithm_recommendation_provider":
+        return [t for a in algorithms if a.type != GENERATION for t in a.types]
+    return [GENERATION] if any(a.type == GENERATION for a in algorithms) else []
+
+
 # --- The assessment ---------------------------------------------------------------
 
 
@@ -413,6 +478,14 @@ class Assessment:
     """Years whose holiday notice the calendar does not know, counted Monday-Friday (`deadline.fallback_calendar`)."""
     launched: bool = False
     """The launch date answered is today or past: advice on starting before launch no longer fits."""
+    algorithms: list[Algorithm] = dataclasses.field(default_factory=list)
+    """The algorithms the service shows, each filed on its own (RULES §4); this interview's marked."""
+    filing_algorithms: dict[str, list[str]] = dataclasses.field(default_factory=dict)
+    """Each filing role: the algorithm types it covers."""
+
+    @property
+    def this_algorithm(self) -> Algorithm | None:
+        return next((al for al in self.algorithms if al.this_interview), None)
 
     @property
     def complete(self) -> bool:
@@ -454,6 +527,9 @@ def assess(bank: QuestionBank, answers: Mapping[str, Any], today: dt.date | None
     launch = f.get("algorithm.launch_date")
     launch = launch if isinstance(launch, dt.date) else None
     roles = {key: ev.holds(key) for key in ROLE_KEYS}
+    algorithms = algorithms_of(ev)
+    filed = next((al for al in algorithms if al.this_interview), None)
+    covers = {role: filing_algorithms(role, algorithms) for role in ev.filings()}
 
     notes: list[str] = []
     obligations = []
@@ -463,7 +539,11 @@ def assess(bank: QuestionBank, answers: Mapping[str, Any], today: dt.date | None
         if held is None:
             continue
         due = None
-        if obligation.deadline_days and launch:
+        # The launch date answered is this interview's algorithm's: another algorithm's filing waits
+        # for the date its own interview gives (RULES §4).
+        role = FILING_OF.get(obligation.id)
+        concerns_this = filed is not None and (role is None or any(t in covers.get(role, []) for t in filed.types))
+        if obligation.deadline_days and launch and concerns_this:
             from assistant.law.deadlines import add_working_days, calendar_known  # only where a launch date is known
 
             deadline = add_working_days(launch, obligation.deadline_days)
@@ -534,4 +614,6 @@ def assess(bank: QuestionBank, answers: Mapping[str, Any], today: dt.date | None
         undecided=[q for q in DECIDING if f.pending(q)],
         fallback_years=sorted(calendar_guessed),
         launched=bool(launch and launch <= today),
+        algorithms=algorithms,
+        filing_algorithms=covers,
     )

@@ -69,24 +69,41 @@ def cmd_run(args: argparse.Namespace) -> int:
 def _answers_for_summary(args: argparse.Namespace, bank) -> tuple[dict[str, Any], Any, str]:
     """The answers to summarise, the time they are as of, and the language they were given in."""
     if args.answers and args.target:
-        raise BadInput.one("summary", "give either --answers FILE or one saved interview or record, not both")
+        raise BadInput.one(args.command or "summary", "give either --answers FILE or one saved interview or record, not both")
     if args.answers:
         from assistant.files.answers import load_answers
 
         return load_answers(bank, Path(args.answers)), None, "en"
     if not args.target:
-        raise BadInput.one("summary", "say what to summarise: a saved interview NAME, a RECORD.toml, or --answers FILE")
+        raise BadInput.one(args.command or "summary", "say which interview: a saved interview NAME, a RECORD.toml, or --answers FILE")
     path = Path(args.target)
     if path.suffix == ".toml" or path.exists():
         from assistant.files.record import record_lang, validated_record
 
         data, answers = validated_record(bank, path)
         return answers, data.get("generated_at"), record_lang(bank, data) or "en"
+    saved = _saved_source(args.target, bank)
+    return saved.answers, saved.as_of, saved.lang
+
+
+def _saved_source(name: str, bank):
+    """A saved interview's answers as a files.source.Source (reading saved files is the dialog layer's)."""
     from assistant.dialog.session import read_saved
+    from assistant.files.source import Source
     from assistant.saved.store import Store
 
-    saved = Store().read(args.target)
-    return read_saved(bank, saved)[0], saved.updated, saved.lang
+    saved = Store().read(name)
+    return Source(read_saved(bank, saved)[0], saved.updated, saved.lang, "saved", name)
+
+
+def _source(target: str, bank):
+    """An answers file, a record or a saved interview, told apart as `portfolio` and `diff` take them."""
+    from assistant.files.source import read_file
+
+    path = Path(target)
+    if path.suffix == ".toml" or path.exists() or os.sep in target or (os.altsep and os.altsep in target):
+        return read_file(bank, path)
+    return _saved_source(target, bank)
 
 
 def cmd_summary(args: argparse.Namespace) -> int:
@@ -98,6 +115,169 @@ def cmd_summary(args: argparse.Namespace) -> int:
     # A Chinese interview is summarised in Chinese unless --lang says otherwise.
     lang = args.lang or given_in
     sys.stdout.write(render(bank, assess(bank, answers, today()), args.format, lang, answers=answers, as_of=as_of))
+    return EXIT_OK
+
+
+def cmd_form(args: argparse.Namespace) -> int:
+    from assistant.files.form import filled_form, render
+    from assistant.law.rules import assess
+
+    bank = _bank()
+    answers, as_of, _ = _answers_for_summary(args, bank)
+    # The filing system is in Chinese: Chinese unless --lang says otherwise, whatever the interview's language.
+    lang = args.lang or "zh"
+    form = filled_form(bank, answers, lang, assessment=assess(bank, answers, today()), as_of=as_of)
+    sys.stdout.write(render(form, args.format))
+    return EXIT_OK
+
+
+def cmd_draft(args: argparse.Namespace) -> int:
+    from assistant.files.drafts import drafts_for, drafts_folder, not_owed_reason, write_drafts
+    from assistant.law.rules import assess
+
+    bank = _bank()
+    answers, as_of, _ = _answers_for_summary(args, bank)
+    lang = args.lang or "zh"  # the filing is made in Chinese (CONTRACT §8)
+    assessment = assess(bank, answers, today())
+    documents = drafts_for(bank, answers, lang, assessment=assessment, as_of=as_of)
+    # A bad --out is refused whether or not anything is owed: the same command line works on the next answers.
+    folder = drafts_folder(Path(args.out))
+    if not documents:
+        print(not_owed_reason(assessment, lang), file=sys.stderr)
+        return EXIT_OK
+    for line in write_drafts(documents, folder, args.format, lang):
+        print(line, file=sys.stderr)
+    return EXIT_OK
+
+
+PROGRESS_FROM = 20
+"""From this many inputs `portfolio` shows a progress bar on stderr (only when stderr is a terminal)."""
+
+
+def _clients(targets: Sequence[str], bank) -> tuple[int, Any]:
+    """How many inputs `portfolio` has, and the inputs, each made and read only when its turn comes: files named,
+    the .toml files of folders (only their names are listed ahead), saved interviews."""
+    from functools import partial
+
+    from assistant.files.portfolio import Client
+    from assistant.files.source import read_file
+
+    plan: list[tuple[str, list[str] | None, BadInput | None]] = []
+    for target in targets:
+        path = Path(target)
+        if not path.is_dir():
+            plan.append((target, None, None))
+            continue
+        try:
+            # scandir: whether an entry is a folder comes with the listing, no stat per file.
+            with os.scandir(path) as entries:
+                names = sorted(e.name for e in entries if e.name.endswith(".toml") and not e.name.startswith(".") and not e.is_dir())
+            plan.append((target, names, None))
+        except OSError as error:
+            plan.append((target, None, BadInput.one("", f"cannot list the folder: {error.strerror}", f"无法列出文件夹：{error.strerror}", file=target)))
+
+    def clients():
+        for target, names, problem in plan:
+            path = Path(target)
+            if names is None:
+                read = partial(_raise, problem) if problem else partial(_source, target, bank)
+                yield Client(target, path.name or target, read)
+                continue
+            for name in names:
+                yield Client(str(path / name), name, partial(read_file, bank, path / name, found_in_folder=True))
+
+    return sum(1 if names is None else len(names) for _, names, _ in plan), clients()
+
+
+def _raise(error: Exception):
+    raise error
+
+
+def _with_progress(items, total: int, label: str):
+    """`items`, with prompt_toolkit's progress bar on stderr while they are worked through (many of them, on a terminal)."""
+    if total < PROGRESS_FROM or not sys.stderr.isatty():
+        yield from items
+        return
+    # prompt_toolkit costs ~120 ms to import: only a run long enough to show a bar pays it.
+    from prompt_toolkit.input import create_pipe_input
+    from prompt_toolkit.output import create_output
+    from prompt_toolkit.shortcuts import ProgressBar
+
+    # An input of its own that never ends: the bar reads no keys (Ctrl-C stays an ordinary interrupt) and does
+    # not stop at once as it would on a closed one.
+    output = create_output(stdout=sys.stderr)
+    # Nor does it ask the terminal where the cursor is: the answer would be left typed at the shell's prompt.
+    output.enable_cpr = False
+    with create_pipe_input() as keys, ProgressBar(output=output, input=keys) as bar:
+        yield from bar(items, label=label, total=total)
+
+
+def _write_bytes(parts) -> None:
+    """Bytes to standard output as they are (a CSV's byte-order mark, an iCalendar file's line ends), part by part."""
+    sys.stdout.flush()
+    buffer = getattr(sys.stdout, "buffer", None)
+    for part in parts:
+        if buffer is None:  # a text-only stream (redirected in a test)
+            sys.stdout.write(part.decode("utf-8"))
+        else:
+            buffer.write(part)
+    if buffer is not None:
+        buffer.flush()
+
+
+def cmd_portfolio(args: argparse.Namespace) -> int:
+    from assistant.files import portfolio
+
+    bank = _bank()
+    day = today()
+    lang = args.lang
+    count, clients = _clients(args.paths, bank)
+    # One row per client as it is read (nothing else of it is kept), then sorted: overdue first, one service together.
+    rows = portfolio.in_order(list(portfolio.rows(bank, _with_progress(clients, count, portfolio.say("reading", lang)), day, lang)))
+    # Written as it is rendered: ten thousand rows never stand in memory as one report.
+    data = portfolio.render_parts(bank, rows, args.format, day, lang)
+    if args.out:
+        from assistant.atomic import write_atomic
+
+        write_atomic(Path(args.out), data)
+        readable = sum(1 for r in rows if r["error"] is None)
+        print(portfolio.say("wrote", lang, clients=readable, path=escaped(args.out)), file=sys.stderr)
+    else:
+        _write_bytes(data)
+    # Every problem of every unreadable input, one per line, after every row is out (exit 2).
+    unreadable = [r for r in rows if r["error"] is not None]
+    for row in unreadable:
+        for line in row["error"]:
+            print(line, file=sys.stderr)
+    return EXIT_BAD_INPUT if unreadable else EXIT_OK
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    from assistant.files.diff import compare, render, say
+
+    bank = _bank()
+    day = today()
+    changed_on = day
+    problems = []
+    if args.changed_on is not None:
+        try:
+            changed_on = dt.date.fromisoformat(args.changed_on)
+        except ValueError:
+            value = escaped(repr(args.changed_on), width=40)
+            problems += BadInput.one("--changed-on", say("bad_date", "en", value=value), say("bad_date", "zh", value=value)).problems
+    sources = []
+    for target in (args.old, args.new):
+        try:
+            sources.append(_source(target, bank))
+        except BadInput as error:
+            problems += error.problems
+    if problems:  # both inputs and the date are looked at first: every problem in one go
+        raise BadInput(problems)
+    old, new = sources
+    # Like `summary`: the language of the newer interview, unless --lang says otherwise.
+    lang = args.lang or new.lang
+    found = compare(bank, old.answers, new.answers, changed_on, day)
+    sys.stdout.write(render(bank, found, args.format, lang, old=args.old, new=args.new))
     return EXIT_OK
 
 
@@ -178,9 +358,20 @@ def cmd_list(args: argparse.Namespace) -> int:
             "updated": g.saved.updated.isoformat() if g.saved.updated else None,
             "lang": g.saved.lang,
             "set_aside_unreadable": sorted(g.unreadable),
+            "algorithm": g.algorithm,
+            "service_algorithms": list(g.algorithms),
         }
         for g in glances
     ]
+    # One filing per algorithm (RULES §4): which algorithms of each service still lack an interview.
+    filed: dict[str, set[str]] = {}
+    for g in glances:
+        filed.setdefault(g.service, set()).update([g.algorithm] if g.algorithm else [])
+    lacking = {
+        g.saved.name: [t for t in g.algorithms if t not in filed[g.service]]
+        for g in glances
+        if g is [h for h in glances if h.service == g.service][-1]
+    }
     for bad in damaged:
         print(f"{escaped(bad.name)}: {escaped(bad.reason)}", file=sys.stderr)
     if args.format == "json":
@@ -189,12 +380,13 @@ def cmd_list(args: argparse.Namespace) -> int:
     if not rows:
         print(f"No saved interviews in {store.folder}. Start one with `filing-assistant new` or `filing-assistant chat --plain`.")
         return EXIT_OK
-    table = [("NAME", "PROGRESS", "COMPLETE", "LAST CHANGE", "ROLES")] + [
+    table = [("NAME", "PROGRESS", "COMPLETE", "LAST CHANGE", "ALGORITHM", "ROLES")] + [
         (
             r["name"],
             f"{r['progress']}%",
             "yes" if r["complete"] else "no",
             (r["updated"] or "")[:16].replace("T", " "),
+            r["algorithm"] or "-",
             ", ".join(r["roles"]) or "-",
         )
         for r in rows
@@ -202,6 +394,13 @@ def cmd_list(args: argparse.Namespace) -> int:
     widths = [max(_width(row[i]) for row in table) for i in range(len(table[0]) - 1)]
     for row in table:
         print("  ".join(cell + " " * (w - _width(cell)) for cell, w in zip(row, widths)) + "  " + row[-1])
+        still = lacking.get(row[0])
+        if still and row[0] != "NAME":
+            # Said once per service, under its last interview.
+            print(
+                f"  └ its service also runs {', '.join(t or 'a recommendation algorithm of open type' for t in still)}: "
+                f"file each with `filing-assistant new --like {_quoted(row[0])}`"
+            )
     return EXIT_OK
 
 
@@ -283,6 +482,10 @@ def cmd_chat(args: argparse.Namespace) -> int:
 def cmd_new(args: argparse.Namespace) -> int:
     from assistant.saved.store import Store, check_name
 
+    if args.like is not None:
+        return _new_like(args)
+    if args.plain:
+        raise BadInput.one("new", "--plain goes with --like; a new plain chat is `filing-assistant chat --plain NAME`")
     if args.name is not None:
         check_name(args.name)
         if Store().exists(args.name):
@@ -290,7 +493,40 @@ def cmd_new(args: argparse.Namespace) -> int:
     _need_a_terminal("new")
     from assistant.shells.tui import run_tui
 
-    return run_tui(start="new", name=args.name, lang=args.lang, today=today())
+    return run_tui(start="new", name=args.name, lang=args.lang or "en", today=today())
+
+
+def _new_like(args: argparse.Namespace) -> int:
+    """`new --like NAME`: the interview for the next algorithm of NAME's service (RULES §4), Step 1 and
+    the service answers copied, Steps 2 and 3 blank, then continued in the TUI or the plain chat."""
+    from assistant.dialog.session import Session, next_algorithm
+    from assistant.saved.store import Store, check_name
+
+    store = Store()
+    bank = _bank()
+    source = store.read(args.like)
+    if args.name is not None:
+        check_name(args.name)
+    if not args.plain:
+        _need_a_terminal("new")
+    start, kind = next_algorithm(bank, store, args.like, today())
+    name = args.name or (f"{args.like}-{kind}" if kind and not store.exists(f"{args.like}-{kind}") else store.free_name(args.like))
+    lang = args.lang or source.lang
+    with Session(store, name, lang=lang, create=True, today=today(), bank=bank, seed=start):
+        pass
+    what = f"the {kind} algorithm" if kind else "its next algorithm"
+    print(
+        f"Saved {name!r} for {what} of the service of {args.like!r}: the company and service answers are copied, "
+        f"the algorithm and its products start blank.",
+        file=sys.stderr,
+    )
+    if args.plain:
+        from assistant.shells.plain import run_plain
+
+        return run_plain(name, lang, today=today())
+    from assistant.shells.tui import run_tui
+
+    return run_tui(start="chat", name=name, lang=lang, today=today())
 
 
 def cmd_resume(args: argparse.Namespace) -> int:
@@ -365,9 +601,29 @@ def parser() -> argparse.ArgumentParser:
         "--lang", choices=LANGS, help="language of the output (default: the interview's or record's, else English; ids stay English)"
     )
 
+    p = command("form", cmd_form, "the filing form as the system asks it, Step 1, 2, 3, every missing field marked")
+    p.add_argument("target", nargs="?", metavar="NAME | RECORD.toml", help="a saved interview or a filing record")
+    p.add_argument("--answers", metavar="FILE", help="fill the form from an answers file instead")
+    p.add_argument("--format", choices=("text", "md"), default="text", help="text to read beside the system, md for a report")
+    p.add_argument("--lang", choices=LANGS, help="language of the labels (default: Chinese, as the filing system)")
+
+    p = command("draft", cmd_draft, "first drafts of the three documents the filing needs, every gap marked")
+    p.add_argument("target", nargs="?", metavar="NAME | RECORD.toml", help="a saved interview or a filing record")
+    p.add_argument("--answers", metavar="FILE", help="draft from an answers file instead")
+    p.add_argument("--out", required=True, metavar="DIR", help="the folder to write the drafts in (made if missing)")
+    p.add_argument("--format", choices=("docx", "md"), default="docx", help="docx for Word and WPS, md for review in text")
+    p.add_argument("--lang", choices=LANGS, help="language of the drafts (default: Chinese, as the filing)")
+
     p = command("new", cmd_new, "start a new interview in the full-screen assistant")
     p.add_argument("--name", help="save it under this name (default: interview-1, interview-2, ...)")
-    p.add_argument("--lang", choices=LANGS, default="en", help="language of the interview")
+    p.add_argument("--lang", choices=LANGS, default=None, help="language of the interview (default: en, or that of --like)")
+    p.add_argument(
+        "--like",
+        metavar="NAME",
+        help="the interview for the next algorithm of NAME's service: its company and service answers copied, "
+        "algorithm.type set to the next algorithm still to file",
+    )
+    p.add_argument("--plain", action="store_true", help="with --like: continue in the plain chat instead of the full screen")
 
     p = command("resume", cmd_resume, "reopen a saved interview where it stopped (default: the latest)")
     p.add_argument("name", nargs="?", metavar="NAME")
@@ -397,6 +653,19 @@ def parser() -> argparse.ArgumentParser:
 
     p = command("validate", cmd_validate, "check a filing record; every problem is listed with its TOML path")
     p.add_argument("record", metavar="RECORD.toml")
+
+    p = command("portfolio", cmd_portfolio, "many clients in one run: one row each (roles, filings, next deadline, obligations, progress)")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="an answers file, a filing record, a saved interview name, or a folder of them")
+    p.add_argument("--format", choices=("text", "md", "csv", "json", "ics"), default="text", help="csv opens in Excel and WPS; ics is a calendar of every deadline")
+    p.add_argument("--out", metavar="FILE", help="write it to FILE (default: standard output)")
+    lang(p)
+
+    p = command("diff", cmd_diff, "what changed between two versions of one algorithm's filing, and what the change owes")
+    p.add_argument("old", metavar="OLD", help="a filing record, answers file or saved interview name")
+    p.add_argument("new", metavar="NEW", help="the same, after the change")
+    p.add_argument("--changed-on", metavar="DATE", help="the day the change takes effect, YYYY-MM-DD (default: today in China)")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--lang", choices=LANGS, help="language of the output (default: NEW's, else English; ids stay English)")
 
     p = command("questions", cmd_questions, "every question id, kind, options and when it is asked (the answers-file reference)")
     p.add_argument("--format", choices=("text", "json"), default="text")

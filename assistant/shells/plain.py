@@ -29,6 +29,8 @@ COMMANDS = {
     "change": "change", "修改": "change",
     "review": "review", "回顾": "review",
     "summary": "summary", "摘要": "summary",
+    "form": "form", "表单": "form",
+    "draft": "draft", "初稿": "draft",
     "quit": "quit", "exit": "quit", "退出": "quit",
 }
 HINTS = {"yes_no": "yes_no", "choice": "choose_one", "multi": "choose_many", "date": "date", "text": "text", "number": "number"}
@@ -180,7 +182,10 @@ class PlainChat:
         iv = self.interview
         text = line.strip()
         word, _, rest = text.partition(" ")
-        command = COMMANDS.get(text.lower()) or (COMMANDS.get(word.lower()) if word.lower() in ("change", "修改") else None)
+        # `draft DIR` is a command except at a question answered in free text, where a line such as "draft
+        # emails for users" is an answer; there a bare `draft` writes to the interview's own folder.
+        prefixed = ("change", "修改") + (("draft", "初稿") if not (view.ask and view.ask.kind == "text") else ())
+        command = COMMANDS.get(text.lower()) or (COMMANDS.get(word.lower()) if word.lower() in prefixed else None)
         if command == "quit":
             return None
         if command == "help":
@@ -196,6 +201,14 @@ class PlainChat:
             from assistant.files.summary import render
 
             self.write(render(iv.bank, iv.assessment, "text", self.lang))
+            return quiet(iv.view())
+        if command == "form":
+            from assistant.files.form import filled_form, render as render_form
+
+            self.write(render_form(filled_form(iv.bank, iv.answers, self.lang, assessment=iv.assessment)).rstrip("\n"))
+            return quiet(iv.view())
+        if command == "draft":
+            self._draft(rest.strip())
             return quiet(iv.view())
         if command == "change":
             if not rest.strip():
@@ -250,8 +263,12 @@ class PlainChat:
             self.write(t("finished", self.lang, left=t("all_done", self.lang)))
             self.write(self._so_far())
             self.write(t("next_steps", self.lang, name=self.quoted))
+            algorithms = len(self.interview.assessment.algorithms)
+            if algorithms > 1:
+                # One filing per algorithm (RULES §4): the next one has an interview of its own.
+                self.write(t("next_algorithm", self.lang, n=algorithms, name=self.quoted))
             self.write(t("done_prompt", self.lang))
-        line = self._read(["change", "review", "summary", "quit"])
+        line = self._read(["change", "review", "summary", "form", "draft", "quit"])
         if line is None:
             return None
         if line.strip() == "":
@@ -308,6 +325,26 @@ class PlainChat:
             self.write(self._hint_line(view))
         self.write(t("commands", self.lang))
 
+    def _draft(self, folder: str) -> None:
+        """`draft DIR`: the drafts of the documents owed, as .docx in DIR; a folder that will not do is said, and the chat goes on."""
+        from pathlib import Path
+
+        from assistant.errors import BadInput
+        from assistant.files.drafts import drafts_folder, drafts_for, not_owed_reason, write_drafts
+
+        iv = self.interview
+        if not folder:
+            folder = f"{self.session.name}-drafts"
+            self.write(t("draft_where", self.lang, folder=quoted(folder)))
+        try:
+            documents = drafts_for(iv.bank, iv.answers, self.lang, assessment=iv.assessment)
+            target = drafts_folder(Path(folder).expanduser())
+            lines = write_drafts(documents, target, "docx", self.lang) if documents else [not_owed_reason(iv.assessment, self.lang)]
+        except BadInput as error:
+            lines = error.lines(self.lang)
+        for line in lines:
+            self.write(line)
+
     def _list_open(self, view: View) -> None:
         if not view.open:
             self.write(t("no_open", self.lang))
@@ -332,7 +369,7 @@ class PlainChat:
         words = [option_id for option_id, _ in view.ask.options]
         if view.ask.kind == "yes_no":
             words += ["yes", "no"]
-        return words + ["?", "back", "skip", "unsure", "open", "change", "review", "summary", "quit"]
+        return words + ["?", "back", "skip", "unsure", "open", "change", "review", "summary", "form", "draft", "quit"]
 
 
 def quiet(view: View) -> View:

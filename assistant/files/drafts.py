@@ -1,0 +1,679 @@
+"""First drafts of the three documents a filing needs (CONTRACT §8, RULES §6), as .docx or Markdown.
+
+Each draft is laid out under the headings its document must cover and filled
+from the answers. Nothing is invented: a sentence either restates an answer
+(a table row: the form's label and the answer in its words), states what the
+law requires with its basis (dialogs/obligations.toml, cited as summaries
+cite it), or is marked 【待补充】 / [to complete] with what to write there
+(dialogs/wording/drafts.toml). The drafts are built as a few plain blocks
+(headings, paragraphs, tables) that both formats render, so the .docx and the
+.md say the same.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Mapping
+from xml.sax.saxutils import escape
+
+from assistant.errors import BadInput
+from assistant.files.form import (
+    Answers,
+    Row,
+    clean,
+    colon,
+    joined,
+    mark,
+    paren,
+    ticked,
+)
+from assistant.files.summary import Citer, chinese_number, in_china_time, now_in_china, short_names_used
+from assistant.law.questions import QuestionBank
+from assistant.law.rules import Assessment, ObligationFinding, assess
+from assistant.law.wording import Words
+
+WORDS = Words("drafts", "form")
+"""The drafts' sentences (dialogs/wording/drafts.toml), then the form's labels."""
+DOCUMENTS = {
+    "subject_responsibility_table": "docs.subject_responsibility_table",
+    "self_assessment_report": "docs.self_assessment_report",
+    "public_disclosure": "docs.public_disclosure",
+}
+"""The three documents by file name (CONTRACT §8), with the obligation that owes each (RULES §6)."""
+POLICIES = (
+    "self_assessment", "monitoring", "violation_penalty", "emergency_response", "ethics_review",
+    "user_registration", "information_release_review", "data_security_pi", "anti_telecom_fraud",
+)
+"""The policies the table lists: the five GUIDE §3.3 names first, then those AP Art. 7 and DSP Art. 7 add."""
+CORE_POLICIES = POLICIES[:5]
+AREAS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
+    # (area, the obligations that belong to it, the answers that speak to it)
+    (
+        "content_security",
+        ("content.review",),
+        (
+            "algorithm.risk.harmful_content_mechanism",
+            "algorithm.strategy.preprocess_training",
+            "algorithm.strategy.preprocess_input",
+            "algorithm.strategy.postprocess_output",
+            "scope.public_interaction",
+        ),
+    ),
+    (
+        "labeling",
+        ("label.implicit", "label.conspicuous", "label.user_labeling_function", "label.user_agreement"),
+        ("algorithm.risk.implicit_label", "algorithm.risk.conspicuous_label", "algorithm.risk.remind_users_to_label"),
+    ),
+    ("rumors", ("content.rumor_refutation",), ("algorithm.risk.refutation_mechanism",)),
+    (
+        "users_rights",
+        (
+            "users.real_identity", "users.complaints", "users.service_agreement",
+            "rec.transparency", "rec.user_controls", "rec.workers", "rec.consumers",
+        ),
+        ("service.sells_to_consumers",),
+    ),
+    ("minors", ("minors.protection",), ("users.minors",)),
+    (
+        "personal_information",
+        ("biometric.editing_consent", "data.training_personal_info"),
+        ("algorithm.data.input_biometric", "algorithm.data.input_identity", "algorithm.model.training_personal_info"),
+    ),
+    (
+        "data_security",
+        ("data.user_inputs", "data.training_sources", "logs.retention"),
+        ("algorithm.risk.user_data_security", "algorithm.model.training_overseas_data", "algorithm.model.training_data_generation"),
+    ),
+)
+"""The risk assessment's areas (the issue: content security, labeling, rumors, users' rights, minors, personal
+information and biometrics, data security): the obligations of RULES §7 in each, and the answers that bear on it."""
+DECIDED_BY = {
+    "label.implicit": "algorithm.risk.implicit_label",
+    "label.conspicuous": "algorithm.risk.conspicuous_label",
+    "label.user_labeling_function": "algorithm.risk.remind_users_to_label",
+    "content.review": "algorithm.risk.harmful_content_mechanism",
+    "content.rumor_refutation": "algorithm.risk.refutation_mechanism",
+}
+"""The answer that tells an obligation's status (RULES §7, "status from"): restated beside it where it is met."""
+GENERATING_ROLES = ("deep_synthesis_provider", "deep_synthesis_technical_supporter", "generative_ai_provider")
+"""Who must hand in labeling materials with the filing (LBL Art. 12)."""
+
+
+def say(key: str, lang: str, **values: Any) -> str:
+    return WORDS.say(key, lang, **values)
+
+
+def todo(what: str, lang: str) -> str:
+    """【待补充】 and what to write there."""
+    return say("todo", lang, mark=mark(lang), what=what)
+
+
+# --- Blocks both formats render --------------------------------------------------------------
+
+
+@dataclass
+class Heading:
+    text: str
+    level: int
+
+
+@dataclass
+class Para:
+    text: str
+    notice: bool = False
+    """The first line: it says the document is a draft (set apart in both formats)."""
+
+
+@dataclass
+class Table:
+    rows: list[list[str]]
+    header: list[str]
+
+
+@dataclass
+class Draft:
+    """One document: its id (the file name), its title, and its blocks in order."""
+
+    id: str
+    title: str
+    lang: str
+    blocks: list[Heading | Para | Table] = field(default_factory=list)
+
+    def text(self) -> str:
+        """Every sentence of the draft, one per line (what the tests read)."""
+        lines = []
+        for b in self.blocks:
+            if isinstance(b, Table):
+                lines += [" | ".join(row) for row in [b.header, *b.rows]]
+            else:
+                lines.append(b.text)
+        return "\n".join(lines)
+
+    @property
+    def gaps(self) -> int:
+        return self.text().count(mark(self.lang))
+
+
+class Writer:
+    """What one draft is built with: the answers, the assessment, the citer (full titles first, short ones after),
+    and the numbering of headings (一、（一） in Chinese; 1., 1.1 in English)."""
+
+    def __init__(self, found: Answers, a: Assessment, draft: Draft, as_of: str):
+        self.found = found
+        self.as_of = as_of
+        """The day the answers are as of (ISO), in China time."""
+        self.bank = found.bank
+        self.lang = found.lang
+        self.a = a
+        self.draft = draft
+        self.cite = Citer(self.lang)
+        self.numbers = [0, 0]
+
+    def heading(self, key: str, level: int = 2) -> None:
+        lang = self.lang
+        if level == 2:
+            self.numbers = [self.numbers[0] + 1, 0]
+            number = f"{chinese_number(self.numbers[0])}、" if lang == "zh" else f"{self.numbers[0]}. "
+        else:
+            self.numbers[1] += 1
+            number = f"（{chinese_number(self.numbers[1])}）" if lang == "zh" else f"{self.numbers[0]}.{self.numbers[1]} "
+        self.draft.blocks.append(Heading(number + say(key, lang), level))
+
+    def para(self, text: str) -> None:
+        self.draft.blocks.append(Para(text))
+
+    def todo(self, key: str) -> None:
+        self.para(todo(say(key, self.lang), self.lang))
+
+    def table(self, rows: list[list[str]], header: list[str] | None = None) -> None:
+        if rows:
+            self.draft.blocks.append(Table(rows, header or [say("col_item", self.lang), say("col_answer", self.lang)]))
+
+    def cell(self, row: Row) -> str:
+        """An answer in a cell, or 【待补充】 with the question that fills it."""
+        if row.missing is None:
+            return row.value or ""
+        return row.text(self.lang) + (" " + row.ask if row.ask and row.ask != row.label else "")
+
+    def answer_rows(self, qids: tuple[str, ...] | list[str], labels: Mapping[str, str] | None = None) -> list[list[str]]:
+        """The rows of the questions the form shows: label, answer (or the mark and the question to answer)."""
+        rows = []
+        for qid in qids:
+            if not self.found.shown(qid):
+                continue
+            label = (labels or {}).get(qid) or say(qid, self.lang)
+            row = self.found.row(qid, label=label)
+            rows.append([row.label, self.cell(row)])
+        return rows
+
+    def basis(self, finding: ObligationFinding) -> str:
+        basis = finding.basis or self.bank.obligations[finding.id].basis
+        return ("；" if self.lang == "zh" else "; ").join(self.cite(b) for b in basis)
+
+    def law(self, finding: ObligationFinding, key: str = "law") -> str:
+        """What the law requires, with its basis: the obligation's own words (dialogs/obligations.toml)."""
+        text = self.bank.obligations[finding.id]
+        return say(key, self.lang, title=text.title(self.lang), why=text.why(self.lang), basis=self.basis(finding))
+
+    def owed(self, oid: str) -> ObligationFinding | None:
+        return next((o for o in self.a.obligations if o.id == oid), None)
+
+    def opening(self, oid: str) -> None:
+        """The first line (a draft, not legal advice), the title, whom it is about, and what it must cover."""
+        lang = self.lang
+        self.draft.blocks.append(Para(say("notice", lang, mark=mark(lang)), notice=True))
+        self.draft.blocks.append(Heading(self.draft.title, 1))
+        counted = self.found.counted
+        kind = self.found.row("algorithm.type") if self.found.shown("algorithm.type") else None
+        self.para(
+            say(
+                "about",
+                lang,
+                filer=_answer(counted.get("subject.name"), lang),
+                algorithm=_answer(counted.get("algorithm.name"), lang),
+                type=kind.value if kind and kind.value else mark(lang),
+                as_of=self.as_of,
+            )
+        )
+        finding = self.owed(oid)
+        if finding:
+            self.para(self.law(finding, "requirement"))
+
+
+def _answer(value: Any, lang: str) -> str:
+    return clean(value) if isinstance(value, str) and value.strip() else mark(lang)
+
+
+# --- The three documents -----------------------------------------------------------------------
+
+
+def responsibility_table(w: Writer) -> None:
+    """落实算法安全主体责任基本情况 (RULES §6; GUIDE §3.3; AP Art. 7; DSP Art. 7): the department, its staff,
+    and each policy in force or still to put in place; signed and sealed."""
+    lang, found = w.lang, w.found
+    w.opening("docs.subject_responsibility_table")
+
+    w.heading("t_basic")
+    officer = {
+        f"subject.security_officer.{k}": say("security_officer", lang, field=found.label(f"subject.security_officer.{k}"))
+        for k in ("name", "title", "phone", "email")
+    }
+    contact = {f"subject.contact.{k}": say("contact", lang, field=found.label(f"subject.contact.{k}")) for k in ("name", "phone", "email")}
+    w.table(
+        w.answer_rows(
+            ["subject.name", "subject.credit_code", "subject.entity_type", "subject.province", "subject.address",
+             "subject.legal_representative", *officer, *contact],
+            {**officer, **contact},
+        )
+    )
+
+    w.heading("t_department")
+    rows = w.answer_rows(["subject.security_department", "subject.security_department_size"])
+    rows.append([say("department_staff", lang), todo(say("todo_staff", lang), lang)])
+    rows.append([say("department_duties", lang), todo(say("todo_department_duties", lang), lang)])
+    w.table(rows)
+
+    w.heading("t_policies")
+    question = w.bank.question("subject.policies")
+    chosen = found.counted.get("subject.policies")
+    rows = []
+    for pid in POLICIES:
+        option = question.option(pid)
+        if option is None:
+            continue
+        if not isinstance(chosen, (list, tuple)):
+            # Not answered yet (or "not sure"): marked in each row, the question asked once below the table.
+            row = found.row("subject.policies", label=option.label(lang))
+            rows.append([option.label(lang), row.text(lang), todo(say("todo_policy_text", lang), lang)])
+        elif pid in chosen:
+            rows.append([option.label(lang), say("policy_in_force", lang), todo(say("todo_policy_text", lang), lang)])
+        else:
+            # The five the filing guide names must be in force before filing (RULES §6, the table's status).
+            missing = "policy_missing_core" if pid in CORE_POLICIES else "policy_missing"
+            rows.append([option.label(lang), say(missing, lang), todo(say("todo_policy_put_in_place", lang), lang)])
+    w.table(rows, [say("col_policy", lang), say("col_policy_status", lang), say("col_policy_text", lang)])
+    if not isinstance(chosen, (list, tuple)):
+        w.para(todo(question.text(lang) + paren("subject.policies", lang), lang))
+
+    w.heading("t_signature")
+    w.para(say("signature_practice", lang))
+    w.todo("todo_signature")
+
+
+def self_assessment_report(w: Writer) -> None:
+    """算法安全自评估报告 (RULES §6; AP Art. 24; GUIDE §3.3; LBL Art. 12): the algorithm (workflow, data, model,
+    strategies), its use in each product and function, the risks by area, the controls and the gaps, a conclusion."""
+    lang, a = w.lang, w.a
+    w.opening("docs.self_assessment_report")
+
+    w.heading("r_algorithm")
+    w.heading("r_introduction", 3)
+    w.table(w.answer_rows(["algorithm.type", "algorithm.name", "algorithm.launch_date", "algorithm.application_area",
+                           "algorithm.usage_scenario", "algorithm.introduction"]))
+    w.heading("r_workflow", 3)
+    w.todo("todo_workflow")
+    w.heading("r_data", 3)
+    w.table(w.answer_rows([
+        "algorithm.data.input_modality", "algorithm.data.input_biometric", "algorithm.data.input_identity",
+        "algorithm.data.output_modality", "algorithm.data.output_format", "algorithm.data.output_file_size",
+        "algorithm.data.batch_output", "algorithm.model.training_overseas_data",
+        "algorithm.model.training_data_generation", "algorithm.model.training_personal_info",
+    ]))
+    w.todo("todo_data")
+    w.heading("r_model", 3)
+    w.table(w.answer_rows(["algorithm.model.generative_type", "algorithm.model.hardware_requirements",
+                           "algorithm.model.performance", "algorithm.model.calculation_method"]))
+    w.todo("todo_model")
+    w.heading("r_strategy", 3)
+    w.table(w.answer_rows(["algorithm.strategy.preprocess_training", "algorithm.strategy.preprocess_input",
+                           "algorithm.strategy.postprocess_output"]))
+    w.todo("todo_strategy")
+
+    w.heading("r_use")
+    use_in_service(w)
+
+    w.heading("r_risks")
+    areas = [(key, [o for oid in oids if (o := w.owed(oid))], qids) for key, oids, qids in AREAS]
+    for key, findings, qids in areas:
+        w.heading(f"area_{key}", 3)
+        rows = w.answer_rows(list(qids))
+        if key == "users_rights":
+            rows += real_name_rows(w)
+        w.table(rows)
+        if not findings:
+            w.para(say("no_duty_in_area", lang))
+        for finding in findings:
+            w.para(w.law(finding))
+            w.para(say("status_line", lang, status=say(f"status_{finding.status}", lang)))
+        if key == "labeling" and any(a.roles.get(r) for r in GENERATING_ROLES):
+            w.para(say("labeling_materials_law", lang, basis=w.cite("LBL Art. 12")))
+            w.todo("todo_labeling_materials")
+        w.todo("todo_risk")
+
+    w.heading("r_controls")
+    w.heading("controls_answers", 3)
+    w.table(w.answer_rows(["algorithm.risk.user_data_security", "algorithm.risk.refutation_mechanism",
+                           "algorithm.risk.harmful_content_mechanism", "algorithm.risk.prevention_explanation"]))
+    duties = [f for _, findings, _ in areas for f in findings]
+    header = [say("col_obligation", lang), say("col_basis", lang), say("col_state", lang)]
+    for status, key in (("met", "controls_met"), ("gap", "controls_gap"), ("open", "controls_open")):
+        w.heading(key, 3)
+        rows = [[w.bank.obligations[f.id].title(lang), w.basis(f), state_cell(w, f)] for f in duties if f.status == status]
+        if rows:
+            w.table(rows, header)
+        else:
+            w.para(say("none_listed", lang))
+
+    w.heading("r_conclusion")
+    counts = {s: sum(1 for f in duties if f.status == s) for s in ("met", "gap", "open")}
+    w.para(say("tally", lang, **counts))
+    w.todo("todo_conclusion")
+
+
+def open_questions_annex(w: Writer, elsewhere: str) -> None:
+    """The questions still open that no draft shows where it uses them (those that decide what the filing needs):
+    listed at the end of the report, so that every gap of the interview is marked somewhere in the drafts."""
+    left = [qid for qid in w.a.todo if qid in w.bank.by_id and qid not in elsewhere]
+    if left:
+        w.draft.blocks.append(Heading(say("r_open_questions", w.lang), 2))
+        w.table([[qid, todo(w.bank.question(qid).text(w.lang), w.lang)] for qid in left])
+
+
+def state_cell(w: Writer, finding: ObligationFinding) -> str:
+    """Where an obligation stands: met, with the answer that shows it; else what to write."""
+    lang = w.lang
+    if finding.status == "met":
+        qid = DECIDED_BY.get(finding.id)
+        if qid and w.found.shown(qid):
+            row = w.found.row(qid)
+            if row.missing is None:
+                return say("answered_met", lang) + paren(row.label + colon(lang) + (row.value or ""), lang)
+        return say("answered_met", lang)
+    return todo(say("todo_gap" if finding.status == "gap" else "todo_open", lang), lang)
+
+
+def real_name_rows(w: Writer) -> list[list[str]]:
+    """Each product's "use requires real-name verification" (DSP Art. 9), named by its product."""
+    found, lang = w.found, w.lang
+    items = found.counted.get("products") if found.shown("products") else None
+    question = w.bank.question("products")
+    sub = question.field("real_name")
+    rows = []
+    for n, item in enumerate(items or []):
+        name = _answer(item.get("name"), lang)
+        row = found.item_row(sub, item, f"products[{n}].real_name", "products.real_name")
+        rows.append([row.label + paren(name, lang), w.cell(row)])
+    return rows
+
+
+def use_in_service(w: Writer) -> None:
+    """The products and their functions (a provider), or the technical support plan (a technical supporter)."""
+    lang, found = w.lang, w.found
+    question = w.bank.question("products")
+    if found.shown("products"):
+        items = found.counted.get("products")
+        if not isinstance(items, (list, tuple)) or not items:
+            w.todo("todo_no_products")
+        else:
+            keys = ("name", "form", "address", "status", "serves", "users")
+            rows = []
+            for n, item in enumerate(items):
+                cells = []
+                for key in keys:
+                    sub = question.field(key)
+                    cells.append(w.cell(found.item_row(sub, item, f"products[{n}].{key}", f"products.{key}")))
+                rows.append(cells)
+            w.table(rows, [found.label(f"products.{k}") for k in keys])
+            functions = question.field("functions")
+            fkeys = ("name", "access_path", "description", "uses_generation")
+            rows = []
+            for n, item in enumerate(items):
+                for m, function in enumerate(item.get("functions") or []):
+                    cells = [_answer(item.get("name"), lang)]
+                    for key in fkeys:
+                        sub = functions.field(key)
+                        row = found.item_row(sub, function, f"products[{n}].functions[{m}].{key}", f"products.functions.{key}")
+                        cells.append(w.cell(row))
+                    rows.append(cells)
+            w.table(rows, [found.label("products.name")] + [found.label(f"products.functions.{k}") for k in fkeys])
+            w.todo("todo_use")
+    if found.shown("technical_support.plan_name"):
+        w.table(w.answer_rows(["technical_support.plan_name", "technical_support.delivery", "technical_support.customers",
+                               "technical_support.description", "technical_support.security_measures"]))
+        if not found.shown("products"):
+            w.todo("todo_use")
+
+
+def public_disclosure(w: Writer) -> None:
+    """拟公示内容 (RULES §6; AP Art. 16, Art. 24; GUIDE §3.3): principles, mechanism, scenarios and purpose from the
+    introduction and the usage scenario; nothing a competitor could use (no hardware, performance, data sources)."""
+    lang, found = w.lang, w.found
+    w.opening("docs.public_disclosure")
+    transparency = w.owed("rec.transparency")
+    if transparency:
+        w.para(w.law(transparency))
+
+    w.heading("p_principles")
+    w.table(w.answer_rows(["algorithm.introduction", "algorithm.model.generative_type"]))
+    w.todo("todo_principles")
+
+    w.heading("p_mechanism")
+    w.table(w.answer_rows([
+        "algorithm.data.input_modality", "algorithm.data.output_modality", "service.recommendation_kinds",
+        "algorithm.strategy.preprocess_input", "algorithm.strategy.postprocess_output",
+        "algorithm.risk.implicit_label", "algorithm.risk.conspicuous_label",
+    ]))
+    w.todo("todo_mechanism")
+
+    w.heading("p_scenarios")
+    rows = w.answer_rows(["algorithm.usage_scenario", "algorithm.application_area"])
+    products = ticked(found)
+    if products:
+        rows.append([say("products_using", lang), joined(products, lang)])
+    w.table(rows)
+    w.todo("todo_scenarios")
+
+    w.heading("p_purpose")
+    w.todo("todo_purpose")
+
+    controls = w.owed("rec.user_controls")
+    if controls:
+        w.heading("p_user_choices")
+        w.para(w.law(controls))
+        w.todo("todo_user_choices")
+
+
+BUILDERS = {
+    "subject_responsibility_table": responsibility_table,
+    "self_assessment_report": self_assessment_report,
+    "public_disclosure": public_disclosure,
+}
+
+
+def drafts_for(
+    bank: QuestionBank,
+    answers: Mapping[str, Any],
+    lang: str = "zh",
+    *,
+    assessment: Assessment | None = None,
+    as_of: dt.datetime | dt.date | None = None,
+) -> list[Draft]:
+    """The drafts of the documents owed on these answers (RULES §6: every filing brings all three; none without one)."""
+    a = assessment or assess(bank, answers)
+    found = Answers(bank, answers, lang)
+    owed = {o.id for o in a.obligations}
+    day = in_china_time(as_of if as_of is not None else now_in_china()).date().isoformat()
+    drafts = []
+    for doc_id, oid in DOCUMENTS.items():
+        if oid not in owed:
+            continue
+        draft = Draft(doc_id, bank.obligations[oid].title(lang), lang)
+        writer = Writer(found, a, draft, day)
+        BUILDERS[doc_id](writer)
+        drafts.append((draft, writer))
+    for draft, writer in drafts:
+        if draft.id == "self_assessment_report":
+            open_questions_annex(writer, "\n".join(d.text() for d, _ in drafts))
+    for draft, _ in drafts:
+        short_names(draft)
+    return [d for d, _ in drafts]
+
+
+def short_names(draft: Draft) -> None:
+    """What each short name the draft cites stands for, once, at the end (RULES §1), as the summary says it."""
+    legend = short_names_used(draft.text(), draft.lang, chinese_keys=draft.lang == "zh")
+    if legend:
+        draft.blocks.append(Heading(say("short_names", draft.lang), 2))
+        draft.blocks.append(Table([[short, meaning] for short, meaning in legend.items()],
+                                  [say("col_short_name", draft.lang), say("col_stands_for", draft.lang)]))
+
+
+def not_owed_reason(a: Assessment, lang: str) -> str:
+    """Why no draft is written: no filing is owed, or whether one is still hangs on unanswered questions."""
+    if a.undecided:
+        return say("none_yet", lang, questions=joined(list(a.undecided), lang))
+    return say("none_owed", lang)
+
+
+# --- Markdown and .docx ----------------------------------------------------------------------------
+
+
+def markdown(draft: Draft) -> str:
+    out: list[str] = []
+    for block in draft.blocks:
+        if isinstance(block, Heading):
+            out += ["#" * block.level + " " + block.text, ""]
+        elif isinstance(block, Para):
+            out += [f"**{block.text}**" if block.notice else block.text.replace("\n", "  \n"), ""]
+        else:
+            out.append("| " + " | ".join(_md_cell(c) for c in block.header) + " |")
+            out.append("|" + "---|" * len(block.header))
+            for row in block.rows:
+                out.append("| " + " | ".join(_md_cell(c) for c in row) + " |")
+            out.append("")
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _md_cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", "<br>")
+
+
+CHINESE_FONT = "SimSun"
+"""宋体: present in Word and WPS on every Chinese system; set as the East Asian font so Chinese is not drawn in a
+fallback font."""
+
+
+def docx_bytes(draft: Draft, moment: dt.datetime | None = None) -> bytes:
+    """The draft as a .docx (opens in Word and WPS): headings, paragraphs, and tables with a grid.
+
+    python-docx gives the package (its default template, styles, properties) and writes it; the body is
+    built as WordprocessingML and parsed once. Built call by call (add_paragraph, add_table, cell.text),
+    the three drafts took ~90 ms, most of it python-docx walking the tree for every cell.
+    """
+    import docx  # python-docx and lxml, ~60 ms: only `draft --format docx` needs them
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    document = docx.Document()
+    for name in ("Normal", "Title", "Heading 1", "Heading 2", "Heading 3"):
+        style = document.styles[name]
+        fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
+        fonts.set(qn("w:eastAsia"), CHINESE_FONT)
+    document.styles["Normal"].font.size = Pt(11)
+    properties = document.core_properties
+    properties.title = draft.title
+    properties.author = "filing-assistant"
+    properties.comments = draft.blocks[0].text if draft.blocks and isinstance(draft.blocks[0], Para) else ""
+    if moment is not None:
+        properties.created = properties.modified = moment.replace(tzinfo=None)
+        properties.last_modified_by = "filing-assistant"
+    width = int(document._block_width)  # the text width of the template's page, in EMU
+    body = parse_xml(f'<w:body {_W_NS}>' + "".join(_block_xml(b, width) for b in draft.blocks) + "</w:body>")
+    end = document.element.body.sectPr  # the page settings close the body: everything goes before them
+    for element in list(body):
+        end.addprevious(element)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+_W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+_EMU_PER_TWIP = 635
+
+
+def _run_xml(text: str, bold: bool = False) -> str:
+    """One run of text; a line break in the text is a line break in the document."""
+    props = "<w:rPr><w:b/></w:rPr>" if bold else ""
+    lines = [f'<w:t xml:space="preserve">{escape(line)}</w:t>' for line in text.split("\n")]
+    return f"<w:r>{props}{'<w:br/>'.join(lines)}</w:r>"
+
+
+def _paragraph_xml(text: str, style: str | None = None, bold: bool = False) -> str:
+    props = f'<w:pPr><w:pStyle w:val="{style}"/></w:pPr>' if style else ""
+    return f"<w:p>{props}{_run_xml(text, bold) if text else ''}</w:p>"
+
+
+def _block_xml(block: Heading | Para | Table, width: int) -> str:
+    if isinstance(block, Heading):
+        return _paragraph_xml(block.text, "Title" if block.level == 1 else f"Heading{block.level - 1}")
+    if isinstance(block, Para):
+        return _paragraph_xml(block.text, bold=block.notice)
+    column = width // len(block.header) // _EMU_PER_TWIP
+    grid = "".join(f'<w:gridCol w:w="{column}"/>' for _ in block.header)
+    rows = []
+    for n, cells in enumerate([block.header, *block.rows]):
+        tcs = "".join(
+            f'<w:tc><w:tcPr><w:tcW w:w="{column}" w:type="dxa"/></w:tcPr>{_paragraph_xml(text, bold=n == 0)}</w:tc>'
+            for text in cells
+        )
+        rows.append(f"<w:tr>{tcs}</w:tr>")
+    table = (
+        '<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="0" w:type="auto"/>'
+        '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" w:lastColumn="0" w:noHBand="0" w:noVBand="1"/>'
+        f"</w:tblPr><w:tblGrid>{grid}</w:tblGrid>{''.join(rows)}</w:tbl>"
+    )
+    return table + "<w:p/>"  # a table is followed by a paragraph, as Word itself does
+
+
+def drafts_folder(path: Path) -> Path:
+    """The folder to write the drafts in, made if missing; BadInput (exit 2) for a file, or a folder we cannot write in."""
+    where = str(path)
+    if path.exists() and not path.is_dir():
+        raise BadInput.one(where, say("out_not_folder", "en"), say("out_not_folder", "zh"))
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise BadInput.one(where, say("out_cannot_make", "en", reason=reason), say("out_cannot_make", "zh", reason=reason)) from None
+    try:
+        # Asked of the folder itself, not of permission bits: root, ACLs and read-only mounts all answer here.
+        fd, probe = tempfile.mkstemp(dir=path, prefix=".filing-assistant-", suffix=".probe")
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise BadInput.one(where, say("out_not_writable", "en", reason=reason), say("out_not_writable", "zh", reason=reason)) from None
+    return path
+
+
+def write_drafts(drafts: list[Draft], folder: Path, fmt: str, lang: str) -> list[str]:
+    """Write each draft atomically as `<id>.docx` or `<id>.md` in `folder`; the lines that say what was written."""
+    from assistant.atomic import write_atomic
+
+    moment = now_in_china()
+    names = []
+    for draft in drafts:
+        name = f"{draft.id}.{fmt}"
+        data = docx_bytes(draft, moment) if fmt == "docx" else markdown(draft).encode("utf-8")
+        write_atomic(folder / name, data)
+        names.append(name)
+    gaps = sum(d.gaps for d in drafts)
+    lines = [say("wrote", lang, n=len(names), folder=str(folder), files=joined(names, lang))]
+    lines.append(say("review", lang, gaps=gaps, mark=mark(lang)) if gaps else say("review_complete", lang))
+    return lines
