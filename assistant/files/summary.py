@@ -6,8 +6,10 @@ import datetime as dt
 import json
 import os
 import re
+import unicodedata
 from typing import Any, Mapping
 
+from assistant import __version__
 from assistant.law.questions import QuestionBank
 from assistant.law.wording import Words, area
 from assistant.law.rules import FILING_OF, NOT_ANSWERED, ROLE_KEYS, Assessment, china_zone
@@ -357,9 +359,21 @@ def _deadline_lines(bank: QuestionBank, a: Assessment, lang: str) -> list[str]:
     return lines
 
 
-def as_text(bank: QuestionBank, a: Assessment, lang: str = "en", markdown: bool = False) -> str:
-    """The summary for a person: plain text for a terminal, or Markdown for a consultant's report."""
-    data = as_data(bank, a, lang)
+def as_text(
+    bank: QuestionBank,
+    a: Assessment,
+    lang: str = "en",
+    markdown: bool = False,
+    *,
+    answers: Mapping[str, Any] | None = None,
+    as_of: dt.datetime | dt.date | None = None,
+) -> str:
+    """The summary for a person: plain text for a terminal, or Markdown for a consultant's report.
+
+    It opens with whom it is about (company, credit code, algorithm), the time of the answers and the
+    tool's version, so a consultant can send it as it is (CONTRACT §1).
+    """
+    data = as_data(bank, a, lang, answers=answers, as_of=as_of)
     cite = Citer(lang)
     out: list[str] = []
 
@@ -367,15 +381,26 @@ def as_text(bank: QuestionBank, a: Assessment, lang: str = "en", markdown: bool 
         if markdown:
             out.extend(["#" * level + " " + text, ""])
         else:
-            out.extend([text, "=" * len(text) if level == 1 else "-" * len(text)])
+            # Underlined to the text's width on screen: a Chinese character takes two columns.
+            width = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+            out.extend([text, "=" * width if level == 1 else "-" * width])
 
     def bullet(text: str, indent: int = 0) -> None:
         out.append(("  " * indent) + ("- " if markdown else "• " if indent == 0 else "  ") + text)
 
-    heading(label("title", lang), 1)
+    subject = data["subject"]
+    unnamed = label("not_answered_yet", lang)
+    heading(label("title_for", lang, name=subject["name"]) if subject["name"] else label("title", lang), 1)
     # In Markdown each opening line is a paragraph of its own, else a renderer runs them together.
     gap = [""] if markdown else []
-    out += [data["disclaimer"], *gap]
+    when = dt.datetime.fromisoformat(data["as_of"]).strftime("%Y-%m-%d %H:%M")
+    about = [
+        label("about_company", lang, name=subject["name"] or unnamed),
+        label("about_credit_code", lang, code=subject["credit_code"] or unnamed),
+        label("about_algorithm", lang, name=subject["algorithm"] or unnamed),
+        label("about_as_of", lang, when=when, version=__version__),
+    ]
+    out += [("  \n" if markdown else "\n").join(about), *gap, data["disclaimer"], *gap]
     # A deadline already past is said first (RULES §8).
     for line in _deadline_lines(bank, a, lang):
         if line.startswith(label("overdue", lang)):
@@ -509,4 +534,4 @@ def render(
     """The summary in `fmt` (text, md, json); `answers` and `as_of` say whom and when it is about (JSON, CONTRACT §6)."""
     if fmt == "json":
         return as_json(bank, a, lang, answers=answers, as_of=as_of)
-    return as_text(bank, a, lang, markdown=fmt == "md")
+    return as_text(bank, a, lang, markdown=fmt == "md", answers=answers, as_of=as_of)
