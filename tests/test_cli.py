@@ -96,7 +96,9 @@ def test_summary_of_an_unknown_saved_interview_is_bad_input(cli):
 def test_overdue_filing_is_said_first(cli):
     result = cli("summary", "--answers", str(COMPLETE))
     lines = result.stdout.splitlines()
-    assert lines[3].startswith("!! OVERDUE")
+    # After whom it is about and the disclaimer, before anything else.
+    after = lines.index("This summary explains the rules as the assistant reads them; it is not legal advice.") + 1
+    assert lines[after].startswith("!! OVERDUE")
 
 
 def test_questions_reference_lists_every_question_with_its_condition(cli, bank):
