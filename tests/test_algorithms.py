@@ -147,3 +147,14 @@ def test_list_says_which_algorithms_of_a_service_still_lack_an_interview(tmp_pat
     rows = json.loads(run_cli("list", "--format", "json").stdout)
     assert rows[0]["algorithm"] == "generation_synthesis"
     assert rows[0]["service_algorithms"] == ["generation_synthesis", "personalized_push"]
+
+
+def test_with_one_algorithm_shown_an_empty_line_chooses_it_and_the_chat_says_so(tmp_path, home):
+    only_generation = {k: v for k, v in SHOP.items() if not k.startswith("service.recommendation")}
+    only_generation["service.recommends_content"] = False
+    assert run_cli("import", str(answers_file(tmp_path, only_generation)), "--name", "g").returncode == 0
+    chat = run_cli("chat", "--plain", "g", input="change algorithm.type\n\nquit\n")
+    assert chat.returncode == 0, chat.stderr
+    assert "an empty line chooses Generation and synthesis" in chat.stdout
+    data = json.loads(run_cli("summary", "g", "--format", "json").stdout)
+    assert data["algorithms"] == [{"type": "generation_synthesis", "kinds": [], "this_interview": True}]

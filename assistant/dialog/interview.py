@@ -103,6 +103,14 @@ WORDS = Words("dialog")
 """What the engine says about the interview itself, in English and Chinese (dialogs/wording/dialog.toml)."""
 
 
+def _default(field: Field, current: Any) -> str | None:
+    """The answer an empty line gives: the only option offered, where the question narrows its options
+    to what the other answers allow and has no answer yet."""
+    if current is None and field.kind == "choice" and len(field.options) == 1 and any(o.when for o in field.options):
+        return field.options[0].id
+    return None
+
+
 def diagram() -> str:
     """The dialog's state machine as a Mermaid state diagram, drawn by `transitions` from STATES and TRANSITIONS.
 
@@ -267,6 +275,8 @@ class Ask:
     """For a list field: where it sits, in words ("item 2", "Functions", "item 1")."""
     max_words: int | None
     steps: tuple = ()
+    default: str | None = None
+    """The one option the answers allow (algorithm.type of a service with one algorithm): an empty answer takes it."""
     """Inside a list: the item numbers (from 0) and field ids on the way to this field, e.g. (1, "functions", 0, "name")."""
 
 
@@ -644,6 +654,9 @@ class Interview:
         if not steps:
             # Only the options the answers allow (algorithm.type: the algorithms the service shows).
             question = narrowed(question, self.answers)
+            default = _default(question, self.answers.get(qid))
+            if typed and default and not str(value).strip():
+                value = default
             if typed:
                 value = parse_line(question, value)
             value = checked(question, value)
@@ -997,6 +1010,7 @@ class Interview:
             where=tuple(where),
             max_words=field.max_words,
             steps=tuple(steps),
+            default=None if steps else _default(field, current),
         )
 
     def snapshot(self) -> dict[str, Any]:

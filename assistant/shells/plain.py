@@ -317,6 +317,8 @@ class PlainChat:
             hints.append(t("words", lang, n=ask.max_words))
         if ask.allows_not_sure:
             hints.append(t("unsure_ok", lang))
+        if ask.default:
+            hints.append(t("default", lang, label=dict(ask.options)[ask.default]))
         return hints
 
     def _help(self, view: View) -> None:
