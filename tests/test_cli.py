@@ -125,7 +125,14 @@ def _check_entry(entry: dict, question, with_condition: bool) -> None:
     assert entry["question"] == {"en": question.en, "zh": question.zh}
     assert entry["help"] == {"en": question.help.en, "zh": question.help.zh}
     assert entry["unsure"] == ({"allowed": True, "written": "unknown"} if question.unsure else {"allowed": False, "written": None})
-    assert entry["options"] == [{"id": o.id, "label": {"en": o.en, "zh": o.zh}} for o in question.options]
+    assert [{k: v for k, v in o.items() if k != "offered_when"} for o in entry["options"]] == [
+        {"id": o.id, "label": {"en": o.en, "zh": o.zh}} for o in question.options
+    ]
+    for option, in_bank in zip(entry["options"], question.options):
+        # An option offered only on a condition says so (algorithm.type: the algorithms the answers show).
+        assert ("offered_when" in option) == bool(in_bank.when)
+        if in_bank.when:
+            assert _both(option["offered_when"]["text"]) and set(option["offered_when"]["all_of"]) == set(in_bank.when)
     assert isinstance(entry["written"], str) and entry["written"]
     if with_condition:
         condition = entry["condition"]

@@ -19,6 +19,8 @@ from typing import Any, Mapping
 from assistant.errors import BadInput, Problem, escaped
 from assistant.law.questions import (
     NOT_SURE,
+    SEVERAL,
+    UNANSWERED,
     UNSURE_WRITTEN,
     AnswerProblem,
     Field,
@@ -266,8 +268,8 @@ def flatten(
 
 
 _CONDITION_WORDS = {
-    "en": {True: "yes", False: "no", "or": " or ", "and": " and ", "always": "always"},
-    "zh": {True: "是", False: "否", "or": " 或 ", "and": " 且 ", "always": "总是提问"},
+    "en": {True: "yes", False: "no", "or": " or ", "and": " and ", "always": "always", SEVERAL: "two or more options", UNANSWERED: "not answered"},
+    "zh": {True: "是", False: "否", "or": " 或 ", "and": " 且 ", "always": "总是提问", SEVERAL: "两项或以上", UNANSWERED: "未回答"},
 }
 
 
@@ -276,7 +278,7 @@ def condition_text(all_of: Mapping[str, Any], any_of: tuple[Mapping[str, Any], .
     words = _CONDITION_WORDS["zh" if lang == "zh" else "en"]
 
     def value_text(value: Any) -> str:
-        return words[value] if isinstance(value, bool) else describe(value)
+        return words[value] if isinstance(value, bool) or value in (SEVERAL, UNANSWERED) else describe(value)
 
     def fact(qid: str, value: Any) -> str:
         values = value if isinstance(value, list) else [value]
@@ -360,7 +362,12 @@ def reference_entry(field: Field, table: str = "") -> dict[str, Any]:
             "ids": list(field.ask_when),
         }
     entry["unsure"] = {"allowed": field.unsure, "written": UNSURE_WRITTEN if field.unsure else None}
-    entry["options"] = [{"id": o.id, "label": {"en": o.en, "zh": o.zh}} for o in field.options]
+    entry["options"] = [
+        {"id": o.id, "label": {"en": o.en, "zh": o.zh}}
+        # An option offered only on a condition (algorithm.type: the algorithms the answers show).
+        | ({"offered_when": {"text": {lang: condition_text(o.when, (), lang) for lang in ("en", "zh")}, "all_of": {k: _as_list(v) for k, v in o.when.items()}}} if o.when else {})
+        for o in field.options
+    ]
     entry["written"] = written_as(field, table)
     entry["optional"] = field.optional
     entry["max_words"] = field.max_words

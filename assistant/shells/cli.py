@@ -321,6 +321,9 @@ def _print_answer_lines(entry: dict[str, Any], lang: str, indent: str) -> None:
     """How one question or list field is answered, for the text reference."""
     if entry["options"]:
         print(f"{indent}options: " + ", ".join(o["id"] for o in entry["options"]))
+        for option in entry["options"]:
+            if "offered_when" in option:
+                print(f"{indent}  {option['id']} only when {option['offered_when']['text']['en']}")
     print(f"{indent}written as: {entry['written']}")
     if entry["unsure"]["allowed"]:
         print(f'{indent}not sure: write "{entry["unsure"]["written"]}"')
