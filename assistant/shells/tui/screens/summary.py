@@ -36,7 +36,7 @@ class SummaryScreen(SessionScreen):
         super().relabel()
         iv = self.session.interview
         lang = iv.lang
-        self.query_one("#summary", Markdown).update(render(iv.bank, iv.assessment, "md", lang))
+        self.query_one("#summary", Markdown).update(render(iv.bank, iv.assessment, "md", lang, answers=iv.answers))
         self.query_one("#export", Button).label = t("export", lang) + " (F7)"
         self.query_one("#close", Button).label = t("close", lang)
 
