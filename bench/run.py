@@ -11,6 +11,11 @@ Figures (ours against its baseline):
   launch date (a launch date brings in the working-day calendar).
 - The TUI from a cold interpreter to its first question on screen, against a
   minimal Textual app with one Static, in the same pilot harness (bench/tui_start.py).
+- The TUI from the key that gives an answer to the next question on screen and
+  taking keys, over the first 70 answers of an interview, against a bare
+  Textual chat that mounts one Static per answer, in the same pilot harness
+  (bench/tui_answer.py); the note says whether it stays flat (answers 1-10
+  against 61-70).
 - A whole interview through the engine, saved after every answer, against the
   same number of bare atomic writes of a file of the same size: the I/O floor.
 - Answers files summarised in one process through the engine's API: the time
@@ -34,6 +39,7 @@ from __future__ import annotations
 import argparse
 import copy
 import datetime as dt
+import json
 import os
 import statistics
 import subprocess
@@ -160,6 +166,41 @@ def tui_start(env: dict[str, str], runs: int) -> Figure | None:
         return None
     run("baseline")()
     return Figure("TUI start to first question", *alternate(run("ours"), run("baseline"), runs), goal=1.3)
+
+
+def tui_answer(env: dict[str, str], runs: int) -> Figure | None:
+    say("measuring the TUI from answer to next question ...")
+    probe = [sys.executable, str(HERE / "tui_answer.py")]
+    per_answer: dict[str, list[list[float]]] = {"ours": [], "baseline": []}
+
+    def run(which: str) -> Callable[[], float]:
+        def once() -> float:
+            result = subprocess.run([*probe, which, "70"], env=env, capture_output=True, text=True, timeout=300)
+            if result.returncode == 3:
+                raise LookupError(result.stderr.strip())
+            if result.returncode != 0:
+                raise SystemExit(f"tui_answer.py {which} failed: {result.stderr[-2000:]}")
+            times = [t / 1000 for t in json.loads(result.stdout)]
+            per_answer[which].append(times)
+            return statistics.median(times)
+
+        return once
+
+    try:
+        run("ours")()  # warm
+    except LookupError:
+        return None
+    run("baseline")()
+    per_answer = {"ours": [], "baseline": []}
+    figure = Figure("answer to next question", *alternate(run("ours"), run("baseline"), runs), goal=1.5)
+
+    def ends(which: str) -> str:
+        first = statistics.median(t for times in per_answer[which] for t in times[:10]) * 1000
+        last = statistics.median(t for times in per_answer[which] for t in times[-10:]) * 1000
+        return f"{which} {first:.0f} ms at answers 1-10, {last:.0f} ms at 61-70"
+
+    figure.note = f"{ends('ours')}; {ends('baseline')}"
+    return figure
 
 
 def drive_interview(iv: Any, answers: dict[str, Any]) -> None:
@@ -376,7 +417,7 @@ def portfolio_figures(env: dict[str, str], scratch: Path, quick: bool) -> list[F
 # --- Output -------------------------------------------------------------------------------
 
 
-FIGURES = ("summary", "tui", "interview", "files", "draft", "portfolio")
+FIGURES = ("summary", "tui", "answer", "interview", "files", "draft", "portfolio")
 HEADER = ["figure", "ours ms", "baseline ms", "ratio median (min-max)", "goal", ""]
 
 
@@ -429,6 +470,10 @@ def main(argv: list[str] | None = None) -> int:
             tui = tui_start(env, 2 if args.quick else 9)
             tui_missing = tui is None
             figures += [tui] if tui else []
+        if "answer" in only:
+            answer = tui_answer(env, 2 if args.quick else 5)
+            tui_missing = tui_missing or answer is None
+            figures += [answer] if answer else []
         if "interview" in only:
             figures.append(interview(2 if args.quick else 9))
         if "files" in only:

@@ -6,8 +6,9 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+from textual import events
 from textual.pilot import Pilot
-from textual.widgets import Input, OptionList, SelectionList, TextArea
+from textual.widgets import Input, OptionList, TextArea
 
 from assistant.dialog.interview import Ask, View, items_at
 from assistant.files.answers import checked_answers, read_toml
@@ -70,8 +71,69 @@ def value_for(answers: dict[str, Any], given: dict[str, Any], ask: Ask) -> tuple
     return items[n][field_id], True
 
 
+KEY_CHARACTERS = {"space": " ", "enter": "\r", "tab": "\t"}
+
+
+def at_once(app: Any, *keys: str) -> None:
+    """Keys that arrive together, as from a paste or `tmux send-keys yy`: all queued before the app reads the first.
+
+    `Pilot.press` waits for the app to be idle after each key, so it never
+    sends two keys at once; a terminal does.
+    """
+    for key in keys:
+        app.post_message(events.Key(key, KEY_CHARACTERS.get(key, key if len(key) == 1 else None)))
+
+
+async def until(pilot: Pilot, condition: Any, tries: int = 100) -> None:
+    """Pause until `condition()` holds: on a busy machine the pilot's idle wait can return before a screen is drawn."""
+    for _ in range(tries):
+        if condition():
+            return
+        await pilot.pause(0.02)
+    raise AssertionError(f"still not so after {tries} pauses: {condition}")
+
+
+async def live(pilot: Pilot) -> None:
+    """Pause until the question on screen takes keys (the chat draws it, then goes live)."""
+    await until(pilot, lambda: chat(pilot.app).accepting)
+
+
+async def read(pilot: Pilot) -> None:
+    """Pause until the long text on screen (summary, help) is laid out."""
+    from assistant.shells.tui.widgets.reader import Reader
+
+    await until(pilot, lambda: all(r.shown is not None for r in pilot.app.screen.query(Reader)))
+
+
+def on_screen(app: Any, selector: str) -> Any:
+    """The widget matching `selector` that is shown: the chat keeps one input of each kind, the others hidden."""
+    return next(w for w in app.screen.query(selector) if all(node.display for node in w.ancestors_with_self if node is not app))
+
+
+def ticked(app: Any) -> list[str]:
+    """The options ticked in the tick boxes on screen."""
+    return list(app.screen.query_one("#multi").selected)
+
+
+def screen_text(app: Any) -> str:
+    """What the terminal shows, line by line, read from the screenshot the snapshot tests compare."""
+    import html
+    import re
+
+    from rich.cells import cell_len
+
+    lines: dict[int, str] = {}
+    for x, line, text in re.findall(r'<text [^>]*x="([0-9.]+)"[^>]*clip-path="url\(#[^)]*-line-(\d+)\)">([^<]*)</text>', app.export_screenshot()):
+        column = round(float(x) / 12.2)
+        row = lines.get(int(line), "")
+        row += " " * max(0, column - cell_len(row))
+        lines[int(line)] = row + html.unescape(text).replace("\u00a0", " ")
+    return "\n".join(lines.get(n, "").rstrip() for n in range(max(lines, default=-1) + 1))
+
+
 async def give(pilot: Pilot, value: Any) -> None:
     """Answer the question on screen with `value`, the way a user would."""
+    await live(pilot)
     screen = chat(pilot.app)
     ask = screen.view.ask
     assert ask is not None
@@ -81,7 +143,7 @@ async def give(pilot: Pilot, value: Any) -> None:
         if kind == "yes_no":
             await pilot.press("u")
         else:
-            await pilot.click("#unsure")
+            await pilot.click(on_screen(pilot.app, "#unsure"))
     elif kind == "yes_no":
         await pilot.press("y" if value else "n")
     elif kind == "choice":
@@ -89,7 +151,7 @@ async def give(pilot: Pilot, value: Any) -> None:
         listing.focus()
         await pilot.press("home", *["down"] * option_ids.index(value), "enter")
     elif kind == "multi":
-        listing = screen.query_one("#multi", SelectionList)
+        listing = screen.query_one("#multi")
         listing.focus()
         await pilot.press("home")
         for option_id in option_ids:
@@ -126,6 +188,7 @@ async def walk(pilot: Pilot, answers: dict[str, Any], limit: int = 400) -> list[
         if found:
             await give(pilot, value)
         else:
+            await live(pilot)
             await pilot.press("f3")
             await pilot.pause()
         assert not chat(pilot.app).view.refused, chat(pilot.app).view.problem

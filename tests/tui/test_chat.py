@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input, OptionList, Static, TextArea
+from textual.widgets import Input, Markdown, OptionList, Static, TextArea
 
 from assistant.dialog.interview import Interview
 from assistant.files.record import validated_record
@@ -14,11 +14,12 @@ from assistant.law.questions import NOT_SURE, load_bank
 from assistant.saved.store import Store
 from assistant.shells.tui.screens.chat import ChatScreen
 from assistant.shells.tui.screens.dialogs import ConfirmScreen, EditAnswerScreen, EditItemScreen, ListEditScreen
+from assistant.shells.tui.screens.help import HelpScreen
 from assistant.shells.tui.screens.home import HomeScreen
 from assistant.shells.tui.screens.review import ReviewScreen
 from assistant.shells.tui.screens.summary import SummaryScreen
 from conftest import DATA
-from driver import TODAY, answers_of, chat, give, new_app, save, steps, value_for, walk
+from driver import TODAY, answers_of, at_once, chat, give, new_app, on_screen, save, steps, ticked, value_for, walk
 from test_examples import EXAMPLES, expectation
 
 SIZE = (120, 40)
@@ -38,7 +39,7 @@ def shown(app, selector: str) -> str:
 
 
 def transcript(app) -> str:
-    return " ".join(str(w.render()) for w in chat(app).query(".turn"))
+    return " ".join(str(w.render()) for w in chat(app).query(".earlier, .turn"))
 
 
 def finding_ids(app) -> set[str]:
@@ -88,8 +89,7 @@ async def test_skipping_an_earlier_question_again_keeps_a_half_entered_product(h
         assert "XiaoZhi" in transcript(again)
         await pilot.press("f5")
         await pilot.pause()
-        table = again.screen.query_one("#review")
-        assert "1 item(s)" in str(table.get_row("products")[2])
+        assert "1 item(s): XiaoZhi" in again.screen.shown_answer("products")
 
 
 # --- Whole interviews --------------------------------------------------------------------------------------
@@ -218,7 +218,7 @@ async def test_selecting_a_finding_shows_its_basis_and_the_answers_behind_it(hom
         await pilot.pause()
         detail = shown(app, "#finding-detail")
         assert "Basis" in detail and "Because you answered" in detail
-        assert "role.serves_end_users = yes" in detail
+        assert "you run the product its users use" in detail and "role.serves_end_users" not in detail
 
 
 async def test_a_filer_who_quits_mid_question_finds_every_answer_on_resume(home: Path):
@@ -285,7 +285,7 @@ async def test_keep_leaves_an_answer_as_it_was_and_goes_on(home: Path):
         await give(pilot, True)
         await pilot.press("f2")
         await pilot.pause()
-        await pilot.click("#keep")
+        await pilot.click(on_screen(app, "#keep"))
         await pilot.pause()
         view = chat(app).view
         assert view.notice == "Kept as it was."
@@ -303,8 +303,8 @@ async def test_back_at_the_first_question_is_refused_by_the_engine(home: Path):
         assert chat(app).view.ask.question_id == "scope.audience"
 
 
-async def test_two_keys_at_once_answer_two_questions(home: Path):
-    """Type-ahead: a second key pressed before the first answer is drawn goes to the next question, not a crash."""
+async def test_keys_pressed_one_after_the_other_answer_one_question_each(home: Path):
+    """Each key waits for the question it answers to be on screen (the pilot waits between keys)."""
     saved_all_but(home, "algorithm.strategy.preprocess_training", "algorithm.strategy.preprocess_input")
     app = new_app(home, start="resume")
     async with app.run_test(size=SIZE) as pilot:
@@ -314,6 +314,63 @@ async def test_two_keys_at_once_answer_two_questions(home: Path):
         answers = chat(app).interview.answers
         assert answers["algorithm.strategy.preprocess_training"] is True
         assert answers["algorithm.strategy.preprocess_input"] is False
+
+
+YES_NO_RUN = ("algorithm.strategy.preprocess_training", "algorithm.strategy.preprocess_input", "algorithm.strategy.postprocess_output")
+
+
+@pytest.mark.parametrize("keys", [("y", "y"), ("y", "f3"), ("y", "f2"), ("y", "n", "y", "n")], ids="-".join)
+async def test_keys_arriving_together_at_a_yes_no_question_answer_it_once(home: Path, keys: tuple[str, ...]):
+    """`tmux send-keys yy`, or y and F3 together: the first key answers the question on screen; the others
+    arrive before the next question is drawn and are ignored. Nothing crashes (the old screen died on
+    `NoMatches '#yes'` or `DuplicateIds 'answer'`), nothing answers a question the filer has not seen."""
+    saved_all_but(home, *YES_NO_RUN)
+    app = new_app(home, start="resume")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert chat(app).view.ask.question_id == YES_NO_RUN[0]
+        at_once(app, *keys)
+        await pilot.pause(0.3)
+        await pilot.pause()
+        iv = chat(app).interview
+        assert iv.answers[YES_NO_RUN[0]] is True
+        assert YES_NO_RUN[1] not in iv.answers and YES_NO_RUN[1] not in iv.passed
+        assert chat(app).view.ask.question_id == YES_NO_RUN[1]
+        await pilot.press("n")  # and the next question, once on screen, takes its answer
+        assert iv.answers[YES_NO_RUN[1]] is False
+
+
+async def test_keys_arriving_together_at_tick_boxes_tick_the_rows_meant(home: Path):
+    """Space, Down, Space and Enter in one burst (a paste, a fast typist): rows 1 and 2 ticked, in that order,
+    and sent; the old list ticked and unticked row 1 and left the answer unsent."""
+    app = new_app(home)
+    async with app.run_test(size=SIZE) as pilot:
+        await give(pilot, "public")
+        await give(pilot, True)
+        await give(pilot, True)
+        assert chat(app).view.ask.question_id == "service.content_kinds"
+        at_once(app, "space", "down", "space", "enter")
+        await pilot.pause(0.3)
+        await pilot.pause()
+        assert chat(app).interview.answers["service.content_kinds"] == ["text", "dialogue"]
+        assert chat(app).view.ask.question_id != "service.content_kinds"
+
+
+async def test_keys_typed_ahead_of_tick_boxes_tick_nothing(home: Path):
+    """Yes and a Space together at the question before the tick boxes: the Space arrives before the boxes are
+    drawn and ticks nothing; the list waits, empty, for the filer."""
+    app = new_app(home)
+    async with app.run_test(size=SIZE) as pilot:
+        await give(pilot, "public")
+        await give(pilot, True)
+        at_once(app, "y", "space", "enter")
+        await pilot.pause(0.3)
+        await pilot.pause()
+        iv = chat(app).interview
+        assert iv.answers["service.generates_content"] is True
+        assert "service.content_kinds" not in iv.answers
+        assert chat(app).view.ask.question_id == "service.content_kinds"
+        assert ticked(app) == []
 
 
 async def test_an_answer_from_an_input_already_replaced_is_not_taken_for_the_next_question(home: Path):
@@ -426,15 +483,38 @@ async def test_switching_language_keeps_what_is_typed(home: Path):
         assert "欢迎回到" in transcript(app)
 
 
-async def test_why_we_ask_opens_with_f1(home: Path):
+async def test_why_we_ask_opens_under_the_question_with_a_question_mark(home: Path):
     app = new_app(home)
     async with app.run_test(size=SIZE) as pilot:
         why = app.screen.query_one("#why")
         assert "hidden" in why.classes
-        await pilot.press("f1")
+        await pilot.press("question_mark")
         await pilot.pause()
         assert "hidden" not in why.classes
         assert shown(app, "#why") == chat(app).view.ask.help
+
+
+async def test_f1_opens_help_with_why_we_ask_the_keys_and_a_glossary_in_either_language(home: Path):
+    app = new_app(home)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        ask = chat(app).view.ask
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        text = app.screen.query_one(Markdown).source
+        assert ask.help in text and "Glossary" in text and "**ICP**" in text and "Technical supporter" in text
+        await pilot.press("f4")
+        await pilot.pause()
+        text = app.screen.query_one(Markdown).source
+        assert "术语表" in text and "技术支持者" in text and chat_text_zh(app) in text
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ChatScreen)
+
+
+def chat_text_zh(app) -> str:
+    return app.session.interview.view().ask.help
 
 
 async def test_an_answer_widget_posts_the_answer_and_the_engine_decides(home: Path):
@@ -547,8 +627,7 @@ async def test_products_are_edited_in_review_by_removing_one_and_adding_another_
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("f5")
         await pilot.pause()
-        table = app.screen.query_one("#review")
-        table.move_cursor(row=table.get_row_index("products"))
+        app.screen.select("products")
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, ListEditScreen)
@@ -580,8 +659,7 @@ async def test_a_field_of_a_product_is_changed_in_review_and_checked_by_the_engi
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("f5")
         await pilot.pause()
-        table = app.screen.query_one("#review")
-        table.move_cursor(row=table.get_row_index("products"))
+        app.screen.select("products")
         await pilot.press("enter")
         await pilot.pause()
         listing = app.screen.query_one("#items", OptionList)
@@ -622,8 +700,8 @@ async def test_an_answer_edited_in_review_sets_later_answers_aside_and_brings_th
         await pilot.press("f5")
         await pilot.pause()
         assert isinstance(app.screen, ReviewScreen)
-        table = app.screen.query_one("#review")
-        table.move_cursor(row=table.get_row_index("service.generates_content"))
+        review = app.screen
+        review.select("service.generates_content")
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, EditAnswerScreen)
@@ -631,14 +709,14 @@ async def test_an_answer_edited_in_review_sets_later_answers_aside_and_brings_th
         await pilot.pause()
         assert isinstance(app.screen, ReviewScreen)
         assert "service.content_kinds" in iv.set_aside()
-        assert "set aside" in str(table.get_row("service.content_kinds")[-1])
+        assert "set aside" in review.shown_state("service.content_kinds")
         assert "no longer apply" in shown(app, "#notice")
-        table.move_cursor(row=table.get_row_index("service.content_kinds"))
+        review.select("service.content_kinds")
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, ReviewScreen)
         assert "does not apply to your answers now" in shown(app, "#problem")
-        table.move_cursor(row=table.get_row_index("service.generates_content"))
+        review.select("service.generates_content")
         await pilot.press("enter", "y")
         await pilot.pause()
         assert iv.counted()["service.content_kinds"] == ["text"]
@@ -654,11 +732,11 @@ async def test_the_review_dialog_offers_not_sure_only_where_the_engine_allows_it
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("f5")
         await pilot.pause()
-        table = app.screen.query_one("#review")
-        table.move_cursor(row=table.get_row_index("service.generates_content"))
+        review = app.screen
+        review.select("service.generates_content")
         await pilot.press("enter")
         await pilot.pause()
-        assert not app.screen.query("#unsure")
+        assert not app.screen.query_one("#unsure").display
         await pilot.press("u")  # not offered: nothing happens
         await pilot.pause()
         assert isinstance(app.screen, EditAnswerScreen)
@@ -667,15 +745,15 @@ async def test_the_review_dialog_offers_not_sure_only_where_the_engine_allows_it
         assert isinstance(app.screen, ReviewScreen)
         assert app.screen.session.interview.answers["service.generates_content"] is True
         assert shown(app, "#notice") == "Kept as it was."
-        table.move_cursor(row=table.get_row_index("users.minors"))
+        review.select("users.minors")
         await pilot.press("enter")
         await pilot.pause()
-        assert app.screen.query("#unsure")
+        assert app.screen.query_one("#unsure").display
         await pilot.press("u")
         await pilot.pause()
         assert isinstance(app.screen, ReviewScreen)
         assert app.screen.session.interview.answers["users.minors"] is NOT_SURE
-        assert "not sure" in str(table.get_row("users.minors")[-1])
+        assert "not sure" in review.shown_state("users.minors")
 
 
 # --- Home, summary, app ----------------------------------------------------------------------------------------

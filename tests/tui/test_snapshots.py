@@ -1,4 +1,4 @@
-"""Screens as a reviewer sees them, in English and Chinese at 120x40.
+"""Screens as a reviewer sees them, in English and Chinese, at 120x40 and, where a screen is long, at 80x24 too.
 
 Each docstring says what you should see. Baselines live in __snapshots__/;
 update them (`pytest tests/tui/test_snapshots.py -n 0 --snapshot-update`) only after
@@ -17,9 +17,11 @@ from textual.widgets import Input, OptionList, TextArea
 
 from assistant.saved.store import Store
 from conftest import DATA
-from driver import answers_of, give, new_app, save
+from driver import answers_of, give, live, new_app, read, save, screen_text
 
 SIZE = (120, 40)
+SIZES = {"80x24": (80, 24), "120x40": (120, 40)}
+"""The smallest terminal the TUI is made for, and a common one."""
 CHATBOT = DATA / "answers" / "valid" / "complete-chatbot.toml"
 CLOCK = dt.datetime(2026, 11, 20, 9, 30, tzinfo=dt.timezone.utc)
 
@@ -40,7 +42,12 @@ def saved(home: Path, name: str = "acme", lang: str = "en", drop: tuple[str, ...
 
 
 async def still(pilot: Pilot) -> None:
-    """No blinking cursor, nothing pending: the same picture every run."""
+    """No blinking cursor, nothing pending, the question taking keys, a long text laid out: the same picture every run."""
+    from assistant.shells.tui.screens.chat import ChatScreen
+
+    if isinstance(pilot.app.screen, ChatScreen):
+        await live(pilot)
+    await read(pilot)
     for widget in pilot.app.screen.query("Input, TextArea"):
         widget.cursor_blink = False
     await pilot.pause()
@@ -57,27 +64,30 @@ def test_home_lists_saved_interviews(snap_compare, home: Path, lang: str):
 
 
 def test_home_without_interviews_explains_the_tool(snap_compare, home: Path):
-    """You should see two sentences on what the tool does in a box, and a 'Start a new interview' button."""
+    """You should see two sentences on what the tool does in a box, a 'Start a new interview' button, and
+    the line saying the assistant is not legal advice."""
     assert snap_compare(new_app(home, start="home"), terminal_size=SIZE, run_before=still)
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_chat_asks_the_first_question(snap_compare, home: Path, lang: str):
-    """You should see the welcome note, 'Who uses the service?' (谁在使用这项服务？) with four options,
-    above it the section and the progress in words ('Scope · 0 of 1 questions that apply answered'),
-    the findings panel at 0% with the Scope section marked, and the footer keys in the same language."""
+    """You should see the welcome note, 'Who uses the service?' (谁在使用这项服务？) with its four options by
+    their labels only (no ids), above it the section and the progress in words ('Scope · 0 of 1 questions
+    that apply answered'), the findings panel at 0% with the Scope section marked and the legend
+    '? open ✗ gap ✓ met', and the footer keys in the same language (F1 Help ... F9 Findings)."""
     app = new_app(home, lang=lang)
     assert snap_compare(app, terminal_size=SIZE, run_before=still)
 
 
 def test_chat_yes_no_question_with_why_we_ask_open(snap_compare, home: Path):
     """You should see the first answer in the transcript, a yes/no question with Yes (y) / No (n) buttons,
-    the 'why we ask' text under it (F1), '✓ saved' at the top right of the question box, and under the
+    the 'why we ask' text under it (?), '✓ saved' at the top right of the question box, and under the
     progress '4 more questions now apply, because of that answer.'"""
 
     async def run_before(pilot: Pilot) -> None:
         await give(pilot, "public")
-        await pilot.press("f1")
+        await live(pilot)
+        await pilot.press("question_mark")
         await still(pilot)
 
     assert snap_compare(new_app(home), terminal_size=SIZE, run_before=run_before)
@@ -113,8 +123,10 @@ def test_chat_word_counter_over_the_limit(snap_compare, home: Path):
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_findings_show_why_an_obligation_holds(snap_compare, home: Path, lang: str):
-    """You should see the finished interview and, in the findings panel, the provider filing selected
-    (marked OVERDUE) with its reason, status, basis (DSP Art. 19), deadline and the answers behind it."""
+    """You should see the finished interview and, in the findings panel under the legend, each finding's whole
+    title wrapped under its mark, and the provider filing selected (marked OVERDUE) with its reason, status,
+    basis (DSP Art. 19(1); in Chinese 《互联网信息服务深度合成管理规定》第十九条第一款), deadline and the answers
+    behind it."""
     saved(home, lang=lang)
 
     async def run_before(pilot: Pilot) -> None:
@@ -129,8 +141,9 @@ def test_findings_show_why_an_obligation_holds(snap_compare, home: Path, lang: s
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_review_shows_set_aside_answers(snap_compare, home: Path, lang: str):
-    """You should see every answer by section with its state; after 'generates content' was changed to
-    no, the content kinds answer stays listed at the bottom, dimmed, as set aside."""
+    """You should see every answer under its section heading, the question, answer and state side by side;
+    after 'generates content' was changed to no, the answers that stopped applying (content kinds, the
+    algorithm's, the products) stay listed at the bottom, dimmed, as set aside (End pressed)."""
     saved(home, lang=lang)
 
     async def run_before(pilot: Pilot) -> None:
@@ -148,10 +161,12 @@ def test_review_shows_set_aside_answers(snap_compare, home: Path, lang: str):
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_summary_screen(snap_compare, home: Path, lang: str):
     """You should see the summary as on the command line: the not-legal-advice line, the OVERDUE
-    provider filing first, the roles with their reasons, and the Export (F7) and Close buttons."""
+    provider filing first, the roles with their reasons, the list of sections on the left (120 columns),
+    and the Export (F7) and Close buttons."""
     saved(home, lang=lang)
 
     async def run_before(pilot: Pilot) -> None:
+        await live(pilot)
         await pilot.press("f6")
         await still(pilot)
 
@@ -177,14 +192,14 @@ def test_chat_at_the_end_lists_the_open_questions(snap_compare, home: Path):
 def test_review_opens_the_items_of_a_list(snap_compare, home: Path):
     """You should see, over the review, the products dialog: item 1 '小智 App' with each field and its answer,
     'Which functions of the product use the algorithm? (2)' with its two functions and their fields, and
-    the buttons to remove the selected item, add one in the chat, and close."""
+    the buttons Change, Remove item, Add in the chat and Close."""
     saved(home)
 
     async def run_before(pilot: Pilot) -> None:
+        await live(pilot)
         await pilot.press("f5")
         await pilot.pause()
-        table = pilot.app.screen.query_one("#review")
-        table.move_cursor(row=table.get_row_index("products"))
+        pilot.app.screen.select("products")
         await pilot.press("enter")
         await still(pilot)
 
@@ -203,6 +218,114 @@ def test_delete_asks_for_confirmation(snap_compare, home: Path):
 
 
 def test_chat_fits_a_small_terminal(snap_compare, home: Path):
-    """At 80x24 you should see the first question with its options readable, and a narrower findings
-    panel (30 columns) on the right."""
+    """At 80x24 you should see the first question with its options readable across the whole width: the
+    findings are folded away behind F9 (in the footer)."""
     assert snap_compare(new_app(home), terminal_size=(80, 24), run_before=still)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_findings_in_a_small_terminal_take_the_chats_place(snap_compare, home: Path, lang: str):
+    """At 80x24, after F9, you should see the findings across the whole width: progress, sections, the legend,
+    the roles, the filing owed and the first obligations, their whole titles wrapped (the Chinese ones too),
+    the rest a scroll away; the chat is out of sight until F9 again."""
+    saved(home, lang=lang)
+
+    async def run_before(pilot: Pilot) -> None:
+        await live(pilot)
+        await pilot.press("f9")
+        await still(pilot)
+
+    assert snap_compare(new_app(home, start="resume"), terminal_size=(80, 24), run_before=run_before)
+
+
+def test_tick_boxes_at_80x24_with_the_next_button_in_sight(snap_compare, home: Path):
+    """At 80x24 you should see the content kinds question with its boxes drawn [ ] and, for Dialogue,
+    [✓] (a glyph, not a shade), and the Next button under the list."""
+
+    async def run_before(pilot: Pilot) -> None:
+        await give(pilot, "public")
+        await give(pilot, True)
+        await give(pilot, True)
+        await live(pilot)
+        await pilot.press("down", "space")
+        await still(pilot)
+
+    assert snap_compare(new_app(home), terminal_size=(80, 24), run_before=run_before)
+
+
+def test_help_ends_with_the_glossary(snap_compare, home: Path):
+    """At 80x24, after F1 and End, you should see the end of the glossary (working days, not sure and set
+    aside) and the not-legal-advice line."""
+
+    async def run_before(pilot: Pilot) -> None:
+        await live(pilot)
+        await pilot.press("f1")
+        await read(pilot)
+        await pilot.press("end")
+        await still(pilot)
+
+    assert snap_compare(new_app(home), terminal_size=(80, 24), run_before=run_before)
+
+
+# --- Long screens scroll to their end ------------------------------------------------------------
+
+
+LAST_SUMMARY = {
+    "en": ("Short names used here", "GUIDE: the algorithm filing guide"),
+    "zh": ("本摘要所用简称", "备案指南：本助手所依据的算法备案指南"),
+}
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_summary_scrolls_to_its_last_section(snap_compare, home: Path, lang: str, size: str):
+    """You should see the end of the summary (End pressed): its last section, 'Short names used here'
+    (本摘要所用简称), down to its last line on GUIDE (备案指南), the scroll bar at the bottom of its track, and
+    the Export and Close buttons under it. (At 80x24 in English the section is taller than the screen: its
+    heading is checked one `[` (previous section) up, then End is pressed again.)"""
+    saved(home, lang=lang)
+    heading, last = LAST_SUMMARY[lang]
+
+    async def run_before(pilot: Pilot) -> None:
+        await live(pilot)
+        await pilot.press("f6")
+        await read(pilot)
+        await pilot.press("end")
+        await pilot.pause()
+        assert last in screen_text(pilot.app), screen_text(pilot.app)
+        if heading not in screen_text(pilot.app):
+            await pilot.press("left_square_bracket")
+            await pilot.pause()
+            assert screen_text(pilot.app).splitlines()[1:3].count("  " + heading) == 1, screen_text(pilot.app)
+            await pilot.press("end")
+        await still(pilot)
+        assert last in screen_text(pilot.app), screen_text(pilot.app)
+
+    assert snap_compare(new_app(home, start="resume"), terminal_size=SIZES[size], run_before=run_before)
+
+
+LAST_REVIEW = {
+    "en": ("Products", "use it.", "小智 App", "answered"),
+    "zh": ("产品与功能", "功能。", "小智 App", "已回答"),
+}
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_review_scrolls_to_its_last_section(snap_compare, home: Path, lang: str, size: str):
+    """You should see the end of the review (End pressed): its last section, Products (产品与功能), with the
+    whole question 'Which products use the algorithm? ... with the functions that use it.', the answer
+    naming the product 小智 App, and its state 'answered' (已回答), all within the width of the terminal."""
+    saved(home, lang=lang)
+
+    async def run_before(pilot: Pilot) -> None:
+        await live(pilot)
+        await pilot.press("f5")
+        await pilot.pause()
+        await pilot.press("end")
+        await still(pilot)
+        shown = screen_text(pilot.app)
+        for words in LAST_REVIEW[lang]:
+            assert words in shown, f"{words!r} is not on screen:\n{shown}"
+
+    assert snap_compare(new_app(home, start="resume"), terminal_size=SIZES[size], run_before=run_before)

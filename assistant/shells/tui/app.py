@@ -7,50 +7,65 @@ import datetime as dt
 import signal
 from typing import Iterable
 
+from textual import on
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.reactive import var
 from textual.screen import Screen
 
 from assistant.errors import BadInput
 from assistant.dialog.session import Session
 from assistant.saved.store import Store
+from assistant.shells.tui.messages import GoHome, NewInterview, OpenInterview, ShowHelp, ShowReview, ShowSummary
 from assistant.shells.tui.screens.chat import ChatScreen
-from assistant.shells.tui.screens.home import HomeScreen
-from assistant.shells.tui.text import relabel_bindings, t
+from assistant.shells.tui.text import t
 
 THEMES = ("textual-dark", "textual-light")
 
 
 class FilingApp(App[int]):
-    """filing-assistant's TUI. Holds the store, the language and the open interview; screens do the showing."""
+    """filing-assistant's TUI. Holds the store, the language and the open interview; screens do the showing.
+
+    `lang` is the one language of everything on screen: screens watch it and
+    draw themselves again when it changes; with an interview open it is the
+    interview's language (the engine is told first, in `watch_lang`).
+    """
 
     CSS_PATH = "app.tcss"
-    # Screens get "-narrow" below 100 columns: the findings panel gives the chat more room (app.tcss).
+    # Screens get "-narrow" below 100 columns: the findings panel folds away behind F9 (app.tcss).
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
-    # And "-short" below 32 rows: the long-answer box gives the question and its buttons room.
+    # And "-short" below 32 rows: lists and text areas give the question and its buttons room.
     VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
     TITLE = "filing-assistant"
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", priority=True),
         Binding("f4", "toggle_lang", "中文"),
-        Binding("f8", "toggle_theme", "Theme"),
+        # Theme: in the help and the command palette; the footer keeps its room for the keys of the question.
+        Binding("f8", "toggle_theme", "Theme", show=False),
     ]
+
+    lang = var("en")
+    """"en" or "zh": the language of every screen."""
 
     def __init__(self, store: Store, *, lang: str = "en", today: dt.date | None = None, session: Session | None = None):
         super().__init__()
         self.store = store
-        self.lang = session.interview.lang if session else lang
+        self.set_reactive(FilingApp.lang, session.interview.lang if session else lang)
         self.today = today
         self.session = session
         self.theme = THEMES[0]
 
     def on_mount(self) -> None:
-        relabel_bindings(self, self.lang)
         if not self.is_headless:
             # Under a test's pilot the loop is the test runner's: its signals are left alone there.
             self._catch_signals()
-        # Started on an interview, the home screen is built only when the user goes there.
-        self.push_screen(ChatScreen(self.session) if self.session is not None else HomeScreen())
+        # Started on an interview, the home screen is built (and imported, ~5 ms) only when the user goes there.
+        if self.session is not None:
+            self.push_screen(ChatScreen(self.session))
+        else:
+            from assistant.shells.tui.screens.home import HomeScreen
+
+            self.push_screen(HomeScreen())
 
     def _catch_signals(self) -> None:
         loop = asyncio.get_running_loop()
@@ -70,16 +85,16 @@ class FilingApp(App[int]):
 
     # --- Interviews ---------------------------------------------------------------
 
-    def open_interview(self, name: str, *, lang: str | None = None, create: bool | None = None) -> None:
-        """Open `name` in the chat (closing the one open now); a refusal (open elsewhere, damaged) is shown, not raised."""
+    @on(OpenInterview)
+    def open_interview(self, event: OpenInterview) -> None:
+        """Open an interview in the chat (closing the one open now); a refusal (open elsewhere, damaged) is shown, not raised."""
         self.close_session()
         try:
-            self.session = Session(self.store, name, lang=lang, create=create, today=self.today)
+            self.session = Session(self.store, event.name, lang=event.lang, create=event.create, today=self.today)
         except BadInput as error:
             self.notify("; ".join(error.lines(self.lang)), severity="error", timeout=8)
             return
         self.lang = self.session.interview.lang
-        relabel_bindings(self, self.lang)
         self.push_screen(ChatScreen(self.session))
 
     def close_session(self) -> None:
@@ -96,17 +111,21 @@ class FilingApp(App[int]):
         finally:
             session.close()
 
+    @on(NewInterview)
     def action_new(self) -> None:
         from assistant.shells.tui.screens.dialogs import NewInterviewScreen
 
         def chosen(result: tuple[str, str] | None) -> None:
             if result:
-                self.open_interview(result[0], lang=result[1], create=True)
+                self.post_message(OpenInterview(result[0], lang=result[1], create=True))
 
         self.push_screen(NewInterviewScreen(self.store, self.lang), chosen)
 
+    @on(GoHome)
     def action_home(self) -> None:
         """Back to the list of interviews; the open one is saved already and is released."""
+        from assistant.shells.tui.screens.home import HomeScreen
+
         self.close_session()
         home = next((s for s in self.screen_stack if isinstance(s, HomeScreen)), None)
         if home is None:
@@ -116,9 +135,36 @@ class FilingApp(App[int]):
             self.switch_screen(HomeScreen())
             return
         if self.screen is home:
-            home.relabel()
+            home.refresh_list()
         while self.screen is not home:
             self.pop_screen()  # the home screen refreshes itself as it comes back
+
+    @on(ShowReview)
+    def action_review(self) -> None:
+        from assistant.shells.tui.screens.review import ReviewScreen
+
+        if self.session is not None:
+            self.push_screen(ReviewScreen(self.session))
+
+    @on(ShowSummary)
+    def action_summary(self, event: ShowSummary | None = None) -> None:
+        from assistant.shells.tui.screens.summary import SummaryScreen
+
+        if self.session is None:
+            return
+        screen = SummaryScreen(self.session)
+        self.push_screen(screen)
+        if event is not None and event.export:
+            self.call_after_refresh(screen.action_export)
+
+    def action_export(self) -> None:
+        self.action_summary(ShowSummary(export=True))
+
+    @on(ShowHelp)
+    def action_help(self) -> None:
+        from assistant.shells.tui.screens.help import HelpScreen
+
+        self.push_screen(HelpScreen(self.session.interview if self.session else None))
 
     def action_quit(self) -> None:
         self.close_session()
@@ -129,54 +175,48 @@ class FilingApp(App[int]):
 
     # --- Language and theme ---------------------------------------------------------
 
-    async def action_toggle_lang(self) -> None:
-        lang = "en" if self.lang == "zh" else "zh"
-        if self.session is not None:
-            chat = self.chat()
-            if chat is not None:
-                chat.flush_draft()  # the input is built again in the other language, from the draft
+    def action_toggle_lang(self) -> None:
+        self.lang = "en" if self.lang == "zh" else "zh"
+
+    def watch_lang(self, lang: str) -> None:
+        """The engine speaks the new language first (and saves it); then the screens, watching `lang`, draw again."""
+        if self.session is not None and self.session.interview.lang != lang:
             view = self.session.interview.set_lang(lang)
             if view.save_problem:
                 self.notify(view.save_problem, severity="error")
-        await self._set_lang(lang)
-
-    async def _set_lang(self, lang: str) -> None:
-        self.lang = lang
-        relabel_bindings(self, lang)
-        for screen in self.screen_stack:
-            relabel = getattr(screen, "relabel", None)
-            if relabel is not None and screen.is_mounted:
-                result = relabel()
-                if result is not None:
-                    await result
 
     def action_toggle_theme(self) -> None:
         self.theme = THEMES[1] if self.theme == THEMES[0] else THEMES[0]
 
-    def chat(self) -> ChatScreen | None:
-        return next((s for s in reversed(self.screen_stack) if isinstance(s, ChatScreen)), None)
+    def action_help_quit(self) -> None:
+        """Ctrl+C, pressed to leave: say how, in the app's language (Textual's own hint is English)."""
+        self.notify(t("how_to_quit", self.lang), title=t("quit_title", self.lang))
+
+    def action_command_palette(self) -> None:
+        """The command palette, its prompt in the app's language."""
+        from textual.command import CommandPalette  # ~20 ms to import, for a key seldom pressed
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(placeholder=t("palette_placeholder", self.lang), id="--command-palette"))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        """The command palette: the app's own commands first, then Textual's."""
+        """The command palette: what the app can do, in words and in the app's language; Textual's own are not offered
+        (a second theme command, a screenshot command that cannot save, keys described by their ids)."""
         lang = self.lang
-        yield SystemCommand(t("start", lang), "new interview", self.action_new)
-        yield SystemCommand(t("home_title", lang), "home: resume, duplicate, delete", self.action_home)
-        chat = self.chat()
-        if chat is not None:
-            yield SystemCommand(t("review_title", lang), "review", chat.action_review)
-            yield SystemCommand(t("summary_title", lang), "summary", chat.action_summary)
-            yield SystemCommand(t("export", lang), "export the record", self._export)
-        yield SystemCommand("English / 中文", "language", self.action_toggle_lang)
-        yield SystemCommand("Dark / light theme · 深色/浅色主题", "theme", self.action_toggle_theme)
-        yield from super().get_system_commands(screen)
 
-    def _export(self) -> None:
-        from assistant.shells.tui.screens.summary import SummaryScreen
+        def command(key: str, callback) -> SystemCommand:
+            return SystemCommand(t(f"cmd_{key}", lang), t(f"cmd_{key}_help", lang), callback)
 
+        yield command("new", self.action_new)
+        yield command("home", self.action_home)
         if self.session is not None:
-            screen = SummaryScreen(self.session)
-            self.push_screen(screen)
-            self.call_after_refresh(screen.action_export)
+            yield command("review", self.action_review)
+            yield command("summary", self.action_summary)
+            yield command("export", self.action_export)
+        yield command("help", self.action_help)
+        yield command("lang", self.action_toggle_lang)
+        yield command("theme", self.action_toggle_theme)
+        yield command("quit", self.action_quit)
 
 
 def latest(store: Store) -> str:

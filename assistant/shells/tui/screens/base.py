@@ -8,11 +8,12 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from assistant.dialog.session import Session
-from assistant.shells.tui.text import relabel_bindings, t
+from assistant.shells.tui.text import t
 
 
 class SessionScreen(Screen[None]):
-    """A screen over the open interview, pushed above the chat and drawn in the interview's language by `relabel`."""
+    """A screen over the open interview, pushed above the chat; drawn by `render_lang` in the app's language, and
+    again whenever it changes."""
 
     BINDINGS = [Binding("escape", "close", "Close")]
     TITLE_KEY = ""
@@ -22,15 +23,23 @@ class SessionScreen(Screen[None]):
         super().__init__()
         self.session = session
 
-    def on_mount(self) -> None:
-        self.relabel()
+    @property
+    def lang(self) -> str:
+        return self.session.interview.lang
 
-    def relabel(self) -> None:
-        """Keys, title and sub-title in the interview's language; subclasses then redraw their content."""
-        lang = self.session.interview.lang
-        relabel_bindings(self, lang)
-        self.title = t(self.TITLE_KEY, lang)
+    async def on_mount(self) -> None:
+        self.watch(self.app, "lang", self._lang_changed, init=False)
+        await self._lang_changed(self.lang)
+
+    async def _lang_changed(self, _: str) -> None:
+        self.title = t(self.TITLE_KEY, self.lang)
         self.sub_title = self.session.name
+        result = self.render_lang()
+        if result is not None:
+            await result
+
+    def render_lang(self):
+        """Draw the content in the interview's language; may be a coroutine."""
 
     def action_close(self) -> None:
         self.dismiss(None)
@@ -38,5 +47,13 @@ class SessionScreen(Screen[None]):
 
 def say(line: Static, text: str | None) -> None:
     """A line that reports something (a notice, a problem): shown with `text`, out of the way without."""
-    line.update(escape(text or ""))
+    put(line, escape(text or ""))
     line.display = bool(text)
+
+
+def put(line: Static, markup: str) -> None:
+    """Show `markup` in `line`, unless it shows it already: an update lays the screen out and draws the line again,
+    and most lines of the chat say the same after an answer as before it."""
+    if getattr(line, "_said", None) != markup:
+        line._said = markup  # type: ignore[attr-defined]
+        line.update(markup)

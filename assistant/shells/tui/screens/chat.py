@@ -5,6 +5,12 @@ turns what the filer does (a widget's message, a key) into one act of the
 engine: answer, not sure, keep, skip (F3), back (F2), change an open question,
 answer the open questions. Whatever the engine refuses comes back as
 `View.problem` and is shown beside the question.
+
+One act at a time, on the question on screen: an act is taken only while the
+screen is *live* (the question it answers is drawn and nothing is being done);
+from the act until the next question is drawn, every key and click is
+ignored. Acts run one after the other in this screen's message queue, never
+beside each other (see widgets/answer.py for keys that arrive together).
 """
 
 from __future__ import annotations
@@ -17,6 +23,8 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, Header, OptionList, Static
 from textual.widgets.option_list import Option
@@ -24,19 +32,22 @@ from textual.widgets.option_list import Option
 from assistant.dialog.interview import Ask, Interview, View, describe_value
 from assistant.dialog.session import Session
 from assistant.law.questions import NOT_SURE, Field
-from assistant.shells.tui.screens.base import say
-from assistant.shells.tui.text import relabel_bindings, t
+from assistant.shells.tui.messages import GoHome
+from assistant.shells.tui.screens.base import put, say
+from assistant.shells.tui.text import colon, joined, t
 from assistant.shells.tui.widgets.answer import (
     AnswerInput,
     AnswerSubmitted,
     DraftChanged,
     KeepChosen,
     NotSureChosen,
+    input_class,
     input_for,
     keep_typed,
 )
 from assistant.shells.tui.widgets.findings import FindingsPanel
 from assistant.shells.tui.widgets.footer import KeysFooter
+
 
 @dataclass(frozen=True)
 class Turn:
@@ -61,16 +72,34 @@ class Turn:
     texts: dict[str, str] = dataclass_field(default_factory=dict)
 
 
+LIVE_TURNS = 8
+"""The latest turns of the transcript are shown one widget each, as bubbles..."""
+FOLD = 16
+"""...and earlier ones, FOLD at a time, as one widget of plain lines each (`ChatScreen._earlier`)."""
+
+
+class Act(Message):
+    """An act asked for by a key or a button of the screen, by the name of the engine's method; run in turn."""
+
+    def __init__(self, name: str, *args: Any, prompt: str | None = None):
+        super().__init__()
+        self.name = name
+        self.args = args
+        self.prompt = prompt
+        """The prompt on screen when it was asked for: an act meant for another prompt is not run."""
+
+
 class ChatScreen(Screen):
     """One interview as a conversation: the engine decides, this screen shows its views and passes the filer's acts."""
 
     BINDINGS = [
-        Binding("f1", "why", "Why?"),
+        Binding("f1", "help", "Help"),
         Binding("question_mark", "why", "Why?", show=False),
         Binding("f2", "back", "Back"),
         Binding("f3", "skip", "Skip"),
         Binding("f5", "review", "Review"),
         Binding("f6", "summary", "Summary"),
+        Binding("f9", "findings", "Findings"),
         Binding("escape", "home", "Home"),
     ]
 
@@ -85,11 +114,18 @@ class ChatScreen(Screen):
         """The view on screen: what the last act returned."""
         self._built: tuple | None = None
         """What the answer input (or the end panel) on screen was built for; rebuilt only when this changes."""
+        self._input: AnswerInput | None = None
         self._input_key: str | None = None
         """The prompt key the answer input on screen was built for: its draft is kept under it."""
         self._stopped_at: str | None = None
         """Where the filer stopped (a prompt key): the welcome back says it, in either language, while the engine is there."""
         self._ready = False
+        self._live = False
+        """Acts are taken: the question on screen is drawn and no act is being done."""
+        self._folded = 0
+        """How many of the first turns are folded into widgets of plain lines (a multiple of FOLD)."""
+        self._saved: str | None = None
+        """How the last act was kept: "saved", "failed", or None before the first act."""
         self._draft_timer = None
 
     @property
@@ -100,15 +136,21 @@ class ChatScreen(Screen):
     def lang(self) -> str:
         return self.interview.lang
 
+    @property
+    def accepting(self) -> bool:
+        """An act asked for now is taken: the screen is live and its input has not given an answer already."""
+        return self._live and (self._input is None or self._input.live)
+
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="main"):
             with Vertical(id="chat"):
                 yield VerticalScroll(id="transcript")
-                with Vertical(id="ask"):
+                with VerticalScroll(id="ask"):
                     with Horizontal(id="ask-head"):
                         yield Static(id="where")
                         yield Static(id="saved")
+                    yield Static(id="save-problem")
                     yield Static(id="notice")
                     yield Static(id="question")
                     yield Static(id="current")
@@ -137,7 +179,8 @@ class ChatScreen(Screen):
         self._stopped_at = _key(iv.view())
         self.view = iv.new_sitting()
         self.query_one("#transcript").anchor()
-        await self.relabel()
+        self.watch(self.app, "lang", self._lang_changed, init=False)
+        await self._render_all()
         self._ready = True
 
     def _welcome_back(self, lang: str) -> str:
@@ -147,10 +190,18 @@ class ChatScreen(Screen):
 
     # --- Rendering ------------------------------------------------------------------
 
-    async def relabel(self) -> None:
+    async def _lang_changed(self, lang: str) -> None:
+        """The app's language changed (the app has told the engine): everything again in it, what is typed kept."""
+        if self.interview.lang != lang:
+            return  # the app switches the engine first; another interview's screen on its way out
+        self._stop()
+        self.flush_draft()  # the input is filled again in the other language, from the draft
+        self._built = None
+        await self._render_all()
+
+    async def _render_all(self) -> None:
         """Render everything in the interview's language (after a switch, the whole transcript again)."""
         lang = self.lang
-        relabel_bindings(self, lang)
         if _key(self.interview.view()) == self._stopped_at:
             # While the engine is still where the filer stopped, the welcome back can say it in the new language.
             for turn in self.turns:
@@ -159,60 +210,94 @@ class ChatScreen(Screen):
                 elif turn.note == "unreadable" and lang not in turn.texts:
                     turn.texts[lang] = self.interview.unreadable_notice() or ""
         transcript = self.query_one("#transcript", VerticalScroll)
-        await transcript.remove_children()
-        await transcript.mount_all([self._turn_widget(turn) for turn in self.turns])
-        view = self.interview.view() if self._ready else self.view
-        await self.show(replace(view, problem=None, refused=False))
+        with self.app.batch_update():
+            await transcript.remove_children()
+            await transcript.mount_all(self._transcript_widgets())
+            view = self.interview.view() if self._ready else self.view
+            await self._show(replace(view, problem=None, refused=False), acted=False)
+        self.call_after_refresh(self._go_live)
 
-    def _turn_widget(self, turn: Turn) -> Static:
+    def _turn_text(self, turn: Turn) -> str:
+        """A turn in words, in the interview's language."""
         lang, bank = self.lang, self.interview.bank
         if turn.kind == "note":
             if turn.texts:
-                text = turn.texts.get(lang) or next(iter(turn.texts.values()))
-            else:
-                text = t(turn.note, lang, name=self.session.name)
-            return Static(escape(text), classes="turn note")
+                return turn.texts.get(lang) or next(iter(turn.texts.values()))
+            return t(turn.note, lang, name=self.session.name)
         field = turn.field or bank.question(turn.qid)
-        if turn.kind == "question":
-            text = field.text(lang)
-            if turn.in_list:
-                # The list by its section's short title; the item in words where they were said in this language.
-                head = bank.section(bank.question(turn.qid).section).title(lang)
-                if turn.where and turn.where_lang == lang:
-                    head += " · " + " / ".join(turn.where)
-                text = f"{head} — {text}"
-            return Static(escape(text), classes="turn question-turn")
-        return Static(escape(_answer_words(field, turn.value, lang)), classes="turn answer-turn")
+        if turn.kind == "answer":
+            return answer_words(field, turn.value, lang)
+        text = field.text(lang)
+        if turn.in_list:
+            # The list by its section's short title; the item in words where they were said in this language.
+            head = bank.section(bank.question(turn.qid).section).title(lang)
+            if turn.where and turn.where_lang == lang:
+                head += " · " + " / ".join(turn.where)
+            text = f"{head} — {text}"
+        return text
 
-    def _add(self, *turns: Turn) -> None:
+    def _turn_widget(self, turn: Turn) -> Static:
+        classes = {"note": "turn note", "question": "turn question-turn", "answer": "turn answer-turn"}[turn.kind]
+        return Static(escape(self._turn_text(turn)), classes=classes)
+
+    def _earlier(self, turns: list[Turn]) -> Static:
+        """Earlier turns as one widget of plain lines: the question after a bar, the answer under it, in bold."""
+        parts: list = []
+        for turn in turns:
+            text = self._turn_text(turn)
+            if turn.kind == "note":
+                parts += [(text, "italic $text-muted"), "\n\n"]
+            elif turn.kind == "question":
+                parts += [("▎ ", "$accent"), text, "\n"]
+            else:
+                parts += [("  → ", "$accent"), (text, "bold"), "\n\n"]
+        return Static(Content.assemble(*parts[:-1]), classes="earlier")
+
+    def _transcript_widgets(self) -> list[Static]:
+        folded = self.turns[: self._folded]
+        chunks = [self._earlier(folded[n : n + FOLD]) for n in range(0, len(folded), FOLD)]
+        return chunks + [self._turn_widget(turn) for turn in self.turns[self._folded :]]
+
+    async def _add(self, *turns: Turn) -> None:
         self.turns += turns
-        self.query_one("#transcript", VerticalScroll).mount_all([self._turn_widget(turn) for turn in turns])
+        transcript = self.query_one("#transcript", VerticalScroll)
+        await transcript.mount_all([self._turn_widget(turn) for turn in turns])
+        if len(self.turns) - self._folded >= LIVE_TURNS + FOLD:
+            # The oldest turns shown one widget each are folded into one: the transcript stays as cheap to lay out
+            # at the 70th answer as at the first.
+            oldest = list(transcript.query(".turn"))[:FOLD]
+            await transcript.mount(self._earlier(self.turns[self._folded : self._folded + FOLD]), before=oldest[0])
+            await transcript.remove_children(oldest)
+            self._folded += FOLD
 
     async def show(self, view: View, acted: bool = False) -> None:
-        """Render `view`: the question and its input, or the end; the outcome of the act; the findings."""
+        """Render `view`: the question and its input, or the end; the outcome of the act; the findings. Then go live."""
         # One repaint for the whole change, not one per widget touched.
         with self.app.batch_update():
             await self._show(view, acted)
+        self.call_after_refresh(self._go_live)
 
     async def _show(self, view: View, acted: bool) -> None:
         self.view = view
         lang = view.lang
         self._say("#problem", view.problem)
+        if acted and not view.refused:
+            self._saved = "failed" if view.save_problem else "saved"
+        elif view.save_problem:
+            self._saved = "failed"
         saved = self.query_one("#saved", Static)
-        if view.save_problem:
-            saved.update(escape(t("not_saved", lang, reason=view.save_problem)))
-        elif acted and not view.refused:
-            saved.update(t("saved", lang))
-        saved.set_class(bool(view.save_problem), "failed")
+        put(saved, t({"saved": "saved", "failed": "not_saved_short"}[self._saved], lang) if self._saved else "")
+        saved.set_class(self._saved == "failed", "failed")
+        self._say("#save-problem", t("not_saved", lang, reason=view.save_problem) if view.save_problem else None)
         self._say("#notice", "\n".join(n for n in (view.notice, view.progress_note) if n))
         if view.refused:
             return  # the input keeps what was typed, to be put right
         ask = view.ask
         where = f"{ask.section} · {view.progress}" if ask else view.progress
-        self.query_one("#where", Static).update(escape(where))
+        put(self.query_one("#where", Static), escape(where))
         why = self.query_one("#why", Static)
         why.add_class("hidden")
-        why.update(escape(ask.help) if ask else "")
+        put(why, escape(ask.help) if ask else "")
         built = (
             view.state,
             lang,
@@ -226,6 +311,7 @@ class ChatScreen(Screen):
             else:
                 await self._show_ask(view, ask)
         self.query_one(FindingsPanel).show(view)
+        self._focus_input()
         self.refresh_bindings()
 
     async def _show_ask(self, view: View, ask: Ask) -> None:
@@ -234,26 +320,41 @@ class ChatScreen(Screen):
         if ask.list_title:
             head = " — ".join([ask.list_title, *([" / ".join(ask.where)] if ask.where else [])])
             text = f"[dim]{escape(head)}[/]\n{text}"
-        self.query_one("#question", Static).update(text)
-        current = None
-        if view.state == "changing" and ask.current_words is not None:
-            current = t("current", lang, value=ask.current_words)
-        self._say("#current", current)
+        put(self.query_one("#question", Static), text)
+        # Asked again (back, a change, back inside a list): the answer it has, as the engine words it.
+        self._say("#current", t("current", lang, value=ask.current_words) if ask.current_words is not None else None)
+        can_keep = view.state == "changing"
+        # One input of each kind is kept in the box, the others hidden, and filled again for the next question of
+        # its kind: building an input is most of the cost of drawing a question.
         box = self.query_one("#answer-box", Vertical)
+        kind = input_class(ask.field)
+        widget = next((w for w in box.children if type(w) is kind), None)
+        if self.focused is not None and box in self.focused.ancestors and not (widget and widget in self.focused.ancestors):
+            # Nothing keeps focus in a part of the box being hidden: Textual would hand it to a widget of its choosing.
+            self.set_focus(None)
+        for other in box.children:
+            other.display = other is widget
+        if widget is None:
+            widget = input_for(ask, lang, can_keep, id=f"answer-{kind.__name__.lower()}")
+            await box.mount(widget)
+        else:
+            input_for(ask, lang, can_keep, widget)
+        self._input, self._input_key = widget, ask.key
+
+    async def _replace_input(self, *widgets) -> None:
+        box = self.query_one("#answer-box", Vertical)
+        if self.focused is not None and box in self.focused.ancestors:
+            # Nothing in the box keeps focus as it is replaced: Textual would hand it to a widget of its own choosing.
+            self.set_focus(None)
         await box.remove_children()
-        widget = input_for(ask, lang, can_keep=view.state == "changing")
-        self._input_key = ask.key
-        await box.mount(widget)
-        self.call_after_refresh(widget.focus_first)
+        await box.mount_all(widgets)
 
     async def _show_end(self, view: View) -> None:
         lang = view.lang
-        self._input_key = None
+        self._input, self._input_key = None, None
         question = t("finished_open", lang, n=len(view.open)) if view.open else t("all_done", lang)
-        self.query_one("#question", Static).update(escape(question))
+        put(self.query_one("#question", Static), escape(question))
         self._say("#current", None)
-        box = self.query_one("#answer-box", Vertical)
-        await box.remove_children()
         buttons = [
             Button(t("summary_title", lang), id="to-summary", variant="default" if view.open else "primary"),
             Button(t("review_title", lang), id="to-review"),
@@ -263,11 +364,40 @@ class ChatScreen(Screen):
                 *[Option(f"{escape(o.text)}  [dim]({escape(o.why)})[/]", id=o.id) for o in view.open],
                 id="open-list",
             )
-            await box.mount(listing, Horizontal(Button(t("answer_open", lang), id="answer-open", variant="primary"), *buttons, classes="buttons"))
-            self.call_after_refresh(self.query_one("#answer-open", Button).focus)
+            await self._replace_input(
+                listing, Horizontal(Button(t("answer_open", lang), id="answer-open", variant="primary"), *buttons, classes="buttons")
+            )
         else:
-            await box.mount(Horizontal(*buttons, classes="buttons"))
-            self.call_after_refresh(self.query_one("#to-summary", Button).focus)
+            await self._replace_input(Horizontal(*buttons, classes="buttons"))
+
+    def _focus_input(self) -> None:
+        """Focus where the filer types or chooses (done in the same repaint as the question; keys wait for `_go_live`)."""
+        if self.app.screen is not self or self.has_class("-findings-only"):
+            return  # under a dialog or another screen; or the findings fill the screen and the input is out of sight
+        widget = self._input
+        if widget is not None and widget.is_attached:
+            widget.focus_first()
+        elif widget is None:
+            for button in self.query("#answer-open, #to-summary"):
+                button.focus()
+                break
+
+    def _go_live(self) -> None:
+        """The question on screen is drawn: take the filer's next act."""
+        if not self.is_attached or self.app.screen is not self:
+            self._live = self.is_attached  # under a dialog or another screen: live again once back
+            return
+        self._live = True
+        if self._input is not None and self._input.is_attached:
+            self._input.live = True
+        if self.focused is None:
+            self._focus_input()
+
+    def _stop(self) -> None:
+        """An act starts: nothing more is taken until its outcome is drawn (`_go_live`)."""
+        self._live = False
+        if self._input is not None:
+            self._input.live = False
 
     def _say(self, selector: str, text: str | None) -> None:
         say(self.query_one(selector, Static), text)
@@ -280,77 +410,111 @@ class ChatScreen(Screen):
 
     # --- Acts ----------------------------------------------------------------------
 
-    async def act(self, do: Callable[..., View], *args: Any) -> View:
-        """One act of the filer: keep what is typed, pass the act to the engine, render what comes back."""
+    def request(self, name: str, *args: Any) -> None:
+        """An act asked for by a key or button of this screen: run in turn, if the screen takes acts now."""
+        if not self.accepting:
+            return
+        prompt = self._input_key
+        self._stop()
+        self.post_message(Act(name, *args, prompt=prompt))
+
+    async def act(self, name: str, *args: Any, said: Callable[[View], Any] | None = None) -> View:
+        """One act of the filer: keep what is typed, pass the act to the engine, render what comes back.
+
+        `said(view)`, for an answer: the value to write in the transcript once the engine took it; the transcript
+        grows in the same repaint as the next question is drawn.
+        """
+        self._stop()
         self.flush_draft()
-        view = do(*args)
-        await self.show(view, acted=True)
+        before = self.view
+        view = getattr(self.interview, name)(*args)
+        with self.app.batch_update():
+            if said is not None and not view.refused and before.state != "another_item":
+                await self._log(before, said(view))
+            await self._show(view, acted=True)
+        self.call_after_refresh(self._go_live)
         return view
 
-    def _stale(self, prompt: str | None) -> bool:
-        """A message from an input built for another prompt (typed ahead as it was replaced): not an act on this one."""
-        return prompt is not None and prompt != self._input_key
+    @on(Act)
+    async def _requested(self, event: Act) -> None:
+        event.stop()
+        if event.prompt == self._input_key:
+            await self.act(event.name, *event.args)
+        else:
+            self.call_after_refresh(self._go_live)
+
+    def _takes(self, prompt: str | None) -> bool:
+        """A message from an input: an act on the prompt on screen, not one typed ahead into an input on its way out."""
+        return self._live and prompt == self._input_key and self.view.ask is not None
 
     @on(AnswerSubmitted)
     async def _answered(self, event: AnswerSubmitted) -> None:
         event.stop()
-        before = self.view
-        if before.ask is None or self._stale(event.prompt):
+        if not self._takes(event.prompt):
             return
-        iv = self.interview
-        if event.line is not None:
-            view = await self.act(iv.answer_line, event.line)
-        else:
-            view = await self.act(iv.answer, event.value)
-        if not view.refused and before.state != "another_item":
-            ask = before.ask
+        ask = self.view.ask
+        assert ask is not None
+
+        def said(view: View) -> Any:
             if ask.list_title:
-                value = event.value if event.line is None else event.line.strip()
-            else:
-                value = iv.answers.get(ask.question_id)
-            self._log(before, value)
+                return event.value if event.line is None else event.line.strip()
+            return self.interview.answers.get(ask.question_id)
+
+        if event.line is not None:
+            await self.act("answer_line", event.line, said=said)
+        else:
+            await self.act("answer", event.value, said=said)
 
     @on(NotSureChosen)
     async def _not_sure(self, event: NotSureChosen) -> None:
         event.stop()
-        if self._stale(event.prompt):
-            return
-        before = self.view
-        view = await self.act(self.interview.not_sure)
-        if not view.refused:
-            self._log(before, NOT_SURE)
+        if self._takes(event.prompt):
+            await self.act("not_sure", said=lambda view: NOT_SURE)
 
     @on(KeepChosen)
     async def _keep(self, event: KeepChosen) -> None:
         event.stop()
-        if not self._stale(event.prompt):
-            await self.act(self.interview.keep)
+        if self._takes(event.prompt):
+            await self.act("keep")
 
-    def _log(self, asked: View, value: Any) -> None:
+    async def _log(self, asked: View, value: Any) -> None:
         ask = asked.ask
         assert ask is not None
-        self._add(
+        await self._add(
             Turn("question", ask.question_id, ask.field, bool(ask.list_title), ask.where, asked.lang),
             Turn("answer", ask.question_id, ask.field, bool(ask.list_title), value=value),
         )
 
-    async def action_skip(self) -> None:
-        await self.act(self.interview.skip)
+    def action_skip(self) -> None:
+        self.request("skip")
 
-    async def action_back(self) -> None:
-        await self.act(self.interview.back)
+    def action_back(self) -> None:
+        self.request("back")
 
     @on(OptionList.OptionSelected, "#open-list")
-    async def _open_chosen(self, event: OptionList.OptionSelected) -> None:
+    def _open_chosen(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        await self.act(self.interview.change, str(event.option.id))
+        self.request("change", str(event.option.id))
 
     @on(Button.Pressed, "#answer-open")
-    async def _answer_open(self) -> None:
-        await self.act(self.interview.ask_open)
+    def _answer_open(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.request("ask_open")
 
     def action_why(self) -> None:
         self.query_one("#why", Static).toggle_class("hidden")
+
+    def action_findings(self) -> None:
+        """F9: the findings beside the chat, or out of the way; on a narrow screen, in the chat's place."""
+        narrow = self.has_class("-narrow")
+        if narrow:
+            self.toggle_class("-findings-only")
+            if self.has_class("-findings-only"):
+                self.query_one("#finding-list").focus()
+            else:
+                self._focus_input()
+        else:
+            self.toggle_class("-findings-hidden")
 
     # --- Drafts ----------------------------------------------------------------------
 
@@ -367,8 +531,8 @@ class ChatScreen(Screen):
             self._draft_timer.stop()
             self._draft_timer = None
         # Once the app has let the interview go (home, quit), its file is no longer ours to write.
-        if self._input_key is not None and self.app.session is self.session:
-            keep_typed(self.interview, self.query(AnswerInput), self._input_key)
+        if self._input is not None and self._input_key is not None and self.app.session is self.session:
+            keep_typed(self.interview, [self._input], self._input_key)
 
     # --- Other screens -----------------------------------------------------------------
 
@@ -378,6 +542,7 @@ class ChatScreen(Screen):
     async def on_screen_resume(self) -> None:
         # Back from the review, the summary or a dialog: show where the engine is now (an act there may have moved it).
         if self._ready:
+            self._stop()
             await self.show(replace(self.interview.view(), problem=None, refused=False))
 
     @on(Button.Pressed, "#to-review")
@@ -392,20 +557,25 @@ class ChatScreen(Screen):
 
         self.app.push_screen(SummaryScreen(self.session))
 
+    def action_help(self) -> None:
+        from assistant.shells.tui.screens.help import HelpScreen
+
+        self.app.push_screen(HelpScreen(self.interview))
+
     def action_home(self) -> None:
-        self.app.action_home()
+        self.post_message(GoHome())
 
 
 def _key(view: View) -> str | None:
     return view.ask.key if view.ask else None
 
 
-def _answer_words(field: Field, value: Any, lang: str) -> str:
-    """An answer in the transcript; a list names its items."""
+def answer_words(field: Field, value: Any, lang: str) -> str:
+    """An answer in words; a list names its items."""
     words = describe_value(field, value, lang)
     if field.kind == "records" and isinstance(value, list) and field.fields:
         first = field.fields[0]
         names = [describe_value(first, item[first.id], lang) for item in value if isinstance(item, dict) and first.id in item]
         if names:
-            words += ("：" if lang == "zh" else ": ") + ("、" if lang == "zh" else ", ").join(names)
+            words += colon(lang) + joined(names, lang)
     return words

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+
 from rich.markup import escape
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
+from textual.suggester import Suggester
 from textual.widgets import Button, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
@@ -26,6 +29,17 @@ from assistant.shells.tui.widgets.answer import (
     input_for,
     keep_typed,
 )
+
+
+def go_live(dialog: ModalScreen) -> None:
+    """The answer input of `dialog` is drawn: it takes keys from now on, where the filer types or chooses."""
+    for widget in dialog.query(AnswerInput):
+        widget.live = True
+        widget.focus_first()
+
+
+TYPED = ("text", "date", "number")
+"""Kinds whose current answer is shown in the field it is typed into."""
 
 
 class Dialog(ModalScreen):
@@ -117,11 +131,12 @@ class EditAnswerScreen(Dialog):
     def compose(self) -> ComposeResult:
         lang, ask = self.view.lang, self.view.ask
         assert ask is not None
-        with Vertical(classes="dialog edit"):
+        with VerticalScroll(classes="dialog edit"):
             yield Static(t("edit_title", lang), classes="dialog-title")
             yield Static(escape(ask.text), id="question")
-            yield Static(escape(ask.help), classes="hint")
-            if ask.current_words is not None:
+            yield Static(escape(ask.help), classes="hint why-hint")
+            if ask.current_words is not None and ask.kind not in TYPED:
+                # A typed answer is in its field already, to be edited there.
                 yield Static(escape(t("current", lang, value=ask.current_words)), id="current")
             # Cancel keeps the answer it has: no separate "Keep" here.
             yield input_for(ask, lang)
@@ -130,11 +145,12 @@ class EditAnswerScreen(Dialog):
                 yield Button(t("cancel", lang), id="cancel")
 
     def on_mount(self) -> None:
-        self.call_after_refresh(self.query_one("#answer", AnswerInput).focus_first)
+        self.call_after_refresh(go_live, self)
 
     def _outcome(self, view: View) -> None:
         if view.refused:
             self.query_one("#problem", Static).update(escape(view.problem or ""))
+            self.call_after_refresh(go_live, self)  # put right and given again
             return
         self.dismiss(view)
 
@@ -161,8 +177,29 @@ class EditAnswerScreen(Dialog):
             keep_typed(self.interview, self.query(AnswerInput), self.view.ask.key)
 
 
+class PathSuggester(Suggester):
+    """Completes a path from the files and folders that exist: the first name in the folder typed that starts with
+    what is typed after its last slash (Right arrow takes it)."""
+
+    def __init__(self) -> None:
+        super().__init__(use_cache=False, case_sensitive=True)
+
+    async def get_suggestion(self, value: str) -> str | None:
+        folder, _, start = value.rpartition(os.sep)
+        where = Path(folder or ".").expanduser() if folder or not value.startswith(os.sep) else Path(os.sep)
+        try:
+            names = sorted(entry.name + (os.sep if entry.is_dir() else "") for entry in os.scandir(where))
+        except OSError:
+            return None
+        for name in names:
+            if name.startswith(start) and name != start and not (name.startswith(".") and not start.startswith(".")):
+                return (folder + os.sep if folder or value.startswith(os.sep) else "") + name
+        return None
+
+
 class ExportScreen(Dialog):
-    """Where to write the filing record; writes it and answers with the path written."""
+    """Where to write the filing record: a path typed (completed from what exists, Right arrow), asked again before a
+    file is replaced; writes it and answers with the path written."""
 
     def __init__(self, interview: Interview, default: Path):
         super().__init__()
@@ -172,10 +209,11 @@ class ExportScreen(Dialog):
     def compose(self) -> ComposeResult:
         lang = self.interview.lang
         todo = self.interview.assessment.todo
-        with Vertical(classes="dialog"):
+        with VerticalScroll(classes="dialog"):
             yield Static(t("export", lang), classes="dialog-title")
             yield Label(t("export_path", lang))
-            yield Input(value=str(self.default), id="path")
+            yield Input(value=str(self.default), id="path", suggester=PathSuggester(), select_on_focus=False)
+            yield Static(t("export_complete_hint", lang), classes="hint")
             if todo:
                 yield Static(escape(t("export_draft", lang, n=len(todo))), classes="hint")
             yield Static(id="problem")
@@ -183,19 +221,47 @@ class ExportScreen(Dialog):
                 yield Button(t("write", lang), id="write", variant="primary")
                 yield Button(t("cancel", lang), id="cancel")
 
+    def on_mount(self) -> None:
+        self.query_one("#path", Input).focus()
+
+    def _problem(self, text: str) -> None:
+        self.query_one("#problem", Static).update(escape(text))
+
     @on(Input.Submitted, "#path")
     @on(Button.Pressed, "#write")
     def _write(self) -> None:
+        lang = self.interview.lang
+        typed = self.query_one("#path", Input).value.strip()
+        if not typed:
+            self._problem(t("export_no_path", lang))
+            return
+        path = Path(typed).expanduser()
+        if path.is_dir():
+            path = path / self.default.name  # a folder: the record under its usual name, in it
+        if path.exists():
+            if path.is_dir():
+                self._problem(t("export_is_folder", lang, path=str(path)))
+                return
+
+            def confirmed(yes: bool | None) -> None:
+                if yes:
+                    self._write_to(path)
+
+            message = t("export_replace", lang, path=str(path))
+            self.app.push_screen(ConfirmScreen(message, t("replace", lang), lang), confirmed)
+            return
+        self._write_to(path)
+
+    def _write_to(self, path: Path) -> None:
         from assistant.files.record import build_record, record_toml
         from assistant.atomic import write_atomic
 
         iv = self.interview
-        path = Path(self.query_one("#path", Input).value.strip()).expanduser()
         try:
             text = record_toml(build_record(iv.bank, iv.answers, iv.assessment, lang=iv.lang))
             write_atomic(path, text.encode("utf-8"))
         except BadInput as error:
-            self.query_one("#problem", Static).update(escape("; ".join(error.lines(iv.lang))))
+            self._problem("; ".join(error.lines(iv.lang)))
             return
         self.dismiss(path)
 
@@ -216,7 +282,7 @@ class ListEditScreen(Dialog):
     def compose(self) -> ComposeResult:
         lang = self.interview.lang
         question = self.interview.bank.question(self.qid)
-        with Vertical(classes="dialog edit"):
+        with VerticalScroll(classes="dialog edit"):
             yield Static(t("edit_title", lang), classes="dialog-title")
             yield Static(escape(question.text(lang)), id="question")
             yield Static(t("items_hint", lang), classes="hint")
@@ -225,8 +291,9 @@ class ListEditScreen(Dialog):
                 say(line, None)
                 yield line
             with Horizontal(classes="buttons"):
+                yield Button(t("edit_item", lang), id="edit", variant="primary")
                 yield Button(t("remove_item", lang), id="remove", variant="error")
-                yield Button(t("add_item", lang), id="add", variant="primary")
+                yield Button(t("add_item", lang), id="add")
                 yield Button(t("close", lang), id="cancel")
 
     def on_mount(self) -> None:
@@ -292,13 +359,20 @@ class ListEditScreen(Dialog):
             return
         place, field_id = row
         list_field = question_field(self.interview.bank.question(self.qid), place[:-1])
-        sub = list_field.field(field_id) if field_id else None
+        # The item's own line edits its first field, the one it is named by.
+        sub = list_field.field(field_id) if field_id else list_field.fields[0]
         if sub is None:
             return
         if sub.kind == "records":
             self._add(place + (field_id,))
             return
         self.app.push_screen(EditItemScreen(self.interview, self.qid, place, sub), self._outcome)
+
+    @on(Button.Pressed, "#edit")
+    def _edit_pressed(self) -> None:
+        listing = self.query_one("#items", OptionList)
+        if listing.highlighted is not None:
+            listing.action_select()
 
     @on(Button.Pressed, "#remove")
     def _remove(self) -> None:
@@ -340,24 +414,28 @@ class EditItemScreen(Dialog):
 
     def compose(self) -> ComposeResult:
         lang = self.interview.lang
-        with Vertical(classes="dialog edit"):
+        with VerticalScroll(classes="dialog edit"):
             yield Static(t("edit_title", lang), classes="dialog-title")
             yield Static(escape(self.field.text(lang)), id="question")
-            yield Static(escape(self.field.help(lang)), classes="hint")
+            yield Static(escape(self.field.help(lang)), classes="hint why-hint")
             yield answer_input(self.field, lang, self._current(), allow_unsure=self.field.unsure)
             yield Static(id="problem")
             with Horizontal(classes="buttons"):
                 yield Button(t("cancel", lang), id="cancel")
 
     def on_mount(self) -> None:
-        self.call_after_refresh(self.query_one("#answer", AnswerInput).focus_first)
+        self.call_after_refresh(go_live, self)
 
     def _edit(self, value) -> None:
         view = self.interview.edit_item(self.qid, self.place, self.field.id, value)
         if view.refused:
-            self.query_one("#problem", Static).update(escape(view.problem or ""))
+            self._refused(view.problem or "")
             return
         self.dismiss(view)
+
+    def _refused(self, problem: str) -> None:
+        self.query_one("#problem", Static).update(escape(problem))
+        self.call_after_refresh(go_live, self)  # put right and given again
 
     @on(AnswerSubmitted)
     def _answered(self, event: AnswerSubmitted) -> None:
@@ -369,7 +447,7 @@ class EditItemScreen(Dialog):
             # The same reading of a typed line as the engine's answer_line (edit_item takes values).
             value = parse_line(self.field, event.line)
         except AnswerProblem as problem:
-            self.query_one("#problem", Static).update(escape(problem.text(self.interview.lang)))
+            self._refused(problem.text(self.interview.lang))
             return
         self._edit(value)
 

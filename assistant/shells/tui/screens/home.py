@@ -15,8 +15,12 @@ from assistant.dialog.session import overview
 from assistant.errors import BadInput
 from assistant.files.summary import role_title
 from assistant.law.questions import load_bank
+from assistant.shells.tui.messages import NewInterview, OpenInterview
+from assistant.shells.tui.text import joined, t
 from assistant.shells.tui.widgets.footer import KeysFooter
-from assistant.shells.tui.text import relabel_bindings, t
+
+COLUMNS = (("col_name", 28), ("col_progress", 10), ("col_updated", 18), ("col_roles", 56))
+"""The columns of the list and their widths on a wide screen; the roles get what is left on a narrow one."""
 
 
 class HomeScreen(Screen[None]):
@@ -39,24 +43,32 @@ class HomeScreen(Screen[None]):
                 yield Static(id="empty-text")
                 yield Button(id="start", variant="primary")
             yield Static(id="damaged")
+            yield Static(id="disclaimer", classes="hint")
         yield KeysFooter()
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "lang", lambda _: self.refresh_list(), init=False)
 
     def on_screen_resume(self) -> None:
         # Sent when the screen is first shown and whenever it is shown again: one refresh each time.
-        self.relabel()
+        self.refresh_list()
+
+    def on_resize(self) -> None:
+        self.refresh_list()
 
     @property
     def lang(self) -> str:
         return self.app.lang
 
-    def relabel(self) -> None:
+    def refresh_list(self) -> None:
+        """The saved interviews as they are on disk now, in the app's language."""
         lang = self.lang
-        relabel_bindings(self, lang)
         self.title = "filing-assistant"
         self.sub_title = t("home_title", lang)
         self.query_one("#home-title", Static).update(t("home_title", lang))
         self.query_one("#empty-text", Static).update(t("empty", lang))
         self.query_one("#start", Button).label = t("start", lang)
+        self.query_one("#disclaimer", Static).update(t("disclaimer", lang))
         store = self.app.store
         bank = load_bank()
         try:
@@ -65,15 +77,23 @@ class HomeScreen(Screen[None]):
             glances, damaged = [], []
             self.app.notify("; ".join(error.lines(lang)), severity="error")
         table = self.query_one("#interviews", DataTable)
+        row = table.cursor_row
         table.clear(columns=True)
-        for key, width in (("col_name", 28), ("col_progress", 10), ("col_updated", 18), ("col_roles", 56)):
-            table.add_column(t(key, lang), width=width)
-        join = "、".join if lang == "zh" else ", ".join
+        # On a narrow screen the name and the roles give way, so that every column stays in sight.
+        room = max(self.app.size.width - 10, 60)
+        widths = dict(COLUMNS)
+        if room < sum(widths.values()) + 8:
+            widths["col_name"] = 20
+            widths["col_roles"] = max(room - 20 - 10 - 16 - 8, 12)
+            widths["col_updated"] = 16
+        for key, _ in COLUMNS:
+            table.add_column(t(key, lang), width=widths[key])
         for g in sorted(glances, key=lambda g: g.saved.updated, reverse=True):
             item = g.saved
-            held = join(role_title(bank, r, lang) for r in g.roles) or t("none", lang)
+            held = joined([role_title(bank, r, lang) for r in g.roles], lang) or t("none", lang)
             updated = item.updated.astimezone().strftime("%Y-%m-%d %H:%M") if item.updated else ""
-            table.add_row(Text(item.name), f"{g.progress}%", updated, Text(held), key=item.name)
+            # As tall as its roles need: a narrow screen wraps them rather than cutting them off.
+            table.add_row(Text(item.name), f"{g.progress}%", updated, Text(held), key=item.name, height=None)
         warnings = [f"⚠ {bad.name}: {t('damaged', lang, reason=bad.reason)}" for bad in damaged]
         warnings += [
             f"⚠ {g.saved.name}: {t('unreadable_home', lang, n=len(g.unreadable))}" for g in glances if g.unreadable
@@ -85,6 +105,7 @@ class HomeScreen(Screen[None]):
         if empty:
             self.query_one("#start", Button).focus()
         else:
+            table.move_cursor(row=min(row, table.row_count - 1))
             table.focus()
 
     def selected(self) -> str | None:
@@ -97,13 +118,13 @@ class HomeScreen(Screen[None]):
 
     @on(Button.Pressed, "#start")
     def action_new(self) -> None:
-        self.app.action_new()
+        self.post_message(NewInterview())
 
     @on(DataTable.RowSelected, "#interviews")
     def action_open(self) -> None:
         name = self.selected()
         if name:
-            self.app.open_interview(name, create=False)
+            self.post_message(OpenInterview(name, create=False))
 
     def action_duplicate(self) -> None:
         name = self.selected()
@@ -115,7 +136,7 @@ class HomeScreen(Screen[None]):
             self.app.notify("; ".join(error.lines(self.lang)), severity="error")
             return
         self.app.notify(t("duplicated", self.lang, name=name, new=new))
-        self.relabel()
+        self.refresh_list()
 
     def action_delete(self) -> None:
         from assistant.shells.tui.screens.dialogs import ConfirmScreen
@@ -133,6 +154,6 @@ class HomeScreen(Screen[None]):
                 self.app.notify("; ".join(error.lines(self.lang)), severity="error")
                 return
             self.app.notify(t("deleted", self.lang, name=name))
-            self.relabel()
+            self.refresh_list()
 
         self.app.push_screen(ConfirmScreen(t("confirm_delete", self.lang, name=name), t("delete", self.lang), self.lang), confirmed)

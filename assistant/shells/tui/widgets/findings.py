@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from rich.markup import escape
+from rich.table import Table
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
@@ -10,22 +12,26 @@ from textual.widgets import OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 
 from assistant.dialog.interview import Interview, View
-from assistant.files.summary import MARK, Citer, label, role_title
-from assistant.shells.tui.text import t
+from assistant.files.summary import MARK, Citer, label, reason_text, role_title
+from assistant.shells.tui.text import colon, t
 
 
 class FindingsPanel(Vertical):
-    """Rebuilt from the engine after every act (the screen calls `show`); selecting a finding shows its reason, trigger, basis and status."""
+    """Rebuilt from the engine after an act (the screen calls `show`) when what it says changed; selecting a finding
+    shows its reason, trigger, basis and status. Titles wrap whole under their mark; the list scrolls."""
 
     def __init__(self, interview: Interview, **kwargs):
         super().__init__(**kwargs)
         self.interview = interview
         self._details: dict[str, str] = {}
+        self._shown: tuple | None = None
+        self._sections = ""
 
     def compose(self) -> ComposeResult:
         yield Static(id="findings-title", classes="panel-title")
         yield ProgressBar(total=100, show_eta=False, id="progress")
         yield Static(id="sections")
+        yield Static(id="legend")
         yield OptionList(id="finding-list")
         with VerticalScroll(id="finding-detail-box"):
             yield Static(id="finding-detail")
@@ -34,11 +40,24 @@ class FindingsPanel(Vertical):
         """Render the engine's assessment after an act, and mark the section `view` asks in."""
         iv = self.interview
         lang = view.lang
+        progress = self.query_one("#progress", ProgressBar)
+        if progress.progress != view.percent:
+            progress.update(progress=view.percent)
+        sections = _sections(iv, view)
+        if sections != self._sections:
+            self._sections = sections
+            self.query_one("#sections", Static).update(sections)
         a = iv.assessment
+        # The list is built again only when what it says changed: most answers change no finding.
+        shown = (lang, a.roles, a.role_because, a.filings, a.open_filings, a.undecided, a.obligations, a.notes)
+        if shown == self._shown:
+            return
+        self._shown = shown
         bank = iv.bank
         self.query_one("#findings-title", Static).update(t("findings", lang))
-        self.query_one("#progress", ProgressBar).update(progress=view.percent)
-        self.query_one("#sections", Static).update(_sections(iv, view))
+        self.query_one("#legend", Static).update(
+            "  ".join(f"{mark} {escape(label(f'status_{status}', lang))}" for status, mark in (("open", "?"), ("gap", "✗"), ("met", "✓")))
+        )
 
         listing = self.query_one("#finding-list", OptionList)
         highlighted = listing.highlighted_option.id if listing.highlighted_option else None
@@ -52,13 +71,13 @@ class FindingsPanel(Vertical):
 
         def because_lines(because: list[str]) -> list[str]:
             # The answers behind a finding, as the rules and `filing-assistant summary` state them.
-            return [f"  • {escape(entry)}" for entry in because]
+            return [f"  • {escape(reason_text(bank, entry, lang))}" for entry in because]
 
         heading("roles")
         for role, holds in a.roles.items():
             if holds:
                 key = f"role.{role}"
-                options.append(Option(f"●\u00a0{escape(role_title(bank, role, lang))}", id=key))
+                options.append(Option(_marked("●", role_title(bank, role, lang)), id=key))
                 details[key] = "\n".join(
                     [f"[b]{escape(role_title(bank, role, lang))}[/]", "", f"{t('because', lang)}:"]
                     + because_lines(a.role_because.get(role, []))
@@ -69,40 +88,41 @@ class FindingsPanel(Vertical):
         if not a.filings:
             # Nothing owed yet is not "no filing owed" while a deciding question waits (RULES §2-§4).
             none = label("undecided", lang, questions=", ".join(a.undecided)) if a.undecided else t("no_filings", lang)
-            options.append(Option(f"[dim]{escape(none)}[/]", id="filing.none", disabled=True))
+            options.append(Option(Text(none, style="dim"), id="filing.none", disabled=True))
         for role, reasons in a.filings.items():
             key = f"filing.{role}"
             title = role_title(bank, role, lang)
             if role in a.open_filings:
-                title = label("open_filing", lang) + ("：" if lang == "zh" else ": ") + title
-            options.append(Option(f"▣\u00a0{escape(title)}", id=key))
+                title = label("open_filing", lang) + colon(lang) + title
+            options.append(Option(_marked("▣", title), id=key))
             details[key] = "\n".join(
                 [f"[b]{escape(role_title(bank, role, lang))}[/]", ""] + [f"• {escape(bank.readings[r](lang))}" for r in reasons]
             )
         heading("obligations")
-        cite = Citer(lang)  # the articles that bind this filer, in Chinese on a Chinese screen (RULES §1)
         for o in a.obligations:
             text = bank.obligations[o.id]
             key = f"obligation.{o.id}"
-            flag = f" [red b]{t('overdue', lang)}[/]" if o.overdue else ""
-            options.append(Option(f"{MARK[o.status]}\u00a0{escape(text.title(lang))}{flag}", id=key))
+            overdue = t("overdue", lang) if o.overdue else ""
+            options.append(Option(_marked(MARK[o.status], text.title(lang), overdue), id=key))
+            flag = f" [red b]{escape(overdue)}[/]" if overdue else ""
+            cite = Citer(lang)  # the articles that bind this filer, in Chinese on a Chinese screen (RULES §1)
             lines = [
                 f"[b]{escape(text.title(lang))}[/]",
                 "",
                 escape(text.why(lang)),
                 "",
-                f"{t('status', lang)}: [b]{label(f'status_{o.status}', lang)}[/]",
-                f"{t('basis', lang)}: " + escape(("；" if lang == "zh" else "; ").join(cite(b) for b in (o.basis or text.basis))),
+                f"{t('status', lang)}{colon(lang)}[b]{label(f'status_{o.status}', lang)}[/]",
+                f"{t('basis', lang)}{colon(lang)}" + escape(("；" if lang == "zh" else "; ").join(cite(b) for b in (o.basis or text.basis))),
             ]
             if o.deadline:
-                lines.append(f"{t('deadline', lang)}: {o.deadline.isoformat()}{flag}")
-            lines += ["", f"{t('because', lang)}:"] + because_lines(o.because)
+                lines.append(f"{t('deadline', lang)}{colon(lang)}{o.deadline.isoformat()}{flag}")
+            lines += ["", f"{t('because', lang)}{colon(lang).rstrip()}"] + because_lines(o.because)
             details[key] = "\n".join(lines)
         if a.notes:
             heading("notes")
             for n in a.notes:
                 key = f"note.{n}"
-                options.append(Option(f"⚠\u00a0{escape(_first_words(bank.readings[n](lang)))}", id=key))
+                options.append(Option(_marked("⚠", bank.readings[n](lang)), id=key))
                 details[key] = f"[b]{t('unsettled', lang)}[/]\n\n{escape(bank.readings[n](lang))}"
 
         self._details = details
@@ -121,21 +141,32 @@ class FindingsPanel(Vertical):
         self.query_one("#finding-detail", Static).update(text)
 
 
+def _marked(mark: str, title: str, flag: str = "") -> Table:
+    """A finding as its mark and its whole title, wrapped under itself (a hanging indent) in either language."""
+    grid = Table.grid(padding=(0, 1), expand=True)
+    grid.add_column(no_wrap=True, width=1)
+    grid.add_column(ratio=1, overflow="fold")
+    words = Text(title)
+    if flag:
+        words.append(" " + flag, style="bold red")
+    grid.add_row(mark, words)
+    return grid
+
+
 def _sections(iv: Interview, view: View) -> str:
-    """Each section with questions that apply, its answered share, the one asked now marked: from the engine's review."""
+    """Each section with questions that apply, its answered share, the one asked now marked.
+
+    Counted as the engine's review counts ("answered": given, not "not sure", not an unfinished list), from the
+    questions that apply, without putting every answer into words as the review does.
+    """
     counts: dict[str, list[int]] = {}
-    for row in iv.review():
-        if row.section and row.state != "set_aside":
-            done = counts.setdefault(row.section, [0, 0])
-            done[0] += row.state == "answered"
-            done[1] += 1
+    for question in iv.asked():
+        done = counts.setdefault(iv.bank.section(question.section).title(view.lang), [0, 0])
+        done[0] += not iv.is_open(question)
+        done[1] += 1
     current = view.ask.section if view.ask else None
     lines = []
     for section, (answered, applies) in counts.items():
         mark = "▶" if section == current else ("✓" if answered == applies else " ")
         lines.append(f"{mark} {escape(section)}  [dim]{answered}/{applies}[/]")
     return "\n".join(lines)
-
-
-def _first_words(text: str, width: int = 38) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"

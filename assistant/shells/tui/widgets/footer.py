@@ -1,25 +1,62 @@
-"""A footer that redraws only when the keys it shows change."""
+"""The footer: the keys of the screen in the app's language, redrawn only when they change."""
 
 from __future__ import annotations
 
+from textual.app import ComposeResult
+from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer
+from textual.widgets import Static
+
+from assistant.shells.tui.text import key_words
 
 
-class KeysFooter(Footer):
-    """Textual's Footer rebuilds all its keys whenever focus moves; in the chat focus moves at every
-    question, and those rebuilds took half the time of an answer. This one rebuilds only when the
-    shown keys (or their labels) differ from what it shows."""
+class KeysFooter(Horizontal):
+    """The keys the screen offers now, each said in the app's language (keys.toml, by action); a click presses it.
 
-    _shown: tuple = ()
+    Textual's Footer rebuilds one widget per key whenever focus moves (at every
+    question in the chat, and that took half the time of an answer) and says
+    what each key does in the words of its BINDINGS. This one is two lines of
+    text, updated only when what they say changes.
+    """
 
-    def bindings_changed(self, screen: Screen) -> None:
-        shown = tuple(
-            (binding.key, binding.description, enabled)
-            for (_, binding, enabled, _) in screen.active_bindings.values()
-            if binding.show
-        )
-        if shown == self._shown and self._bindings_ready:
+    def compose(self) -> ComposeResult:
+        yield Static(id="footer-keys")
+        yield Static(id="footer-palette")
+
+    def on_mount(self) -> None:
+        self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
+        self.watch(self.app, "lang", lambda _: self._bindings_changed(self.screen), init=False)
+        self._shown: tuple = ()
+        self._bindings_changed(self.screen)
+
+    def on_unmount(self) -> None:
+        self.screen.bindings_updated_signal.unsubscribe(self)
+
+    def _bindings_changed(self, screen: Screen) -> None:
+        if screen is not self.screen:
             return
-        self._shown = shown
-        super().bindings_changed(screen)
+        lang = self.app.lang
+        palette_key = self.app.COMMAND_PALETTE_BINDING
+        shown = []
+        palette = None
+        for key, (_, binding, enabled, _) in screen.active_bindings.items():
+            if key == palette_key:
+                palette = (key, self.app.get_key_display(binding), key_words(binding.action, lang, binding.description), enabled)
+            elif binding.show:
+                shown.append((key, self.app.get_key_display(binding), key_words(binding.action, lang, binding.description), enabled))
+        if (tuple(shown), palette) == self._shown:
+            return
+        self._shown = (tuple(shown), palette)
+        self.query_one("#footer-keys", Static).update("  ".join(_key(*entry) for entry in shown))
+        self.query_one("#footer-palette", Static).update(_key(*palette) if palette else "")
+
+
+def _escape(text: str) -> str:
+    # A lone "[" (the key `[`) is markup's own bracket once a tag follows it: escape every one.
+    return text.replace("[", r"\[")
+
+
+def _key(key: str, shown: str, words: str, enabled: bool) -> str:
+    """One key as markup: pressed when clicked (the app simulates the key, as Textual's footer does)."""
+    text = f"[@click=app.simulate_key({key!r})][b $footer-key-foreground]{_escape(shown)}[/] {_escape(words)}[/]"
+    return text if enabled else f"[dim]{text}[/]"

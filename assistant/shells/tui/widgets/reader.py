@@ -1,0 +1,46 @@
+"""A long text to read: Markdown that scrolls by keys and wheel, with a table of contents and keys to jump between sections."""
+
+from __future__ import annotations
+
+from textual.widgets import MarkdownViewer
+from textual.widgets.markdown import Markdown
+
+
+class Reader(MarkdownViewer):
+    """A MarkdownViewer that opens focused, so the arrows, Page Up/Down, Home and End scroll it at once, and jumps
+    to the next or previous heading (`next_section`, `previous_section`)."""
+
+    shown: str | None = None
+    """The Markdown on screen, once it is all laid out."""
+
+    async def show(self, markdown: str) -> None:
+        """Show `markdown` from its top, focused."""
+        self.shown = None
+        await self.document.update(markdown)
+        self.scroll_home(animate=False)
+        self.document.focus()
+        self.shown = markdown
+
+    def _headings(self) -> list[int]:
+        """Where each section's heading starts, in lines from the top of the document (the title is no section)."""
+        document: Markdown = self.document
+        top = document.virtual_region.y
+        found = []
+        for level, _, block_id in document.table_of_contents:
+            for block in document.query(f"#{block_id}"):
+                if level > 1:
+                    found.append(top + block.virtual_region.y)
+        return sorted(found)
+
+    def next_section(self) -> None:
+        here = round(self.scroll_y)
+        following = [y for y in self._headings() if y > here]
+        if following:
+            self.scroll_to(y=following[0], animate=False)
+        else:
+            self.scroll_end(animate=False)
+
+    def previous_section(self) -> None:
+        here = round(self.scroll_y)
+        before = [y for y in self._headings() if y < here]
+        self.scroll_to(y=before[-1] if before else 0, animate=False)
