@@ -324,3 +324,29 @@ def test_an_unreadable_answer_stays_in_the_file_after_a_new_answer_replaces_it(h
     assert saved.unreadable == {"products": "a list written by a future version"}
     with Session(store(home), "acme") as session:
         assert session.interview.unreadable_notice() is None  # replaced: nothing to tell, but still kept
+
+
+def test_the_answers_written_piece_by_piece_read_back_as_tomli_w_writes_them_whole():
+    """store.write writes each answer once and reuses its text (an interview saves after every answer):
+    the file must read back exactly as the whole document tomli_w writes."""
+    import datetime as dt
+    import tomllib
+
+    import tomli_w
+
+    from assistant.saved.store import _answers_toml
+
+    answers = {
+        "scope.audience": "public",
+        "service.content_kinds": ["text", "image"],
+        "algorithm.launch_date": dt.date(2027, 3, 1),
+        "products": [{"name": 'say "hi" \\ now', "functions": [{"name": "chat", "access_path": "首页 > 对话"}]}, {"name": "B"}],
+        "users.minors": True,
+        "empty": [],
+        "algorithm.introduction": "line one\nline two\u2028",
+    }
+    for subset in (answers, {}, {"products": answers["products"]}, {k: v for k, v in answers.items() if k != "products"}):
+        for _ in range(2):  # the second time from the cache
+            head = {"schema_version": 3, "history": ["scope.audience"]}
+            text = tomli_w.dumps(head) + "\n" + _answers_toml(subset)
+            assert tomllib.loads(text) == tomllib.loads(tomli_w.dumps({**head, "answers": subset}))

@@ -135,6 +135,29 @@ def _v2_items(pending: dict[str, Any]) -> list[Any]:
     return items
 
 
+_FRAGMENTS: dict[tuple[str, str], tuple[bool, str]] = {}
+"""Each answer as tomli_w writes it in the `answers` table, by (key, repr of value): (a table of its own, text)."""
+
+
+def _answers_toml(answers: dict[str, Any]) -> str:
+    """The `[answers]` table as tomli_w writes it: the plain answers first, then each list of items
+    as its own array of tables (`[[answers.products]]`), each answer's text written once and reused."""
+    import tomli_w
+
+    plain, tables = [], []
+    for key, value in answers.items():
+        cache_key = (key, repr(value))
+        found = _FRAGMENTS.get(cache_key)
+        if found is None:
+            text = tomli_w.dumps({"answers": {key: value}})
+            found = (False, text.removeprefix("[answers]\n")) if text.startswith("[answers]\n") else (True, text)
+            if len(_FRAGMENTS) > 4096:  # a long sitting: start again rather than grow without end
+                _FRAGMENTS.clear()
+            _FRAGMENTS[cache_key] = found
+        (tables if found[0] else plain).append(found[1])
+    return "[answers]\n" + "".join(plain) + "".join("\n" + t for t in tables)
+
+
 def _document(raw: bytes) -> dict[str, Any]:
     text = raw.decode("utf-8").removeprefix("\ufeff")
     return tomllib.loads(text)
@@ -249,7 +272,7 @@ class Store:
         now = self.clock()
         saved.created = saved.created or now
         saved.updated = now
-        document: dict[str, Any] = {
+        head: dict[str, Any] = {
             "schema_version": SCHEMA_VERSION,
             "name": saved.name,
             "lang": saved.lang,
@@ -258,14 +281,17 @@ class Store:
             "history": list(saved.history),
             "passed": list(saved.passed),
             "position": list(saved.position),
-            "answers": saved.answers,
         }
+        tail: dict[str, Any] = {}
         if saved.drafts:
-            document["drafts"] = dict(saved.drafts)
+            tail["drafts"] = dict(saved.drafts)
         if saved.unreadable:
-            document["unreadable"] = dict(saved.unreadable)
+            tail["unreadable"] = dict(saved.unreadable)
         try:
-            data = tomli_w.dumps(document).encode("utf-8")
+            # The same document tomli_w writes whole, with the answers written one by one from a
+            # cache: an interview saves after every answer, and only one answer changed since.
+            text = tomli_w.dumps(head) + "\n" + _answers_toml(saved.answers) + ("\n" + tomli_w.dumps(tail) if tail else "")
+            data = text.encode("utf-8")
         except UnicodeEncodeError:  # lone surrogates: bytes that were not UTF-8, let through by a caller
             raise BadInput.one(
                 saved.name, "could not save: an answer holds characters that are not valid text", "无法保存：某个回答含有无效字符"
