@@ -171,11 +171,11 @@ def next_algorithm(
             if kind:
                 start["algorithm.type"] = kind
             return start, kind
-    names = ", ".join(t or "+".join(al.kinds) for al in a.algorithms for t in [al.type])
+    names = [t or "+".join(al.kinds) for al in a.algorithms for t in [al.type]]
     raise BadInput.one(
         name,
-        f"every algorithm its answers show already has an interview ({names}): none is left to file",
-        f"其回答显示的每个算法都已有问答（{names}）：没有剩余需要备案的算法",
+        f"every algorithm its answers show already has an interview ({', '.join(names)}): none is left to file",
+        f"其回答显示的每个算法都已有问答（{'、'.join(names)}）：没有剩余需要备案的算法",
     )
 
 

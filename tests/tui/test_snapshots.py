@@ -329,3 +329,37 @@ def test_the_review_scrolls_to_its_last_section(snap_compare, home: Path, lang: 
             assert words in shown, f"{words!r} is not on screen:\n{shown}"
 
     assert snap_compare(new_app(home, start="resume"), terminal_size=SIZES[size], run_before=run_before)
+
+
+LAST_FORM = {
+    "en": ("Associated products and functions", "☐ 小智 App: AI chat, Group assistant"),
+    "zh": ("关联产品及功能", "☐ 小智 App：AI chat、Group assistant"),
+}
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_form_scrolls_to_its_end(snap_compare, home: Path, lang: str, size: str):
+    """You should see the end of the filing form (F6, f, End): the last fields of Step 3 (function 2, 'Group
+    assistant', its access path, name, description and 'uses generation: Yes'), then the last step, 'Associated
+    products and functions' (关联产品及功能), with the box to tick for 小智 App and its two functions, highlighted,
+    the scroll bar at the bottom of its track, and the footer keys c Copy, a Copy all, ] and [."""
+    saved(home, lang=lang)
+    heading, last = LAST_FORM[lang]
+
+    async def run_before(pilot: Pilot) -> None:
+        from assistant.shells.tui.screens.form import FormScreen
+
+        await live(pilot)
+        await pilot.press("f6")
+        await read(pilot)
+        await pilot.press("f")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, FormScreen)
+        await pilot.press("end")
+        await still(pilot)
+        shown = screen_text(pilot.app)
+        for words in (heading, last):
+            assert words in shown, f"{words!r} is not on screen:\n{shown}"
+
+    assert snap_compare(new_app(home, start="resume"), terminal_size=SIZES[size], run_before=run_before)

@@ -16,7 +16,7 @@ from textual.screen import Screen
 from assistant.errors import BadInput
 from assistant.dialog.session import Session
 from assistant.saved.store import Store
-from assistant.shells.tui.messages import GoHome, NewInterview, OpenInterview, ShowHelp, ShowReview, ShowSummary
+from assistant.shells.tui.messages import GoHome, NewInterview, NextAlgorithm, OpenInterview, ShowHelp, ShowReview, ShowSummary
 from assistant.shells.tui.screens.chat import ChatScreen
 from assistant.shells.tui.text import t
 
@@ -110,6 +110,44 @@ class FilingApp(App[int]):
             session.interview.leave()
         finally:
             session.close()
+
+    @on(NextAlgorithm)
+    def file_next_algorithm(self, event: NextAlgorithm) -> None:
+        """One filing per algorithm: a new saved interview for the next algorithm of the service of `event.name`,
+        the company and service answers copied (as `new --like` makes it), opened in the chat in place of the
+        screens above the home screen. None left, or a refusal, is said and nothing changes."""
+        from assistant.dialog.session import next_algorithm
+        from assistant.shells.tui.screens.home import HomeScreen
+
+        store, source = self.store, event.name
+        bank = self.session.interview.bank if self.session is not None else None
+        try:
+            if bank is None:
+                from assistant.law.questions import load_bank
+
+                bank = load_bank()
+            start, kind = next_algorithm(bank, store, source, self.today)
+            lang = store.read(source).lang
+        except BadInput as error:
+            reason = "; ".join(error.lines(self.lang))
+            self.notify(t("next_algorithm_none", self.lang, reason=reason), severity="warning", timeout=10)
+            return
+        name = f"{source}-{kind}" if kind and not store.exists(f"{source}-{kind}") else store.free_name(source)
+        self.close_session()
+        try:
+            self.session = Session(store, name, lang=lang, create=True, today=self.today, bank=bank, seed=start)
+        except BadInput as error:
+            self.notify("; ".join(error.lines(self.lang)), severity="error", timeout=8)
+            return
+        self.lang = self.session.interview.lang
+        while len(self.screen_stack) > 2 and not isinstance(self.screen, HomeScreen):
+            self.pop_screen()
+        chat = ChatScreen(self.session)
+        if isinstance(self.screen, HomeScreen):
+            self.push_screen(chat)
+        else:
+            self.switch_screen(chat)  # started on an interview: the new one takes its place
+        self.notify(t("next_algorithm_started", self.lang, name=name), timeout=10)
 
     @on(NewInterview)
     def action_new(self) -> None:

@@ -39,3 +39,11 @@ class ShowReview(Message):
 
 class ShowHelp(Message):
     """Help: why the question on screen is asked, the keys, the glossary."""
+
+
+class NextAlgorithm(Message):
+    """Start the interview of the next algorithm of the service of `name` (one filing per algorithm) and open it."""
+
+    def __init__(self, name: str):
+        super().__init__()
+        self.name = name

@@ -1,4 +1,5 @@
-"""Modal dialogs: confirm, start a new interview, change an answer or a list item in place, export the record."""
+"""Modal dialogs: confirm, start a new interview, change an answer or a list item in place, export the record, write
+the drafts."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from assistant.errors import BadInput
 from assistant.law.questions import NOT_SURE, AnswerProblem, Field, parse_line
 from assistant.saved.store import Store, check_name
 from assistant.shells.tui.screens.base import say
-from assistant.shells.tui.text import t
+from assistant.shells.tui.text import joined, t
 from assistant.shells.tui.widgets.answer import (
     AnswerInput,
     AnswerSubmitted,
@@ -264,6 +265,53 @@ class ExportScreen(Dialog):
             self._problem("; ".join(error.lines(iv.lang)))
             return
         self.dismiss(path)
+
+
+class DraftsScreen(Dialog):
+    """Which folder to write the draft documents into: a path typed (completed from what exists, Right arrow), made
+    if missing; writes the drafts as .docx and answers with the lines saying what was written."""
+
+    def __init__(self, interview: Interview, drafts: list, default: Path):
+        super().__init__()
+        self.interview = interview
+        self.drafts = drafts
+        """The drafts owed (`drafts_for`), never empty: with none owed the dialog is not opened."""
+        self.default = default
+
+    def compose(self) -> ComposeResult:
+        lang = self.interview.lang
+        files = joined([f"{d.id}.docx" for d in self.drafts], lang)
+        with VerticalScroll(classes="dialog"):
+            yield Static(t("drafts_title", lang), classes="dialog-title")
+            yield Label(t("drafts_path", lang))
+            yield Input(value=str(self.default), id="path", suggester=PathSuggester(), select_on_focus=False)
+            yield Static(t("export_complete_hint", lang), classes="hint")
+            yield Static(escape(t("drafts_which", lang, files=files)), classes="hint")
+            yield Static(id="problem")
+            with Horizontal(classes="buttons"):
+                yield Button(t("write", lang), id="write", variant="primary")
+                yield Button(t("cancel", lang), id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#path", Input).focus()
+
+    @on(Input.Submitted, "#path")
+    @on(Button.Pressed, "#write")
+    def _write(self) -> None:
+        from assistant.files.drafts import drafts_folder, write_drafts
+
+        lang = self.interview.lang
+        typed = self.query_one("#path", Input).value.strip()
+        if not typed:
+            self.query_one("#problem", Static).update(escape(t("drafts_no_path", lang)))
+            return
+        try:
+            folder = drafts_folder(Path(typed).expanduser())
+            lines = write_drafts(self.drafts, folder, "docx", lang)
+        except BadInput as error:
+            self.query_one("#problem", Static).update(escape("; ".join(error.lines(lang))))
+            return
+        self.dismiss(lines)
 
 
 class ListEditScreen(Dialog):

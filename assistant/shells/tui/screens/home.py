@@ -1,4 +1,5 @@
-"""The home screen: saved interviews with progress, roles so far and last change; open, duplicate, delete, new."""
+"""The home screen: saved interviews with progress, roles so far and last change; open, duplicate, delete, new, and
+the interview of the next algorithm of a service that shows several."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Center, Vertical
+from textual.containers import Center, Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Header, Static
 
@@ -15,7 +16,7 @@ from assistant.dialog.session import overview
 from assistant.errors import BadInput
 from assistant.files.summary import role_title
 from assistant.law.questions import load_bank
-from assistant.shells.tui.messages import NewInterview, OpenInterview
+from assistant.shells.tui.messages import NewInterview, NextAlgorithm, OpenInterview
 from assistant.shells.tui.text import joined, t
 from assistant.shells.tui.widgets.footer import KeysFooter
 
@@ -32,13 +33,19 @@ class HomeScreen(Screen[None]):
         Binding("d", "duplicate", "Duplicate"),
         Binding("delete", "delete", "Delete"),
         Binding("x", "delete", "Delete", show=False),
+        Binding("a", "next_algorithm", "Next algorithm"),
     ]
+
+    algorithms: dict[str, int] = {}
+    """Saved interview -> how many algorithms its service shows (`overview`)."""
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(id="home"):
             yield Static(id="home-title", classes="panel-title")
             yield DataTable(id="interviews", cursor_type="row", zebra_stripes=True)
+            with Horizontal(classes="buttons", id="home-buttons"):
+                yield Button(id="next-algorithm")
             with Center(id="empty"):
                 yield Static(id="empty-text")
                 yield Button(id="start", variant="primary")
@@ -76,6 +83,8 @@ class HomeScreen(Screen[None]):
         except BadInput as error:
             glances, damaged = [], []
             self.app.notify("; ".join(error.lines(lang)), severity="error")
+        self.algorithms = {g.saved.name: len(g.algorithms) for g in glances}
+        self.query_one("#next-algorithm", Button).label = t("next_algorithm", lang) + " (a)"
         table = self.query_one("#interviews", DataTable)
         row = table.cursor_row
         table.clear(columns=True)
@@ -107,6 +116,35 @@ class HomeScreen(Screen[None]):
         else:
             table.move_cursor(row=min(row, table.row_count - 1))
             table.focus()
+        self._offer_next_algorithm()
+
+    @on(DataTable.RowHighlighted, "#interviews")
+    def _offer_next_algorithm(self) -> None:
+        """"File the next algorithm" for the highlighted interview, only where its service shows more than one."""
+        self.query_one("#home-buttons").display = self.several_algorithms()
+        self.refresh_bindings()
+
+    def highlighted(self) -> str | None:
+        table = self.query_one("#interviews", DataTable)
+        if not table.display or not table.row_count:
+            return None
+        key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+        return str(key.value)
+
+    def several_algorithms(self) -> bool:
+        name = self.highlighted()
+        return name is not None and self.algorithms.get(name, 0) > 1
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "next_algorithm":
+            return self.several_algorithms()
+        return True
+
+    @on(Button.Pressed, "#next-algorithm")
+    def action_next_algorithm(self) -> None:
+        name = self.highlighted()
+        if name is not None and self.several_algorithms():
+            self.post_message(NextAlgorithm(name))
 
     def selected(self) -> str | None:
         table = self.query_one("#interviews", DataTable)

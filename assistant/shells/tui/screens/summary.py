@@ -1,10 +1,10 @@
-"""The summary screen: the same content as `filing-assistant summary`, and export of the filing record."""
+"""The summary screen: the same content as `filing-assistant summary`; export of the filing record, the filing form,
+the draft documents, and the interview of the service's next algorithm."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from rich.markup import escape
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -12,7 +12,8 @@ from textual.containers import Horizontal
 from textual.widgets import Button, Header, Static
 
 from assistant.files.summary import render
-from assistant.shells.tui.screens.base import SessionScreen
+from assistant.shells.tui.messages import NextAlgorithm
+from assistant.shells.tui.screens.base import SessionScreen, say
 from assistant.shells.tui.text import t
 from assistant.shells.tui.widgets.footer import KeysFooter
 from assistant.shells.tui.widgets.reader import Reader
@@ -20,10 +21,14 @@ from assistant.shells.tui.widgets.reader import Reader
 
 class SummaryScreen(SessionScreen):
     """The summary in Markdown, scrolled by keys and wheel, its sections listed (t) and jumped between (] and [),
-    with the export button."""
+    with the buttons: export (F7), the form (f), the draft documents (d) and, where the service shows more than one
+    algorithm, the interview of the next one (a)."""
 
     BINDINGS = [
         Binding("f7", "export", "Export"),
+        Binding("f", "form", "Form"),
+        Binding("d", "documents", "Documents"),
+        Binding("a", "next_algorithm", "Next algorithm"),
         Binding("right_square_bracket", "next_section", "Next section"),
         Binding("left_square_bracket", "previous_section", "Previous section"),
         Binding("t", "contents", "Contents"),
@@ -36,16 +41,35 @@ class SummaryScreen(SessionScreen):
         yield Reader(id="summary", show_table_of_contents=self.app.size.width >= 100)
         with Horizontal(classes="buttons", id="summary-buttons"):
             yield Button(id="export", variant="primary")
+            yield Button(id="form")
+            yield Button(id="documents")
+            yield Button(id="next-algorithm")
             yield Button(id="close")
-            yield Static(id="exported")
+        exported = Static(id="exported")
+        say(exported, None)  # out of the way until something is written
+        yield exported
         yield KeysFooter()
 
     async def render_lang(self) -> None:
         iv = self.session.interview
         lang = iv.lang
-        self.query_one("#export", Button).label = t("export", lang) + " (F7)"
+        self.query_one("#export", Button).label = t("export_short", lang) + " (F7)"
+        self.query_one("#form", Button).label = t("form", lang) + " (f)"
+        self.query_one("#documents", Button).label = t("documents", lang) + " (d)"
+        self.query_one("#next-algorithm", Button).label = t("next_algorithm", lang) + " (a)"
+        self.query_one("#next-algorithm", Button).display = self.several_algorithms
         self.query_one("#close", Button).label = t("close", lang)
         await self.query_one(Reader).show(render(iv.bank, iv.assessment, "md", lang, answers=iv.answers))
+
+    @property
+    def several_algorithms(self) -> bool:
+        """The answers show more than one algorithm: each is filed on its own, from an interview of its own."""
+        return len(self.session.interview.assessment.algorithms) > 1
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "next_algorithm":
+            return self.several_algorithms
+        return True
 
     def action_next_section(self) -> None:
         self.query_one(Reader).next_section()
@@ -65,11 +89,41 @@ class SummaryScreen(SessionScreen):
         self.app.push_screen(ExportScreen(self.session.interview, default), self._exported)
 
     def _exported(self, path: Path | None) -> None:
-        if path is None:
+        if path is not None:
+            self._said(t("exported", self.lang, path=str(path)))
+
+    def _said(self, message: str, severity: str = "information") -> None:
+        """What was written (or why nothing was), under the buttons and as a notice."""
+        say(self.query_one("#exported", Static), message)
+        self.notify(message, severity=severity)  # type: ignore[arg-type]
+
+    @on(Button.Pressed, "#form")
+    def action_form(self) -> None:
+        from assistant.shells.tui.screens.form import FormScreen
+
+        self.app.push_screen(FormScreen(self.session))
+
+    @on(Button.Pressed, "#documents")
+    def action_documents(self) -> None:
+        """Ask for a folder and write the drafts owed there; with none owed, say why and ask nothing."""
+        from assistant.files.drafts import drafts_for, not_owed_reason
+        from assistant.shells.tui.screens.dialogs import DraftsScreen
+
+        iv = self.session.interview
+        drafts = drafts_for(iv.bank, iv.answers, iv.lang, assessment=iv.assessment, as_of=self.app.today)
+        if not drafts:
+            self._said(t("drafts_none", self.lang, reason=not_owed_reason(iv.assessment, self.lang)), "warning")
             return
-        message = t("exported", self.lang, path=str(path))
-        self.query_one("#exported", Static).update(escape(message))
-        self.notify(message)
+        default = Path.cwd() / f"{self.session.name}-drafts"
+        self.app.push_screen(DraftsScreen(iv, drafts, default), self._drafted)
+
+    def _drafted(self, lines: list[str] | None) -> None:
+        if lines:
+            self._said(("" if self.lang == "zh" else " ").join(lines))
+
+    @on(Button.Pressed, "#next-algorithm")
+    def action_next_algorithm(self) -> None:
+        self.post_message(NextAlgorithm(self.session.name))
 
     @on(Button.Pressed, "#close")
     def _close(self) -> None:

@@ -184,6 +184,8 @@ class AnswerInput(Vertical):
         self.set(field, lang, current, draft, allow_unsure, can_keep)
         self.live = False
         """Takes keys: set by the screen once the input is drawn, unset as soon as it has given an answer."""
+        self.default: str | None = None
+        """The option an empty answer takes (`Ask.default`): a choice list highlights it."""
 
     def set(
         self,
@@ -361,7 +363,9 @@ class ChoiceInput(AnswerInput):
         listing.clear_options()
         listing.add_options([Option(escape(o.label(self.lang)), id=o.id) for o in self.field.options])
         ids = self.field.option_ids
-        listing.highlighted = ids.index(self.current) if self.current in ids else 0
+        # The current answer, else the one option the engine offers (Enter takes it), else the first.
+        chosen = self.current if self.current in ids else self.default
+        listing.highlighted = ids.index(chosen) if chosen in ids else 0
         super().fill()
 
     def take_key(self, key: str, widget: Widget) -> bool:
@@ -555,8 +559,10 @@ def input_for(ask: Ask, lang: str, can_keep: bool = False, widget: AnswerInput |
     if widget is None:
         widget = answer_input(ask.field, lang, ask.current, ask.draft, ask.allows_not_sure, can_keep, id)
         widget.prompt = ask.key
+        widget.default = ask.default
         return widget
     widget.set(ask.field, lang, ask.current, ask.draft, ask.allows_not_sure, can_keep, ask.key)
+    widget.default = ask.default
     widget.fill()
     return widget
 

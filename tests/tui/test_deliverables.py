@@ -1,0 +1,212 @@
+"""Issues #12 and #10 in the TUI: the summary offers the filing form (copied field by field) and the draft documents,
+and, where the service shows more than one algorithm, the interview of the next one (one filing per algorithm)."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input, OptionList
+
+from assistant.saved.store import Store
+from assistant.shells.tui.screens.chat import ChatScreen
+from assistant.shells.tui.screens.dialogs import DraftsScreen
+from assistant.shells.tui.screens.form import FormScreen
+from assistant.shells.tui.screens.home import HomeScreen
+from assistant.shells.tui.screens.summary import SummaryScreen
+from conftest import DATA
+from driver import answers_of, chat, live, new_app, read, save, screen_text, until
+
+SIZE = (120, 40)
+CHATBOT = DATA / "answers" / "valid" / "complete-chatbot.toml"
+PUSH = {"service.recommends_content": True, "service.recommendation_kinds": ["personalized_push"]}
+"""The chatbot also runs a personalised feed: two algorithms, two filings."""
+COMPANY = "杭州小智科技有限公司"
+
+
+def said(app) -> list[str]:
+    """What the app notifies from now on (a toast is gone before a screenshot can read it)."""
+    notices: list[str] = []
+    app.notify = lambda message, **kwargs: notices.append(message)
+    return notices
+
+
+async def open_summary(pilot) -> None:
+    await live(pilot)
+    await pilot.press("f6")
+    await until(pilot, lambda: isinstance(pilot.app.screen, SummaryScreen))
+    await read(pilot)
+
+
+async def open_form(pilot) -> FormScreen:
+    await open_summary(pilot)
+    await pilot.press("f")
+    await until(pilot, lambda: isinstance(pilot.app.screen, FormScreen))
+    await pilot.pause()
+    return pilot.app.screen
+
+
+# --- The form ----------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+async def test_the_form_opens_from_the_summary_in_the_interviews_language_and_jumps_from_step_to_step(home: Path, lang: str):
+    save(home, answers_of(CHATBOT), lang=lang)
+    app = new_app(home, start="resume")
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await open_form(pilot)
+        step1, step2 = {"en": ("Step 1: Information", "Step 2: Information"), "zh": ("第一步", "第二步")}[lang]
+        assert step1 in screen_text(app)
+        listing = form.query_one("#form-fields", OptionList)
+        await pilot.press("right_square_bracket", "right_square_bracket")
+        assert listing.highlighted_option.id == "step-1"
+        top = [line.strip(" ▊▎▔") for line in screen_text(app).splitlines()[3:7]]
+        assert any(line.startswith(step2) for line in top), screen_text(app)  # at the top of the list
+        await pilot.press("left_square_bracket")
+        assert listing.highlighted_option.id == "step-0"
+        await pilot.press("end")
+        assert listing.scroll_y == listing.max_scroll_y > 0
+        await pilot.press("f4")  # the other language: the form follows
+        await pilot.pause()
+        other = "zh" if lang == "en" else "en"
+        assert form.form.lang == other and form.form.steps[0].title.startswith({"en": "Step 1", "zh": "第一步"}[other])
+
+
+async def test_c_copies_the_answer_of_the_field_under_the_cursor(home: Path):
+    save(home, answers_of(CHATBOT), lang="zh")
+    app = new_app(home, start="resume")
+    async with app.run_test(size=SIZE) as pilot:
+        form = await open_form(pilot)
+        notices = said(app)
+        listing = form.query_one("#form-fields", OptionList)
+        key = next(k for k, text in form.copies.items() if text == COMPANY)
+        listing.highlighted = listing.get_option_index(key)
+        await pilot.press("c")
+        assert app.clipboard == COMPANY
+        assert notices == [f"已复制：{COMPANY}"]
+        await pilot.press("home")  # the title: nothing to copy
+        await pilot.press("up")
+        listing.highlighted = listing.get_option_index("step-0")
+        await pilot.press("c")
+        assert app.clipboard == COMPANY and notices[-1].startswith("此处没有可复制的内容")
+        await pilot.press("a")  # the whole form, as `filing-assistant form` prints it
+        assert app.clipboard.startswith("算法备案表单") and "第三步" in app.clipboard
+
+
+# --- The draft documents -----------------------------------------------------------------------------------------
+
+
+async def test_documents_writes_the_three_drafts_into_the_folder_chosen(home: Path, tmp_path: Path):
+    save(home, answers_of(CHATBOT))
+    app = new_app(home, start="resume")
+    target = tmp_path / "drafts"
+    async with app.run_test(size=SIZE) as pilot:
+        await open_summary(pilot)
+        await pilot.press("d")
+        await until(pilot, lambda: isinstance(app.screen, DraftsScreen))
+        app.screen.query_one("#path", Input).value = "  "
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, DraftsScreen)
+        assert "Type the folder to write the drafts into" in str(app.screen.query_one("#problem").render())
+        app.screen.query_one("#path", Input).value = str(target)
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, SummaryScreen))
+        shown = " ".join(screen_text(app).split())
+        assert "self_assessment_report.docx" in shown
+    written = sorted(p.name for p in target.iterdir())
+    assert written == ["public_disclosure.docx", "self_assessment_report.docx", "subject_responsibility_table.docx"]
+    assert all(zipfile.is_zipfile(target / name) for name in written)
+
+
+async def test_documents_with_no_filing_owed_says_why_and_asks_no_folder(home: Path):
+    save(home, {"scope.audience": "internal"}, lang="zh")
+    app = new_app(home, start="resume")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_summary(pilot)
+        notices = said(app)
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        assert notices and notices[0].startswith("未生成初稿：")
+
+
+# --- One filing per algorithm ------------------------------------------------------------------------------------
+
+
+async def test_file_the_next_algorithm_from_the_summary_copies_the_company_and_opens_it(home: Path):
+    save(home, {**answers_of(CHATBOT), **PUSH})
+    app = new_app(home, start="resume")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_summary(pilot)
+        assert app.screen.query_one("#next-algorithm").display
+        notices = said(app)
+        await pilot.press("a")
+        await until(pilot, lambda: isinstance(app.screen, ChatScreen) and app.session.name != "acme")
+        assert app.session.name == "acme-personalized_push"
+        assert notices and "acme-personalized_push" in notices[0]
+        await live(pilot)
+        iv = chat(app).interview
+        assert iv.answers["subject.name"] == COMPANY and iv.answers["algorithm.type"] == "personalized_push"
+        assert "algorithm.name" not in iv.answers and "products" not in iv.answers
+        # Both algorithms have an interview now: none is left, and nothing new is made.
+        await open_summary(pilot)
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen) and app.session.name == "acme-personalized_push"
+        assert notices[-1].startswith("No next algorithm to file:") and "none is left" in notices[-1]
+    assert sorted(Store(home).names()) == ["acme", "acme-personalized_push"]
+
+
+async def test_the_summary_of_a_single_algorithm_does_not_offer_the_next_one(home: Path):
+    save(home, answers_of(CHATBOT))
+    app = new_app(home, start="resume")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_summary(pilot)
+        assert not app.screen.query_one("#next-algorithm").display
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+    assert Store(home).names() == ["acme"]
+
+
+async def test_home_offers_the_next_algorithm_only_for_a_service_with_several(home: Path):
+    save(home, answers_of(CHATBOT), name="chatbot")
+    save(home, {**answers_of(CHATBOT), **PUSH}, name="feed")
+    app = new_app(home, start="home")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one("#interviews")
+        names = [str(table.coordinate_to_cell_key((n, 0))[0].value) for n in range(table.row_count)]
+        table.move_cursor(row=names.index("chatbot"))
+        await pilot.pause()
+        assert not app.screen.query_one("#home-buttons").display
+        table.move_cursor(row=names.index("feed"))
+        await pilot.pause()
+        assert app.screen.query_one("#home-buttons").display
+        assert "File the next algorithm (a)" in screen_text(app)
+        await pilot.press("a")
+        await until(pilot, lambda: isinstance(app.screen, ChatScreen))
+        assert app.session.name == "feed-personalized_push"
+        await live(pilot)
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, HomeScreen))
+        await pilot.pause()
+        table = app.screen.query_one("#interviews")
+        assert "feed-personalized_push" in [str(table.coordinate_to_cell_key((n, 0))[0].value) for n in range(table.row_count)]
+
+
+async def test_the_one_algorithm_type_offered_is_highlighted_so_enter_takes_it(home: Path):
+    answers = {k: v for k, v in answers_of(CHATBOT).items() if not k.startswith(("algorithm.", "products"))}
+    save(home, answers)
+    app = new_app(home, start="resume")
+    async with app.run_test(size=SIZE) as pilot:
+        await live(pilot)
+        ask = chat(app).view.ask
+        assert ask.question_id == "algorithm.type" and ask.default == "generation_synthesis"
+        listing = app.screen.query_one("#choice", OptionList)
+        assert listing.highlighted_option.id == "generation_synthesis"
+        await pilot.press("enter")
+        await live(pilot)
+        assert chat(app).interview.answers["algorithm.type"] == "generation_synthesis"
