@@ -246,3 +246,8 @@ def test_text_typed_when_the_terminal_closes_is_kept(home, term):
     saved = Store(home).read("demo")
     assert saved.answers == {"scope.audience": "public", "scope.public_interaction": True}
     assert saved.drafts == {"service.generates_content": "half an answ"}
+
+
+def test_the_first_question_does_not_say_0_of_1(cli):
+    result = cli("chat", "--plain", "first", input="quit\n")
+    assert "0 of 1" not in result.stdout and "first question; more follow from your answers" in result.stdout

@@ -509,7 +509,8 @@ class Interview:
             ask=self._ask(),
             answered=answered,
             applies=applies,
-            progress=words("progress", self.lang, answered=answered, applies=applies),
+            # Before the first answer only the first question is known to apply: "0 of 1" would mislead.
+            progress=words("progress_start" if not answered and applies <= 1 else "progress", self.lang, answered=answered, applies=applies),
             progress_note=self._note,
             notice=self._notice,
             problem=self._problem,

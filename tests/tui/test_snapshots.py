@@ -72,8 +72,8 @@ def test_home_without_interviews_explains_the_tool(snap_compare, home: Path):
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_chat_asks_the_first_question(snap_compare, home: Path, lang: str):
     """You should see the welcome note, 'Who uses the service?' (谁在使用这项服务？) with its four options by
-    their labels only (no ids), above it the section and the progress in words ('Scope · 0 of 1 questions
-    that apply answered'), the findings panel at 0% with the Scope section marked and the legend
+    their labels only (no ids), above it the section and the progress in words ('Scope · first question; more
+    follow from your answers', not a misleading '0 of 1'), the findings panel at 0% with the Scope section marked and the legend
     '? open ✗ gap ✓ met', and the footer keys in the same language (F1 Help ... F9 Findings)."""
     app = new_app(home, lang=lang)
     assert snap_compare(app, terminal_size=SIZE, run_before=still)
