@@ -350,3 +350,30 @@ def test_the_answers_written_piece_by_piece_read_back_as_tomli_w_writes_them_who
             head = {"schema_version": 3, "history": ["scope.audience"]}
             text = tomli_w.dumps(head) + "\n" + _answers_toml(subset)
             assert tomllib.loads(text) == tomllib.loads(tomli_w.dumps({**head, "answers": subset}))
+
+
+def test_a_whole_saved_interview_reads_back_as_tomli_w_writes_it(tmp_path):
+    """The head's lists (history, passed, position) are written element by element too: the file is
+    the one tomli_w writes whole, and it reads back as given, twice (the second time from the cache)."""
+    import datetime as dt
+    import tomllib
+
+    from assistant.saved.store import Saved, Store
+
+    clock = dt.datetime(2026, 11, 25, 9, 0, tzinfo=dt.timezone.utc)
+    store = Store(folder=tmp_path, clock=lambda: clock)
+    saved = Saved(
+        name="x",
+        path=store.path("x"),
+        answers={"scope.audience": "public", "products": [{"name": "A"}]},
+        history=["scope.audience", 'odd "id"', "中文"],
+        passed=["users.minors"],
+        position=["products", 0, "form"],
+        drafts={"products/0/form": "typ"},
+    )
+    for _ in range(2):
+        store.write(saved)
+        data = tomllib.loads(store.path("x").read_text(encoding="utf-8"))
+        assert data["history"] == saved.history and data["passed"] == saved.passed
+        assert data["position"] == saved.position and data["answers"] == saved.answers
+        assert data["drafts"] == saved.drafts and data["name"] == "x" and data["updated"] == clock

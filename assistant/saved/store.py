@@ -139,6 +139,24 @@ _FRAGMENTS: dict[tuple[str, str], tuple[bool, str]] = {}
 """Each answer as tomli_w writes it in the `answers` table, by (key, repr of value): (a table of its own, text)."""
 
 
+def _toml_array(values: list[Any]) -> str:
+    """An array of strings and numbers as tomli_w writes it, each element's text written once and reused
+    (the history grows by one question id per answer)."""
+    import tomli_w
+
+    if not values:
+        return "[]"
+    parts = []
+    for value in values:
+        cache_key = ("", repr(value))
+        found = _FRAGMENTS.get(cache_key)
+        if found is None:
+            found = (False, tomli_w.dumps({"v": value})[4:-1])
+            _FRAGMENTS[cache_key] = found
+        parts.append(found[1])
+    return "[\n" + "".join(f"    {part},\n" for part in parts) + "]"
+
+
 def _answers_toml(answers: dict[str, Any]) -> str:
     """The `[answers]` table as tomli_w writes it: the plain answers first, then each list of items
     as its own array of tables (`[[answers.products]]`), each answer's text written once and reused."""
@@ -290,7 +308,19 @@ class Store:
         try:
             # The same document tomli_w writes whole, with the answers written one by one from a
             # cache: an interview saves after every answer, and only one answer changed since.
-            text = tomli_w.dumps(head) + "\n" + _answers_toml(saved.answers) + ("\n" + tomli_w.dumps(tail) if tail else "")
+            # Lists of ids and item numbers (anything else is left to tomli_w whole).
+            lists = {
+                key: head.pop(key)
+                for key in ("history", "passed", "position")
+                if all(isinstance(v, (str, int)) for v in head[key])
+            }
+            text = (
+                tomli_w.dumps(head)
+                + "".join(f"{key} = {_toml_array(values)}\n" for key, values in lists.items())
+                + "\n"
+                + _answers_toml(saved.answers)
+                + ("\n" + tomli_w.dumps(tail) if tail else "")
+            )
             data = text.encode("utf-8")
         except UnicodeEncodeError:  # lone surrogates: bytes that were not UTF-8, let through by a caller
             raise BadInput.one(
