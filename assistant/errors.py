@@ -33,7 +33,11 @@ class Problem:
         if self.line is not None:
             place += f":{self.line}" + (f":{self.column}" if self.column is not None else "")
         prefix = ": ".join(p for p in (place, escaped(self.where, width=200)) if p)
-        return f"{prefix}: {what}" if prefix else what
+        if not prefix:
+            return what
+        # A Chinese message follows its place with a full-width colon (the place itself, a path or
+        # an id, keeps its own ASCII ones).
+        return f"{prefix}：{what}" if lang == "zh" and self.what_zh else f"{prefix}: {what}"
 
 
 _HIDDEN = frozenset(("Cc", "Cf", "Cs", "Zl", "Zp"))

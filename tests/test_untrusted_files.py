@@ -229,3 +229,11 @@ def test_chinese_text_and_punctuation_in_messages_are_left_as_they_are(tmp_path)
     code, _, err = run_main("run", "--answers", str(path))
     assert code == 2
     assert f"{path}: scope.audience: unknown option '公众'" in err
+
+
+def test_a_chinese_message_follows_its_place_with_a_full_width_colon():
+    from assistant.errors import Problem
+
+    problem = Problem("algorithm.type", "contradicts the other answers", "与其他回答矛盾", file="a.toml")
+    assert problem.text("zh") == "a.toml: algorithm.type：与其他回答矛盾"
+    assert problem.text("en") == "a.toml: algorithm.type: contradicts the other answers"
