@@ -210,3 +210,18 @@ async def test_the_one_algorithm_type_offered_is_highlighted_so_enter_takes_it(h
         await pilot.press("enter")
         await live(pilot)
         assert chat(app).interview.answers["algorithm.type"] == "generation_synthesis"
+
+
+async def test_the_palette_opens_the_form_and_the_documents_and_offers_the_next_algorithm(home: Path):
+    save(home, {**answers_of(CHATBOT), **PUSH})
+    app = new_app(home, start="resume")
+    async with app.run_test(size=SIZE) as pilot:
+        await live(pilot)
+        commands = {c.title: c for c in app.get_system_commands(app.screen)}
+        assert "File the next algorithm" in commands
+        commands["Show the filing form"].callback()
+        await until(pilot, lambda: isinstance(app.screen, FormScreen))
+        await pilot.press("escape")
+        await pilot.pause()
+        commands["Write the document drafts"].callback()
+        await until(pilot, lambda: isinstance(app.screen, DraftsScreen))

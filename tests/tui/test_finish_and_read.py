@@ -356,6 +356,10 @@ async def test_the_command_palette_offers_each_command_once_in_words_and_in_the_
             assert " " in c.help or lang == "zh", c  # a sentence, not an id
         if lang == "zh":
             assert all(re.search(r"[\u4e00-\u9fff]", c.help) for c in commands)
+        # The deliverables are in the palette too; the next algorithm only where the service shows several.
+        expected = {"en": ["Show the filing form", "Write the document drafts"], "zh": ["查看备案表单", "生成文件初稿"]}[lang]
+        assert all(title in titles for title in expected)
+        assert not any(title in ("File the next algorithm", "为下一个算法备案") for title in titles)
         await pilot.press("ctrl+p")
         await pilot.pause()
         placeholder = app.screen.query_one(Input).placeholder

@@ -195,6 +195,22 @@ class FilingApp(App[int]):
         if event is not None and event.export:
             self.call_after_refresh(screen.action_export)
 
+    def action_form(self) -> None:
+        from assistant.shells.tui.screens.form import FormScreen
+
+        if self.session is not None:
+            self.push_screen(FormScreen(self.session))
+
+    def action_documents(self) -> None:
+        """The drafts are written from the summary screen, which says what was written or why nothing was."""
+        from assistant.shells.tui.screens.summary import SummaryScreen
+
+        if self.session is None:
+            return
+        screen = SummaryScreen(self.session)
+        self.push_screen(screen)
+        self.call_after_refresh(screen.action_documents)
+
     def action_export(self) -> None:
         self.action_summary(ShowSummary(export=True))
 
@@ -251,6 +267,11 @@ class FilingApp(App[int]):
             yield command("review", self.action_review)
             yield command("summary", self.action_summary)
             yield command("export", self.action_export)
+            yield command("form", self.action_form)
+            yield command("documents", self.action_documents)
+            if len(self.session.interview.assessment.algorithms) > 1:
+                # One filing per algorithm: offered only where the service shows more than one.
+                yield command("next_algorithm", lambda: self.post_message(NextAlgorithm(self.session.name)))
         yield command("help", self.action_help)
         yield command("lang", self.action_toggle_lang)
         yield command("theme", self.action_toggle_theme)
