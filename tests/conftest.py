@@ -69,6 +69,39 @@ def cli():
     return run_cli
 
 
+def run_in_process(capsys, *argv: str) -> tuple[int, str, str]:
+    """A command as a user runs it, in this process (fast): exit status, standard output, standard error."""
+    from assistant.shells.cli import main
+
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+COMPLETE = DATA / "answers" / "valid" / "complete-chatbot.toml"
+"""杭州小智科技有限公司's chatbot, every question answered: launched 2026-09-28, its provider filing overdue on TODAY."""
+
+
+def edited_copy(folder: Path, name: str, *replacements: tuple[str, str]) -> Path:
+    """COMPLETE with some answers replaced, written as folder/name."""
+    text = COMPLETE.read_text(encoding="utf-8")
+    for old, new in replacements:
+        assert old in text, old
+        text = text.replace(old, new)
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def golden(name: str, text: str) -> None:
+    """Compare with tests/data/golden/NAME; FILING_ASSISTANT_UPDATE_GOLDEN=1 rewrites it (read the diff first)."""
+    path = DATA / "golden" / name
+    if os.environ.get("FILING_ASSISTANT_UPDATE_GOLDEN"):
+        path.write_text(text, encoding="utf-8")
+    assert path.exists(), f"no golden file {name}: run with FILING_ASSISTANT_UPDATE_GOLDEN=1 and read it"
+    assert text == path.read_text(encoding="utf-8")
+
+
 # Hypothesis: the default profile keeps the suite inside its five-minute budget;
 # `HYPOTHESIS_PROFILE=full` runs the 10,000-example hardening pass.
 from hypothesis import HealthCheck, settings  # noqa: E402

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from pathlib import Path
 
 import pytest
 
@@ -12,27 +11,8 @@ from assistant.files.diff import ABSENT, changed_fields, compare
 from assistant.files.answers import load_answers
 from assistant.law.deadlines import add_working_days
 from assistant.shells.cli import main
-from conftest import DATA, TODAY
+from conftest import COMPLETE, TODAY, edited_copy, run_in_process
 
-COMPLETE = DATA / "answers" / "valid" / "complete-chatbot.toml"
-"""杭州小智科技有限公司's chatbot: a deep synthesis provider (public, generates, runs the app), built in-house."""
-
-
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def version(folder: Path, name: str, *replacements: tuple[str, str]) -> Path:
-    """COMPLETE with some answers replaced, written as folder/name."""
-    text = COMPLETE.read_text(encoding="utf-8")
-    for old, new in replacements:
-        assert old in text, old
-        text = text.replace(old, new)
-    path = folder / name
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 RENAMED = ('name = "小智对话生成算法"', 'name = "小智对话生成算法 2.0"')
@@ -40,8 +20,8 @@ SUPPLIES = ("supplies_technology = false", "supplies_technology = true")
 
 
 def test_a_text_change_owes_a_change_filing_within_10_working_days(capsys, tmp_path):
-    new = version(tmp_path, "new.answers.toml", RENAMED)
-    code, out, err = run(capsys, "diff", str(COMPLETE), str(new))
+    new = edited_copy(tmp_path, "new.answers.toml", RENAMED)
+    code, out, err = run_in_process(capsys, "diff", str(COMPLETE), str(new))
     assert code == 0, err
     assert "algorithm.name" in out and "Step 2: the algorithm" in out
     assert "was: 小智对话生成算法\n" in out and "now: 小智对话生成算法 2.0\n" in out
@@ -49,7 +29,7 @@ def test_a_text_change_owes_a_change_filing_within_10_working_days(capsys, tmp_p
     assert due == dt.date(2026, 12, 9)
     assert f"within 10 working days of the change: by {due.isoformat()} (filing.change; AP Art. 24(2))" in out
 
-    code, out, _ = run(capsys, "diff", str(COMPLETE), str(new), "--changed-on", "2026-12-01", "--format", "json")
+    code, out, _ = run_in_process(capsys, "diff", str(COMPLETE), str(new), "--changed-on", "2026-12-01", "--format", "json")
     data = json.loads(out)
     assert data["differs"] is True
     assert data["changes"] == [
@@ -72,8 +52,8 @@ def test_a_text_change_owes_a_change_filing_within_10_working_days(capsys, tmp_p
 
 
 def test_a_role_added_owes_a_new_filing_as_well_as_the_change(capsys, tmp_path):
-    new = version(tmp_path, "new.answers.toml", SUPPLIES)
-    code, out, err = run(capsys, "diff", str(COMPLETE), str(new), "--format", "json")
+    new = edited_copy(tmp_path, "new.answers.toml", SUPPLIES)
+    code, out, err = run_in_process(capsys, "diff", str(COMPLETE), str(new), "--format", "json")
     assert code == 0, err
     data = json.loads(out)
     assert data["changes"][0]["path"] == 'facts."role.supplies_technology"'
@@ -87,14 +67,14 @@ def test_a_role_added_owes_a_new_filing_as_well_as_the_change(capsys, tmp_path):
     assert data["roles"]["gained"] == ["deep_synthesis_technical_supporter"]
     assert "filing.technical_supporter" in data["obligations"]["appear"]
 
-    code, out, _ = run(capsys, "diff", str(COMPLETE), str(new))
+    code, out, _ = run_in_process(capsys, "diff", str(COMPLETE), str(new))
     assert "New filing owed as a deep synthesis technical supporter" in out
     assert "Roles gained: deep synthesis technical supporter." in out
 
 
 def test_a_filing_no_longer_owed_is_cancelled_within_20_working_days(capsys, tmp_path):
-    old = version(tmp_path, "old.answers.toml", SUPPLIES)
-    code, out, err = run(capsys, "diff", str(old), str(COMPLETE), "--changed-on", "2026-11-02", "--format", "json")
+    old = edited_copy(tmp_path, "old.answers.toml", SUPPLIES)
+    code, out, err = run_in_process(capsys, "diff", str(old), str(COMPLETE), "--changed-on", "2026-11-02", "--format", "json")
     assert code == 0, err
     data = json.loads(out)
     [cancel] = [c for c in data["consequences"] if c["kind"] == "cancellation"]
@@ -104,24 +84,24 @@ def test_a_filing_no_longer_owed_is_cancelled_within_20_working_days(capsys, tmp
     assert data["roles"]["lost"] == ["deep_synthesis_technical_supporter"]
     assert "filing.technical_supporter" in data["obligations"]["disappear"]
 
-    code, out, _ = run(capsys, "diff", str(old), str(COMPLETE), "--changed-on", "2026-10-01")
+    code, out, _ = run_in_process(capsys, "diff", str(old), str(COMPLETE), "--changed-on", "2026-10-01")
     assert "OVERDUE: The filing as a deep synthesis technical supporter is no longer owed" in out
     assert "cancel it within 20 working days" in out
 
 
 def test_identical_inputs_say_there_is_no_difference(capsys, tmp_path):
-    same = version(tmp_path, "same.answers.toml", ("[scope]\n", "# reordered comments change nothing\n[scope]\n"))
-    code, out, err = run(capsys, "diff", str(COMPLETE), str(same))
+    same = edited_copy(tmp_path, "same.answers.toml", ("[scope]\n", "# reordered comments change nothing\n[scope]\n"))
+    code, out, err = run_in_process(capsys, "diff", str(COMPLETE), str(same))
     assert code == 0 and err == ""
     assert "No difference" in out
-    code, out, _ = run(capsys, "diff", str(COMPLETE), str(same), "--format", "json")
+    code, out, _ = run_in_process(capsys, "diff", str(COMPLETE), str(same), "--format", "json")
     data = json.loads(out)
     assert data["differs"] is False and data["changes"] == [] and data["consequences"] == []
 
 
 def test_choices_are_shown_as_the_forms_option_labels_in_the_output_language(capsys, tmp_path):
-    new = version(tmp_path, "new.answers.toml", ('application_area = "general_purpose"', 'application_area = "education"'))
-    code, out, err = run(capsys, "diff", str(COMPLETE), str(new), "--lang", "zh")
+    new = edited_copy(tmp_path, "new.answers.toml", ('application_area = "general_purpose"', 'application_area = "education"'))
+    code, out, err = run_in_process(capsys, "diff", str(COMPLETE), str(new), "--lang", "zh")
     assert code == 0, err
     assert "general_purpose" not in out and "education" not in out.replace("algorithm.application_area", "")
     assert "第二步：算法信息" in out
@@ -129,8 +109,8 @@ def test_choices_are_shown_as_the_forms_option_labels_in_the_output_language(cap
 
 
 def test_a_product_changed_is_named_by_its_toml_path(capsys, tmp_path):
-    new = version(tmp_path, "new.answers.toml", ('name = "Group assistant"', 'name = "Group helper"'))
-    code, out, err = run(capsys, "diff", str(COMPLETE), str(new), "--format", "json")
+    new = edited_copy(tmp_path, "new.answers.toml", ('name = "Group assistant"', 'name = "Group helper"'))
+    code, out, err = run_in_process(capsys, "diff", str(COMPLETE), str(new), "--format", "json")
     assert code == 0, err
     [change] = json.loads(out)["changes"]
     assert change["path"] == "products[0].functions[1].name" and change["step"] == "step3"
@@ -139,15 +119,15 @@ def test_a_product_changed_is_named_by_its_toml_path(capsys, tmp_path):
 
 def test_saved_interviews_are_compared_by_name_in_the_newer_ones_language(capsys, tmp_path):
     assert main(["import", str(COMPLETE), "--name", "v1"]) == 0
-    assert main(["import", str(version(tmp_path, "v2.answers.toml", RENAMED)), "--name", "v2", "--lang", "zh"]) == 0
+    assert main(["import", str(edited_copy(tmp_path, "v2.answers.toml", RENAMED)), "--name", "v2", "--lang", "zh"]) == 0
     capsys.readouterr()
-    code, out, err = run(capsys, "diff", "v1", "v2")
+    code, out, err = run_in_process(capsys, "diff", "v1", "v2")
     assert code == 0, err
     assert "从 v1 到 v2 的变更" in out and "filing.change" in out and "变更手续" in out
 
 
 def test_bad_input_is_one_line_per_problem_and_exit_2(capsys, tmp_path):
-    code, out, err = run(capsys, "diff", str(tmp_path / "gone.toml"), "no-such-interview", "--changed-on", "next week")
+    code, out, err = run_in_process(capsys, "diff", str(tmp_path / "gone.toml"), "no-such-interview", "--changed-on", "next week")
     assert code == 2 and out == ""
     lines = err.strip().splitlines()
     assert len(lines) == 3
@@ -169,7 +149,7 @@ def test_every_change_is_found_with_absent_where_a_side_has_no_answer(bank):
 
 @pytest.mark.parametrize("fmt", ["text", "json"])
 def test_another_companys_version_is_flagged(capsys, tmp_path, fmt):
-    new = version(tmp_path, "new.answers.toml", ('91350100M000100Y43', '91110000600037341L'))
-    code, out, _ = run(capsys, "diff", str(COMPLETE), str(new), "--format", fmt)
+    new = edited_copy(tmp_path, "new.answers.toml", ('91350100M000100Y43', '91110000600037341L'))
+    code, out, _ = run_in_process(capsys, "diff", str(COMPLETE), str(new), "--format", fmt)
     assert code == 0
     assert "different credit codes" in out

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import os
 import re
 import string
 
@@ -18,28 +17,15 @@ from assistant.law.wording import area
 from assistant.saved.store import Store
 from assistant.shells.cli import main
 from assistant.shells.plain import run_plain
-from conftest import DATA, TODAY
+from conftest import COMPLETE, DATA, TODAY, golden, run_in_process
 
-GOLDEN = DATA / "golden"
-COMPLETE = DATA / "answers" / "valid" / "complete-chatbot.toml"
 UNFINISHED = DATA / "examples" / "e02-news-feed-summaries.answers.toml"
 IDS = list(DOCUMENTS)
 
 
-def golden(name: str, text: str) -> None:
-    """Compare with tests/data/golden/NAME; FILING_ASSISTANT_UPDATE_GOLDEN=1 rewrites it (read the diff first)."""
-    path = GOLDEN / name
-    if os.environ.get("FILING_ASSISTANT_UPDATE_GOLDEN"):
-        path.write_text(text, encoding="utf-8")
-    assert path.exists(), f"no golden file {name}: run with FILING_ASSISTANT_UPDATE_GOLDEN=1 and read it"
-    assert text == path.read_text(encoding="utf-8")
-
-
 def draft(capsys, *args: str) -> tuple[int, str, str]:
     """`filing-assistant draft ...` as a user runs it: exit status, standard output, standard error."""
-    code = main(["draft", *args])
-    out, err = capsys.readouterr()
-    return code, out, err
+    return run_in_process(capsys, "draft", *args)
 
 
 @pytest.mark.parametrize(

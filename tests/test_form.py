@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import tomllib
 from pathlib import Path
 
@@ -14,10 +13,8 @@ from assistant.files.form import filled_form, render
 from assistant.law.questions import word_count
 from assistant.law.rules import assess
 from assistant.shells.cli import main
-from conftest import DATA, TODAY
+from conftest import COMPLETE, DATA, TODAY, golden, run_in_process
 
-GOLDEN = DATA / "golden"
-COMPLETE = DATA / "answers" / "valid" / "complete-chatbot.toml"
 UNFINISHED = DATA / "examples" / "e02-news-feed-summaries.answers.toml"
 
 # Every label of ../shared/design/FORM.md: the form must show each (Chinese by default).
@@ -54,20 +51,9 @@ SEED_LABELS = [
 ]
 
 
-def golden(name: str, text: str) -> None:
-    """Compare with tests/data/golden/NAME; FILING_ASSISTANT_UPDATE_GOLDEN=1 rewrites it (read the diff first)."""
-    path = GOLDEN / name
-    if os.environ.get("FILING_ASSISTANT_UPDATE_GOLDEN"):
-        path.write_text(text, encoding="utf-8")
-    assert path.exists(), f"no golden file {name}: run with FILING_ASSISTANT_UPDATE_GOLDEN=1 and read it"
-    assert text == path.read_text(encoding="utf-8")
-
-
 def form(capsys, *args: str) -> tuple[int, str, str]:
     """`filing-assistant form ...` as a user runs it: exit status, standard output, standard error."""
-    code = main(["form", *args])
-    out, err = capsys.readouterr()
-    return code, out, err
+    return run_in_process(capsys, "form", *args)
 
 
 def answers_file(tmp_path: Path, change: dict, name: str = "answers.toml") -> Path:

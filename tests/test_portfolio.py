@@ -12,32 +12,13 @@ import pytest
 from assistant.files.portfolio import Client, rows
 from assistant.files.source import read_file
 from assistant.shells.cli import main
-from conftest import DATA, TODAY
+from conftest import COMPLETE, DATA, TODAY, edited_copy, run_in_process
 
-COMPLETE = DATA / "answers" / "valid" / "complete-chatbot.toml"
-"""杭州小智科技有限公司, launched 2026-09-28: its provider filing was due 2026-10-16, overdue on TODAY."""
-
-
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def client_file(folder: Path, name: str, *replacements: tuple[str, str]) -> Path:
-    """COMPLETE with some answers replaced, written as folder/name."""
-    text = COMPLETE.read_text(encoding="utf-8")
-    for old, new in replacements:
-        assert old in text, old
-        text = text.replace(old, new)
-    path = folder / name
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 def three_clients(folder: Path) -> list[Path]:
     """COMPLETE (overdue); a buyer of a filed model (the registration path, launching 2027-03-01); one not past its first steps."""
-    buyer = client_file(folder, "buyer.answers.toml", ("buys_technology = false", "buys_technology = true\nsupplier_filed = true"),
+    buyer = edited_copy(folder, "buyer.answers.toml", ("buys_technology = false", "buys_technology = true\nsupplier_filed = true"),
                         ("杭州小智科技有限公司", "北京安然科技有限公司"), ("91350100M000100Y43", "91110000600037341L"),
                         ("launch_date = 2026-09-28", "launch_date = 2027-03-01"))
     early = folder / "early.answers.toml"
@@ -46,7 +27,7 @@ def three_clients(folder: Path) -> list[Path]:
 
 
 def summary_of(capsys, path: Path) -> dict:
-    code, out, err = run(capsys, "summary", "--answers", str(path), "--format", "json")
+    code, out, err = run_in_process(capsys, "summary", "--answers", str(path), "--format", "json")
     assert code == 0, err
     return json.loads(out)
 
@@ -56,8 +37,8 @@ EVERY_EXAMPLE = sorted((DATA / "examples").glob("*.answers.toml"))
 
 @pytest.mark.parametrize("path", [*EVERY_EXAMPLE, COMPLETE], ids=lambda p: p.name)
 def test_each_row_agrees_with_summary_json_of_the_same_answers(capsys, path):
-    code, out, err = run(capsys, "summary", "--answers", str(path), "--format", "json")
-    portfolio_code, rows_out, _ = run(capsys, "portfolio", str(path), str(COMPLETE), "--format", "json")
+    code, out, err = run_in_process(capsys, "summary", "--answers", str(path), "--format", "json")
+    portfolio_code, rows_out, _ = run_in_process(capsys, "portfolio", str(path), str(COMPLETE), "--format", "json")
     row = next(r for r in json.loads(rows_out) if r["source"] == str(path))
     if code != 0:
         # What summary refuses, the portfolio reports as a row saying why, with the same problems (exit 2).
@@ -81,12 +62,12 @@ def test_each_row_agrees_with_summary_json_of_the_same_answers(capsys, path):
 
 
 def test_an_overdue_client_comes_first_and_one_companys_algorithms_stand_together(capsys, tmp_path):
-    calm = client_file(tmp_path, "a-calm.answers.toml", ("91350100M000100Y43", "91110000600037341L"),
+    calm = edited_copy(tmp_path, "a-calm.answers.toml", ("91350100M000100Y43", "91110000600037341L"),
                        ("杭州小智科技有限公司", "北京安然科技有限公司"), ("launch_date = 2026-09-28", "launch_date = 2027-03-01"))
-    late = client_file(tmp_path, "b-late.answers.toml")  # 杭州小智, due 2026-10-16: overdue
-    sibling = client_file(tmp_path, "c-sibling.answers.toml", ("小智对话生成算法", "小智绘图算法"),
+    late = edited_copy(tmp_path, "b-late.answers.toml")  # 杭州小智, due 2026-10-16: overdue
+    sibling = edited_copy(tmp_path, "c-sibling.answers.toml", ("小智对话生成算法", "小智绘图算法"),
                           ("launch_date = 2026-09-28", "launch_date = 2027-06-01"))
-    code, out, err = run(capsys, "portfolio", str(calm), str(sibling), str(late), "--format", "json")
+    code, out, err = run_in_process(capsys, "portfolio", str(calm), str(sibling), str(late), "--format", "json")
     assert code == 0, err
     found = json.loads(out)
     assert [r["source"] for r in found] == [str(late), str(sibling), str(calm)]
@@ -95,14 +76,14 @@ def test_an_overdue_client_comes_first_and_one_companys_algorithms_stand_togethe
     }
     assert not found[1]["overdue"] and found[1]["credit_code"] == found[0]["credit_code"]
 
-    code, out, _ = run(capsys, "portfolio", str(calm), str(sibling), str(late))
+    code, out, _ = run_in_process(capsys, "portfolio", str(calm), str(sibling), str(late))
     lines = [line for line in out.splitlines() if "科技有限公司" in line]
     assert lines[0].startswith("!! 杭州小智科技有限公司") and "2026-10-16 OVERDUE" in lines[0]
     assert "小智绘图算法" in lines[1] and "北京安然科技有限公司" in lines[2]
 
 
 def test_a_folder_gives_its_answers_files_and_each_unreadable_one_is_a_row_then_exit_2(capsys):
-    code, out, err = run(capsys, "portfolio", str(DATA / "examples"), "--format", "json")
+    code, out, err = run_in_process(capsys, "portfolio", str(DATA / "examples"), "--format", "json")
     found = json.loads(out)
     # The expectation files beside the examples are no clients: passed over, not reported.
     assert sorted(Path(r["source"]).name for r in found) == [p.name for p in EVERY_EXAMPLE]
@@ -117,7 +98,7 @@ def test_a_folder_gives_its_answers_files_and_each_unreadable_one_is_a_row_then_
 
 
 def test_a_missing_file_and_an_unknown_name_are_rows_too(capsys, tmp_path):
-    code, out, err = run(capsys, "portfolio", str(tmp_path / "gone.answers.toml"), "no-such-client", str(COMPLETE))
+    code, out, err = run_in_process(capsys, "portfolio", str(tmp_path / "gone.answers.toml"), "no-such-client", str(COMPLETE))
     assert code == 2
     assert "杭州小智科技有限公司" in out
     assert "gone.answers.toml" in out and "no such file" in out
@@ -133,7 +114,7 @@ def test_saved_interviews_and_records_are_clients_like_answers_files(capsys, tmp
     buyer = three_clients(tmp_path)[1]
     assert main(["run", "--answers", str(buyer), "--allow-incomplete", "--out", str(record)]) == 0
     capsys.readouterr()
-    code, out, err = run(capsys, "portfolio", "xiaozhi", str(record.parent), "--format", "json")
+    code, out, err = run_in_process(capsys, "portfolio", "xiaozhi", str(record.parent), "--format", "json")
     assert code == 0, err
     by_kind = {r["kind"]: r for r in json.loads(out)}
     assert by_kind["saved"]["name"] == "杭州小智科技有限公司" and by_kind["saved"]["source"] == "xiaozhi"
@@ -144,7 +125,7 @@ def test_saved_interviews_and_records_are_clients_like_answers_files(capsys, tmp
 def test_csv_is_utf8_with_a_byte_order_mark_and_reads_back(capsys, tmp_path):
     out_file = tmp_path / "clients.csv"
     clients = three_clients(tmp_path)
-    code, out, err = run(capsys, "portfolio", *map(str, clients), "--format", "csv", "--out", str(out_file))
+    code, out, err = run_in_process(capsys, "portfolio", *map(str, clients), "--format", "csv", "--out", str(out_file))
     assert code == 0 and out == ""
     assert str(out_file) in err
     raw = out_file.read_bytes()
@@ -158,7 +139,7 @@ def test_csv_is_utf8_with_a_byte_order_mark_and_reads_back(capsys, tmp_path):
 
 
 def test_csv_in_chinese_has_chinese_headings(capsys):
-    code, out, _ = run(capsys, "portfolio", str(COMPLETE), "--format", "csv", "--lang", "zh")
+    code, out, _ = run_in_process(capsys, "portfolio", str(COMPLETE), "--format", "csv", "--lang", "zh")
     assert code == 0
     assert out.startswith("\ufeff")
     table = list(csv.DictReader(io.StringIO(out.removeprefix("\ufeff"))))
@@ -168,10 +149,10 @@ def test_csv_in_chinese_has_chinese_headings(capsys):
 
 def test_the_calendar_has_one_event_per_deadline_of_every_client(capsys, tmp_path):
     icalendar = pytest.importorskip("icalendar")
-    later = client_file(tmp_path, "later.answers.toml", ("launch_date = 2026-09-28", "launch_date = 2027-03-01"),
+    later = edited_copy(tmp_path, "later.answers.toml", ("launch_date = 2026-09-28", "launch_date = 2027-03-01"),
                         ("杭州小智科技有限公司", "北京安然科技有限公司"))
     out_file = tmp_path / "deadlines.ics"
-    code, _, err = run(capsys, "portfolio", str(COMPLETE), str(later), str(three_clients(tmp_path)[2]), "--format", "ics", "--out", str(out_file))
+    code, _, err = run_in_process(capsys, "portfolio", str(COMPLETE), str(later), str(three_clients(tmp_path)[2]), "--format", "ics", "--out", str(out_file))
     assert code == 0, err
     calendar = icalendar.Calendar.from_ical(out_file.read_bytes())
     events = list(calendar.walk("VEVENT"))
@@ -186,7 +167,7 @@ def test_the_calendar_has_one_event_per_deadline_of_every_client(capsys, tmp_pat
 
 def test_markdown_is_a_table_with_a_row_per_client(capsys, tmp_path):
     clients = three_clients(tmp_path)
-    code, out, _ = run(capsys, "portfolio", *map(str, clients), "--format", "md")
+    code, out, _ = run_in_process(capsys, "portfolio", *map(str, clients), "--format", "md")
     assert code == 0
     table = [line for line in out.splitlines() if line.startswith("| ") and "---" not in line]
     assert len(table) == 1 + len(clients)
@@ -214,7 +195,7 @@ def test_rows_are_made_one_client_at_a_time(bank, tmp_path):
 
 
 def test_no_clients_says_so(capsys, tmp_path):
-    code, out, _ = run(capsys, "portfolio", str(tmp_path))
+    code, out, _ = run_in_process(capsys, "portfolio", str(tmp_path))
     assert code == 0
     assert "No clients found" in out
 
@@ -283,8 +264,8 @@ def test_on_a_terminal_many_inputs_show_a_progress_bar_on_stderr(tmp_path):
 
 
 def test_a_name_that_looks_like_a_formula_is_written_as_text_in_the_csv(capsys, tmp_path):
-    sly = client_file(tmp_path, "sly.answers.toml", ('name = "小智对话生成算法"', 'name = "=HYPERLINK(\\"http://x.example\\")"'))
-    code, out, _ = run(capsys, "portfolio", str(sly), "--format", "csv")
+    sly = edited_copy(tmp_path, "sly.answers.toml", ('name = "小智对话生成算法"', 'name = "=HYPERLINK(\\"http://x.example\\")"'))
+    code, out, _ = run_in_process(capsys, "portfolio", str(sly), "--format", "csv")
     assert code == 0
     [row] = list(csv.DictReader(io.StringIO(out.removeprefix("\ufeff"))))
     assert row["Algorithm"] == "'=HYPERLINK(\"http://x.example\")"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import tomllib
 
 import pytest
@@ -12,21 +11,10 @@ from assistant.files.answers import load_answers
 from assistant.files.record import build_record, record_toml, validated_record
 from assistant.law.rules import assess
 from assistant.files.summary import render
-from conftest import DATA, TODAY
+from conftest import COMPLETE, DATA, TODAY, golden
 
-GOLDEN = DATA / "golden"
 NOW = dt.datetime(2026, 11, 25, 9, 30, tzinfo=dt.timezone.utc)
-COMPLETE = DATA / "answers" / "valid" / "complete-chatbot.toml"
 PARTIAL = DATA / "examples" / "e02-news-feed-summaries.answers.toml"
-
-
-def golden(name: str, text: str) -> None:
-    """Compare with tests/data/golden/NAME; FILING_ASSISTANT_UPDATE_GOLDEN=1 rewrites it (read the diff first)."""
-    path = GOLDEN / name
-    if os.environ.get("FILING_ASSISTANT_UPDATE_GOLDEN"):
-        path.write_text(text, encoding="utf-8")
-    assert path.exists(), f"no golden file {name}: run with FILING_ASSISTANT_UPDATE_GOLDEN=1 and read it"
-    assert text == path.read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize(

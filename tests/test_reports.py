@@ -7,9 +7,8 @@ import re
 import pytest
 
 from assistant import __version__
-from conftest import DATA, run_cli
+from conftest import COMPLETE, run_cli
 
-COMPLETE = DATA / "answers" / "valid" / "complete-chatbot.toml"
 
 
 @pytest.mark.parametrize("fmt", ["text", "md"])
