@@ -387,7 +387,26 @@ class ChoiceInput(AnswerInput):
         self.submit(event.option.id)
 
 
-class MultiInput(AnswerInput):
+class GivenWithNext(AnswerInput):
+    """An input whose answer is given with its Next button or Ctrl+S (tick boxes, long text), not with Enter alone."""
+
+    def take_key(self, key: str, widget: Widget) -> bool:
+        if key == "ctrl+s":
+            self.action_submit()
+            return True
+        return super().take_key(key, widget)
+
+    def press(self, button: str) -> None:
+        if button == "submit":
+            self.action_submit()
+        else:
+            super().press(button)
+
+    def action_submit(self) -> None:
+        raise NotImplementedError
+
+
+class MultiInput(GivenWithNext):
     """Several options of a list: Space ticks, Enter, Ctrl+S or Next sends."""
 
     BINDINGS = [Binding("ctrl+s", "submit", "Next")]
@@ -407,9 +426,6 @@ class MultiInput(AnswerInput):
         super().fill()
 
     def take_key(self, key: str, widget: Widget) -> bool:
-        if key == "ctrl+s":
-            self.action_submit()
-            return True
         if isinstance(widget, TickList):
             if key in NAVIGATION:
                 getattr(widget, f"action_{NAVIGATION[key]}")()
@@ -421,12 +437,6 @@ class MultiInput(AnswerInput):
                 self.action_submit()
                 return True
         return super().take_key(key, widget)
-
-    def press(self, button: str) -> None:
-        if button == "submit":
-            self.action_submit()
-        else:
-            super().press(button)
 
     def action_submit(self) -> None:
         self.submit(self.query_one("#multi", TickList).selected)
@@ -473,7 +483,7 @@ class LineInput(AnswerInput):
         event.stop()
 
 
-class WordsInput(AnswerInput):
+class WordsInput(GivenWithNext):
     """A text area for the long answers, with a live word counter (red over the limit; the engine refuses it)."""
 
     BINDINGS = [Binding("ctrl+s", "submit", "Next")]
@@ -501,18 +511,6 @@ class WordsInput(AnswerInput):
     @property
     def words(self) -> int:
         return word_count(self.query_one("#words", TextArea).text)
-
-    def take_key(self, key: str, widget: Widget) -> bool:
-        if key == "ctrl+s":
-            self.action_submit()
-            return True
-        return super().take_key(key, widget)
-
-    def press(self, button: str) -> None:
-        if button == "submit":
-            self.action_submit()
-        else:
-            super().press(button)
 
     @on(TextArea.Changed, "#words")
     def _typed(self) -> None:
