@@ -198,25 +198,31 @@ class PathSuggester(Suggester):
         return None
 
 
-class ExportScreen(Dialog):
-    """Where to write the filing record: a path typed (completed from what exists, Right arrow), asked again before a
-    file is replaced; writes it and answers with the path written."""
+class PathDialog(Dialog):
+    """Asks where to write: a path typed (completed from what exists, Right arrow), an empty one explained, any
+    problem said under it. A subclass names its words and writes (`write`)."""
+
+    TITLE = PROMPT = NO_PATH = ""
+    """Catalogue keys: the dialog's title, the line above the path, what an empty path is told."""
 
     def __init__(self, interview: Interview, default: Path):
         super().__init__()
         self.interview = interview
         self.default = default
 
+    def hints(self) -> list[str]:
+        """Lines under the path, beside the completion hint."""
+        return []
+
     def compose(self) -> ComposeResult:
         lang = self.interview.lang
-        todo = self.interview.assessment.todo
         with VerticalScroll(classes="dialog"):
-            yield Static(t("export", lang), classes="dialog-title")
-            yield Label(t("export_path", lang))
+            yield Static(t(self.TITLE, lang), classes="dialog-title")
+            yield Label(t(self.PROMPT, lang))
             yield Input(value=str(self.default), id="path", suggester=PathSuggester(), select_on_focus=False)
             yield Static(t("export_complete_hint", lang), classes="hint")
-            if todo:
-                yield Static(escape(t("export_draft", lang, n=len(todo))), classes="hint")
+            for hint in self.hints():
+                yield Static(escape(hint), classes="hint")
             yield Static(id="problem")
             with Horizontal(classes="buttons"):
                 yield Button(t("write", lang), id="write", variant="primary")
@@ -231,12 +237,27 @@ class ExportScreen(Dialog):
     @on(Input.Submitted, "#path")
     @on(Button.Pressed, "#write")
     def _write(self) -> None:
-        lang = self.interview.lang
         typed = self.query_one("#path", Input).value.strip()
         if not typed:
-            self._problem(t("export_no_path", lang))
+            self._problem(t(self.NO_PATH, self.interview.lang))
             return
-        path = Path(typed).expanduser()
+        self.write(Path(typed).expanduser())
+
+    def write(self, path: Path) -> None:
+        raise NotImplementedError
+
+
+class ExportScreen(PathDialog):
+    """Where to write the filing record; asked again before a file is replaced; answers with the path written."""
+
+    TITLE, PROMPT, NO_PATH = "export", "export_path", "export_no_path"
+
+    def hints(self) -> list[str]:
+        todo = self.interview.assessment.todo
+        return [t("export_draft", self.interview.lang, n=len(todo))] if todo else []
+
+    def write(self, path: Path) -> None:
+        lang = self.interview.lang
         if path.is_dir():
             path = path / self.default.name  # a folder: the record under its usual name, in it
         if path.exists():
@@ -267,49 +288,29 @@ class ExportScreen(Dialog):
         self.dismiss(path)
 
 
-class DraftsScreen(Dialog):
-    """Which folder to write the draft documents into: a path typed (completed from what exists, Right arrow), made
-    if missing; writes the drafts as .docx and answers with the lines saying what was written."""
+class DraftsScreen(PathDialog):
+    """Which folder to write the draft documents into, made if missing; writes the drafts as .docx and answers
+    with the lines saying what was written."""
+
+    TITLE, PROMPT, NO_PATH = "drafts_title", "drafts_path", "drafts_no_path"
 
     def __init__(self, interview: Interview, drafts: list, default: Path):
-        super().__init__()
-        self.interview = interview
+        super().__init__(interview, default)
         self.drafts = drafts
         """The drafts owed (`drafts_for`), never empty: with none owed the dialog is not opened."""
-        self.default = default
 
-    def compose(self) -> ComposeResult:
+    def hints(self) -> list[str]:
         lang = self.interview.lang
-        files = joined([f"{d.id}.docx" for d in self.drafts], lang)
-        with VerticalScroll(classes="dialog"):
-            yield Static(t("drafts_title", lang), classes="dialog-title")
-            yield Label(t("drafts_path", lang))
-            yield Input(value=str(self.default), id="path", suggester=PathSuggester(), select_on_focus=False)
-            yield Static(t("export_complete_hint", lang), classes="hint")
-            yield Static(escape(t("drafts_which", lang, files=files)), classes="hint")
-            yield Static(id="problem")
-            with Horizontal(classes="buttons"):
-                yield Button(t("write", lang), id="write", variant="primary")
-                yield Button(t("cancel", lang), id="cancel")
+        return [t("drafts_which", lang, files=joined([f"{d.id}.docx" for d in self.drafts], lang))]
 
-    def on_mount(self) -> None:
-        self.query_one("#path", Input).focus()
-
-    @on(Input.Submitted, "#path")
-    @on(Button.Pressed, "#write")
-    def _write(self) -> None:
+    def write(self, path: Path) -> None:
         from assistant.files.drafts import drafts_folder, write_drafts
 
         lang = self.interview.lang
-        typed = self.query_one("#path", Input).value.strip()
-        if not typed:
-            self.query_one("#problem", Static).update(escape(t("drafts_no_path", lang)))
-            return
         try:
-            folder = drafts_folder(Path(typed).expanduser())
-            lines = write_drafts(self.drafts, folder, "docx", lang)
+            lines = write_drafts(self.drafts, drafts_folder(path), "docx", lang)
         except BadInput as error:
-            self.query_one("#problem", Static).update(escape("; ".join(error.lines(lang))))
+            self._problem("; ".join(error.lines(lang)))
             return
         self.dismiss(lines)
 
