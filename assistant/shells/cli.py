@@ -370,11 +370,8 @@ def cmd_list(args: argparse.Namespace) -> int:
     filed: dict[str, set[str]] = {}
     for g in glances:
         filed.setdefault(g.service, set()).update([g.algorithm] if g.algorithm else [])
-    lacking = {
-        g.saved.name: [t for t in g.algorithms if t not in filed[g.service]]
-        for g in glances
-        if g is [h for h in glances if h.service == g.service][-1]
-    }
+    last = {g.service: g for g in glances}  # interviews of one service stand together: said under the last
+    lacking = {g.saved.name: [t for t in g.algorithms if t not in filed[g.service]] for g in last.values()}
     for bad in damaged:
         print(f"{escaped(bad.name)}: {escaped(bad.reason)}", file=sys.stderr)
     if args.format == "json":
