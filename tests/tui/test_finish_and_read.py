@@ -10,10 +10,12 @@ a file and says what an empty path lacks.
 from __future__ import annotations
 
 import ast
+import contextlib
 import re
 from pathlib import Path
 
 import pytest
+from textual.actions import SkipAction
 from textual.widgets import Input, OptionList, TextArea
 
 from assistant.errors import BadInput
@@ -32,6 +34,9 @@ SMALL = (80, 24)
 SIZE = (120, 40)
 CHATBOT = DATA / "answers" / "valid" / "complete-chatbot.toml"
 TUI = Path(__file__).resolve().parents[2] / "assistant" / "shells" / "tui"
+
+
+LAST_LINE = {"en": "GUIDE: the algorithm filing guide", "zh": "备案指南：本助手所依据的算法备案指南"}
 
 
 def saved_all_but(home: Path, *missing: str, lang: str = "en") -> dict:
@@ -75,6 +80,34 @@ async def test_the_summary_scrolls_by_page_and_jumps_from_section_to_section(hom
         assert reader.scroll_y == reader.max_scroll_y
         await pilot.press("tab")  # Tab leaves the text for the buttons
         assert app.focused.id == "export"
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+async def test_end_pressed_the_moment_the_summary_appears_reaches_its_last_line(home: Path, monkeypatch, lang: str):
+    """CI saw End stop halfway at 120x40: the summary said it was shown before its list of sections had its
+    width and the text its height, so End scrolled to the end of a text still growing. The moment the summary
+    is shown, End goes to its last line, and it stays there."""
+    saved_all_but(home, lang=lang)
+    pressed = []
+
+    def shown_then_end(reader: Reader, markdown: str | None) -> None:
+        reader.__dict__["shown"] = markdown
+        if markdown is not None:
+            pressed.append("end")
+            with contextlib.suppress(SkipAction):  # what the End key does; skipped while there is nothing to scroll
+                reader.action_scroll_end()
+
+    monkeypatch.setattr(Reader, "shown", property(lambda reader: reader.__dict__.get("shown"), shown_then_end))
+    app = new_app(home, start="resume")
+    async with app.run_test(size=SIZE) as pilot:
+        await live(pilot)
+        await pilot.press("f6")
+        await until(pilot, lambda: pressed)
+        reader = app.screen.query_one(Reader)
+        await until(pilot, lambda: reader.scroll_y == reader.max_scroll_y > 0)  # End glides there
+        await pilot.pause()
+        assert reader.scroll_y == reader.max_scroll_y
+        assert LAST_LINE[lang] in screen_text(app)
 
 
 async def test_the_summary_lists_its_sections_with_t(home: Path):

@@ -48,6 +48,7 @@ async def still(pilot: Pilot) -> None:
     if isinstance(pilot.app.screen, ChatScreen):
         await live(pilot)
     await read(pilot)
+    await pilot.wait_for_scheduled_animations()  # End and Page Down glide
     for widget in pilot.app.screen.query("Input, TextArea"):
         widget.cursor_blink = False
     await pilot.pause()
@@ -291,7 +292,7 @@ def test_the_summary_scrolls_to_its_last_section(snap_compare, home: Path, lang:
         await pilot.press("f6")
         await read(pilot)
         await pilot.press("end")
-        await pilot.pause()
+        await still(pilot)
         assert last in screen_text(pilot.app), screen_text(pilot.app)
         if heading not in screen_text(pilot.app):
             await pilot.press("left_square_bracket")

@@ -14,12 +14,23 @@ class Reader(MarkdownViewer):
     """The Markdown on screen, once it is all laid out."""
 
     async def show(self, markdown: str) -> None:
-        """Show `markdown` from its top, focused."""
+        """Show `markdown` from its top, focused; `shown` is set once it is laid out."""
         self.shown = None
         await self.document.update(markdown)
         self.scroll_home(animate=False)
         self.document.focus()
-        self.shown = markdown
+        self._settle(markdown)
+
+    def _settle(self, markdown: str, before: object = None, refreshes: int = 10) -> None:
+        """Say the text is shown once it has its height: its blocks are measured a refresh after they are mounted,
+        and the list of sections beside them takes its width (and narrows the text) a refresh or two later. Until
+        then End would stop short of the end."""
+        now = (self.table_of_contents.size, self.document.size, self.virtual_size)
+        if (now == before and self.document.size.height) or not refreshes:
+            self.scroll_home(animate=False)
+            self.shown = markdown
+        else:
+            self.call_after_refresh(self._settle, markdown, now, refreshes - 1)
 
     def _headings(self) -> list[int]:
         """Where each section's heading starts, in lines from the top of the document (the title is no section)."""
