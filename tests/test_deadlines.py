@@ -94,7 +94,7 @@ def read_cache(path) -> tuple[dict, dict]:
 
 def write_cache(path, header: dict, years: dict) -> None:
     """A calendar cache file as this code writes it, hash included: what someone could plant."""
-    from assistant.law.questions import sealed
+    from assistant.cache import sealed
 
     path.write_bytes(sealed(header, json.dumps(years).encode("utf-8")))
     path.chmod(0o600)

@@ -32,6 +32,7 @@ import pytest
 import tomli_w
 from hypothesis import given, strategies as st
 
+from assistant import cache
 from assistant.law import questions
 from assistant.files.answers import load_answers
 from assistant.shells.cli import main
@@ -796,7 +797,7 @@ def tampered_copy(cached: Path, where: Path) -> Path:
     header, _, body = cached.read_bytes().partition(b"\n")
     fields = {k: v for k, v in json.loads(header).items() if k != "sha256"}
     assert b"Who uses the service?" in body
-    where.write_bytes(questions.sealed(fields, body.replace(b"Who uses the service?", b"Who usez the service?")))
+    where.write_bytes(cache.sealed(fields, body.replace(b"Who uses the service?", b"Who usez the service?")))
     where.chmod(0o600)
     return where
 

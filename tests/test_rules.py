@@ -416,7 +416,7 @@ def test_launched_service_is_not_told_to_start_three_months_before_launch(bank):
 
 
 def test_today_is_chinas_date_not_the_machines(monkeypatch):
-    from assistant.law.rules import today_in_china
+    from assistant.law.clock import today_in_china
 
     # 20:00 UTC on 25 November is 04:00 on 26 November in Beijing.
     assert today_in_china(dt.datetime(2026, 11, 25, 20, 0, tzinfo=dt.timezone.utc)) == dt.date(2026, 11, 26)

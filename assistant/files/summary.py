@@ -12,7 +12,8 @@ from typing import Any, Mapping
 from assistant import __version__
 from assistant.law.questions import QuestionBank
 from assistant.law.wording import Words, area
-from assistant.law.rules import FILING_OF, NOT_ANSWERED, ROLE_KEYS, Assessment, china_zone
+from assistant.law.clock import china_zone
+from assistant.law.rules import FILING_OF, NOT_ANSWERED, ROLE_KEYS, Assessment
 
 CHINA = china_zone()
 """China Standard Time (Asia/Shanghai, UTC+8, no daylight saving): the filing system's clock, in which `as_of` is said."""

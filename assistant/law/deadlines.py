@@ -8,7 +8,7 @@ version of `holidays` starts a new cache. Without a writable cache folder the
 library is simply asked every time.
 
 A deadline must not move because someone planted a file: the cache is read
-only as a file of this user that nobody else may write (questions.read_private:
+only as a file of this user that nobody else may write (cache.read_private:
 no symbolic or hard link, mode 0600 as written), it names the `holidays`
 version it was made from and carries a hash of its content, and each year in
 it must look like a Chinese calendar year (days off on weekdays, make-up days
@@ -87,7 +87,7 @@ def _library_version() -> str | None:
 
 
 def _cache_file(version: str) -> Path:
-    from assistant.law.questions import cache_folder
+    from assistant.cache import cache_folder
 
     return cache_folder() / f"china-calendar-holidays-{version}.json"
 
@@ -101,7 +101,7 @@ MAX_WEEKENDS_WORKED = 12
 
 def _read_cache(path: Path, version: str) -> dict[str, dict]:
     """The years in the cache file, if this user wrote it for this `holidays` version and it is intact."""
-    from assistant.law.questions import read_private, unsealed
+    from assistant.cache import read_private, unsealed
 
     raw = read_private(path, MAX_CACHE_BYTES)
     body = unsealed(raw, {"holidays": version}) if raw else None
@@ -150,7 +150,7 @@ def china_year(year: int) -> Year:
         return cached
     result = year_from_library(year)
     if path:
-        from assistant.law.questions import sealed, write_private
+        from assistant.cache import sealed, write_private
 
         # Only the years that pass the same checks are kept: a bad entry is not carried over.
         kept = {k: v for k, v in entries.items() if _is_year(k) and _year_from_entry(int(k), v) is not None}

@@ -30,7 +30,7 @@ def today() -> dt.date:
             return dt.date.fromisoformat(fixed)
         except ValueError:
             raise BadInput.one("FILING_ASSISTANT_TODAY", f"{fixed!r} is not a date (YYYY-MM-DD)") from None
-    from assistant.law.rules import today_in_china  # deadlines run on China's calendar, whatever the machine's zone
+    from assistant.law.clock import today_in_china  # deadlines run on China's calendar, whatever the machine's zone
 
     return today_in_china()
 
