@@ -47,6 +47,10 @@ async def ours(count: int) -> list[float]:
     with tempfile.TemporaryDirectory() as folder:
         app = make_app("new", "bench", "en", store=Store(Path(folder)))
         async with app.run_test(size=(120, 40)) as pilot:
+            for _ in range(5000):  # a new interview may open on its cover first (assistant/shells/tui/opening.py)
+                if hasattr(app.screen, "accepting"):
+                    break
+                await asyncio.sleep(0.001)
             chat = app.screen
 
             async def live() -> None:

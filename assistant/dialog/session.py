@@ -15,7 +15,7 @@ from assistant.dialog.interview import Interview, Unreadable, answers_from_file
 from assistant.errors import BadInput
 from assistant.law.questions import QuestionBank, load_bank
 from assistant.law.rules import assess
-from assistant.saved.store import Damaged, Saved, Store, check_name
+from assistant.saved.store import Claim, Damaged, Saved, Store, check_name
 
 
 class Session:
@@ -23,7 +23,8 @@ class Session:
 
     `create=True` refuses a name already saved, `create=False` one that is not,
     `None` continues or starts. Either way the check happens under the lock, so
-    two processes opening one new name never write over each other.
+    two processes opening one new name never write over each other. A `claim`
+    the store has already made (`Store.claim`) is taken over instead.
     """
 
     def __init__(
@@ -36,23 +37,14 @@ class Session:
         today: dt.date | None = None,
         bank: QuestionBank | None = None,
         seed: dict[str, Any] | None = None,
+        claim: Claim | None = None,
     ):
         self.store = store
         self.name = check_name(name)
-        self._held = store.lock(name)
-        try:
-            exists = store.exists(name)
-            if create is True and exists:
-                raise BadInput.one(name, "a saved interview of that name already exists", "已存在同名的问答")
-            if create is False and not exists:
-                store.read(name)  # raises "no saved interview", with a close name if there is one
-            store.remove_leftovers(name)
-            saved = store.read(name) if exists else Saved(name=self.name, path=store.path(name))
-        except BadInput:
-            self._held.release()
-            raise
-        self.saved = saved
-        self.resumed = exists
+        claim = claim or store.claim(name, create)
+        self._held = claim.held
+        self.saved = saved = claim.saved
+        self.resumed = exists = claim.exists
         bank = bank or load_bank()
         answers, unreadable = read_saved(bank, saved)
         if seed:

@@ -367,6 +367,25 @@ class Store:
             self.write(saved)
         return target
 
+    def claim(self, name: str, create: bool | None = None) -> "Claim":
+        """Take `name` for writing: the lock first, and only then is the name looked at, so two processes opening
+        one new name never write over each other. `create=True` refuses a name already saved, `create=False` one
+        that is not, `None` continues or starts."""
+        name = check_name(name)
+        held = self.lock(name)
+        try:
+            exists = self.exists(name)
+            if create is True and exists:
+                raise BadInput.one(name, "a saved interview of that name already exists", "已存在同名的问答")
+            if create is False and not exists:
+                self.read(name)  # raises "no saved interview", with a close name if there is one
+            self.remove_leftovers(name)
+            saved = self.read(name) if exists else Saved(name=name, path=self.path(name))
+        except BadInput:
+            held.release()
+            raise
+        return Claim(saved, exists, held)
+
     def lock(self, name: str) -> "Held":
         """A lock held while a process has `name` open; a second process is refused, never let in."""
         from filelock import FileLock, Timeout
@@ -390,6 +409,15 @@ class Store:
                 f"无法在 {self.folder} 中打开以写入：{error.strerror}",
             ) from None
         return Held(lock)
+
+
+@dataclass
+class Claim:
+    """A name taken for writing (`Store.claim`): its lock held, and what is saved under it, or a new Saved."""
+
+    saved: Saved
+    exists: bool
+    held: "Held"
 
 
 class Held:

@@ -94,8 +94,9 @@ async def until(pilot: Pilot, condition: Any, tries: int = 100) -> None:
 
 
 async def live(pilot: Pilot) -> None:
-    """Pause until the question on screen takes keys (the chat draws it, then goes live)."""
-    await until(pilot, lambda: chat(pilot.app).accepting)
+    """Pause until the question on screen takes keys (the chat draws it, then goes live; a new interview may first
+    show its cover, screens/cover.py)."""
+    await until(pilot, lambda: isinstance(pilot.app.screen, ChatScreen) and chat(pilot.app).accepting)
 
 
 async def read(pilot: Pilot) -> None:

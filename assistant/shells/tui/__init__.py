@@ -14,4 +14,6 @@ def run_tui(*, start: str = "home", name: str | None = None, lang: str | None = 
         app.run()
     finally:
         app.close_session()
+    if app.failure is not None:
+        raise app.failure  # the new interview could not be made behind the cover: bad input, as before the app
     return app.return_code or 0

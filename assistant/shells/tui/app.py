@@ -1,26 +1,40 @@
-"""The Textual app: home, chat, review and summary screens over one Session at a time."""
+"""The Textual app: home, chat, review and summary screens over one Session at a time.
+
+Started on a new interview, it shows the first question before anything else
+is loaded: the cover (screens/cover.py) is drawn from what the chat last drew
+there, while the engine, the question bank and the chat load beside it; the
+keys typed meanwhile are held and given to the chat, in order, once it takes
+them. This module imports textual and the saved files only.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import datetime as dt
 import signal
-from typing import Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
-from textual import on
+from textual import events, on
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.reactive import var
 from textual.screen import Screen
 
 from assistant.errors import BadInput
-from assistant.dialog.session import Session
-from assistant.saved.store import Store
-from assistant.shells.tui.messages import GoHome, NewInterview, NextAlgorithm, OpenInterview, ShowHelp, ShowReview, ShowSummary
-from assistant.shells.tui.screens.chat import ChatScreen
-from assistant.shells.tui.text import t
+from assistant.saved.store import Claim, Store
+from assistant.shells.tui.messages import ChatLive, GoHome, NewInterview, NextAlgorithm, OpenInterview, ShowHelp, ShowReview, ShowSummary
+
+if TYPE_CHECKING:
+    from assistant.dialog.session import Session
 
 THEMES = ("textual-dark", "textual-light")
+
+
+def t(key: str, lang: str, **values: Any) -> str:
+    """The TUI's words (text.py), loaded when first said: the cover is drawn without them."""
+    from assistant.shells.tui.text import t as say
+
+    return say(key, lang, **values)
 
 
 class FilingApp(App[int]):
@@ -47,13 +61,28 @@ class FilingApp(App[int]):
     lang = var("en")
     """"en" or "zh": the language of every screen."""
 
-    def __init__(self, store: Store, *, lang: str = "en", today: dt.date | None = None, session: Session | None = None):
+    def __init__(
+        self,
+        store: Store,
+        *,
+        lang: str = "en",
+        today: dt.date | None = None,
+        session: Session | None = None,
+        claim: Claim | None = None,
+    ):
+        """`session`: the interview to open in the chat; or `claim`: a new interview whose name the store has taken,
+        opened here (behind the cover where there is one)."""
         super().__init__()
         self.store = store
         self.set_reactive(FilingApp.lang, session.interview.lang if session else lang)
         self.today = today
         self.session = session
         self.theme = THEMES[0]
+        self._claim = claim
+        self._held: list[tuple[str, str | None]] | None = None
+        """Keys typed over the cover, for the chat; None when keys go where they are typed."""
+        self.failure: BadInput | None = None
+        """Why the new interview could not be opened behind the cover (the app then ends with exit status 2)."""
 
     def on_mount(self) -> None:
         if not self.is_headless:
@@ -61,11 +90,72 @@ class FilingApp(App[int]):
             self._catch_signals()
         # Started on an interview, the home screen is built (and imported, ~5 ms) only when the user goes there.
         if self.session is not None:
-            self.push_screen(ChatScreen(self.session))
+            self._show_chat()
+        elif self._claim is not None:
+            self._open_new(self._claim)
         else:
             from assistant.shells.tui.screens.home import HomeScreen
 
             self.push_screen(HomeScreen())
+
+    def _show_chat(self) -> None:
+        self.push_screen(self._chat_screen(self.session))
+
+    def _new_session(self, claim: Claim) -> Session:
+        from assistant.dialog.session import Session
+
+        return Session(self.store, claim.saved.name, lang=self.lang, create=True, today=self.today, claim=claim)
+
+    def _open_new(self, claim: Claim) -> None:
+        """The new interview of `claim` in the chat: at once where the cover of its first question is kept, the chat
+        taking over when ready; else the chat, drawn as it loads."""
+        from assistant.shells.tui import opening
+
+        cover = opening.cover(self.lang, claim.saved.name)
+        if cover is None:
+            self._claim = None
+            self.session = self._new_session(claim)
+            self._show_chat()
+            return
+        from assistant.shells.tui.screens.cover import CoverScreen
+
+        self._held = []
+        self.push_screen(CoverScreen(cover, claim.saved.name))
+        self.call_after_refresh(lambda: self.run_worker(self._open_behind_cover(claim), group="opening"))
+
+    async def _open_behind_cover(self, claim: Claim) -> None:
+        if self._claim is not claim:
+            return  # already made: the app was left before this began (`close_session`)
+        self._claim = None  # made here from now on, also if the app is left meanwhile
+        try:
+            # The engine, the bank and the chat are imported, and the interview first saved, beside the event loop:
+            # the cover stays drawn and the keys typed over it are held meanwhile.
+            session = await asyncio.to_thread(self._load_new, claim)
+        except BadInput as error:
+            claim.held.release()
+            self._held, self.failure = None, error
+            self.exit(return_code=2)
+            return
+        self.session = session
+        await self.switch_screen(self._chat_screen(session))
+
+    def _load_new(self, claim: Claim) -> Session:
+        import importlib
+
+        importlib.import_module("assistant.shells.tui.screens.chat")  # imported here, off the event loop
+        return self._new_session(claim)
+
+    async def on_event(self, event: events.Event) -> None:
+        if self._held is not None and isinstance(event, events.Key) and not event.is_forwarded:
+            self._held.append((event.key, event.character))  # for the chat, once it takes them (ChatLive)
+            return
+        await super().on_event(event)
+
+    @on(ChatLive)
+    def _give_held_keys(self) -> None:
+        held, self._held = self._held, None
+        for key, character in held or ():
+            self.post_message(events.Key(key, character))
 
     def _catch_signals(self) -> None:
         loop = asyncio.get_running_loop()
@@ -83,24 +173,36 @@ class FilingApp(App[int]):
         self.close_session()
         self.exit(return_code=128 + signum)
 
+    def _chat_screen(self, session: Session) -> Screen:
+        from assistant.shells.tui.screens.chat import ChatScreen
+
+        return ChatScreen(session)
+
     # --- Interviews ---------------------------------------------------------------
 
     @on(OpenInterview)
     def open_interview(self, event: OpenInterview) -> None:
         """Open an interview in the chat (closing the one open now); a refusal (open elsewhere, damaged) is shown, not raised."""
         self.close_session()
+        from assistant.dialog.session import Session
+
         try:
             self.session = Session(self.store, event.name, lang=event.lang, create=event.create, today=self.today)
         except BadInput as error:
             self.notify("; ".join(error.lines(self.lang)), severity="error", timeout=8)
             return
         self.lang = self.session.interview.lang
-        self.push_screen(ChatScreen(self.session))
+        self._show_chat()
 
     def close_session(self) -> None:
         """Keep what is typed but not given, save where the filer is, and release the open interview."""
         if self.session is None:
-            return
+            if self._claim is not None:
+                # Gone before the chat took over from the cover: the new interview is made and saved all the same.
+                claim, self._claim = self._claim, None
+                self.session = self._new_session(claim)
+            else:
+                return
         for screen in reversed(self.screen_stack):
             flush = getattr(screen, "flush_draft", None)
             if flush is not None and screen.is_mounted:
@@ -116,7 +218,7 @@ class FilingApp(App[int]):
         """One filing per algorithm: a new saved interview for the next algorithm of the service of `event.name`,
         the company and service answers copied (as `new --like` makes it), opened in the chat in place of the
         screens above the home screen. None left, or a refusal, is said and nothing changes."""
-        from assistant.dialog.session import next_algorithm
+        from assistant.dialog.session import Session, next_algorithm
         from assistant.shells.tui.screens.home import HomeScreen
 
         store, source = self.store, event.name
@@ -142,7 +244,7 @@ class FilingApp(App[int]):
         self.lang = self.session.interview.lang
         while len(self.screen_stack) > 2 and not isinstance(self.screen, HomeScreen):
             self.pop_screen()
-        chat = ChatScreen(self.session)
+        chat = self._chat_screen(self.session)
         if isinstance(self.screen, HomeScreen):
             self.push_screen(chat)
         else:
@@ -312,8 +414,12 @@ def make_app(
         saved, damaged = store.list()
         start = "home" if saved or damaged else "new"
     if start == "new":
-        session = Session(store, name or store.free_name(), lang=lang or "en", create=True, today=today)
-    elif start == "resume":
+        # The name is taken here; the interview is made in the app, behind the cover of its first question.
+        claim = store.claim(name or store.free_name(), create=True)
+        return FilingApp(store, lang=lang or "en", today=today, claim=claim)
+    from assistant.dialog.session import Session
+
+    if start == "resume":
         session = Session(store, name or latest(store), lang=lang, create=False, today=today)
     elif start == "chat":
         session = Session(store, name or store.free_name(), lang=lang, today=today)

@@ -47,3 +47,8 @@ class NextAlgorithm(Message):
     def __init__(self, name: str):
         super().__init__()
         self.name = name
+
+
+class ChatLive(Message):
+    """The chat takes acts for the first time: its first question is drawn. Keys typed before it (over the cover)
+    are given to it now, in the order they were typed."""

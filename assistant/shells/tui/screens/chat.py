@@ -32,12 +32,13 @@ from textual.widgets.option_list import Option
 from assistant.dialog.interview import Ask, Interview, View, describe_value
 from assistant.dialog.session import Session
 from assistant.law.questions import NOT_SURE, Field
-from assistant.shells.tui.messages import GoHome
+from assistant.shells.tui.messages import ChatLive, GoHome
 from assistant.shells.tui.screens.base import put, say
 from assistant.shells.tui.text import colon, joined, t
 from assistant.shells.tui.widgets.answer import (
     AnswerInput,
     AnswerSubmitted,
+    ChoiceList,
     DraftChanged,
     KeepChosen,
     NotSureChosen,
@@ -121,6 +122,7 @@ class ChatScreen(Screen):
         """Where the filer stopped (a prompt key): the welcome back says it, in either language, while the engine is there."""
         self._ready = False
         self._live = False
+        self._been_live = False
         """Acts are taken: the question on screen is drawn and no act is being done."""
         self._folded = 0
         """How many of the first turns are folded into widgets of plain lines (a multiple of FOLD)."""
@@ -216,6 +218,30 @@ class ChatScreen(Screen):
             view = self.interview.view() if self._ready else self.view
             await self._show(replace(view, problem=None, refused=False), acted=False)
         self.call_after_refresh(self._go_live)
+        self._remember_first_screen()
+
+    def _remember_first_screen(self) -> None:
+        """On the first question of a new interview, with nothing answered, typed or said beside it: keep what is
+        drawn for the next new interview to show at once (opening.py)."""
+        from assistant.shells.tui import opening
+
+        iv, view = self.interview, self.view
+        ask = view.ask
+        if self.session.resumed or iv.history or iv.passed or ask is None or ask.current is not None:
+            return
+        if len(self.turns) != 1 or view.problem or view.notice or view.save_problem or ask.key in iv.drafts:
+            return
+        box = self._input
+        hint = box.query(".hint") if box is not None else []
+        options = box.query(ChoiceList) if box is not None else []
+        drawn = opening.Cover(
+            welcome=escape(self._turn_text(self.turns[0])),
+            where=self.query_one("#where", Static)._said,  # type: ignore[attr-defined]
+            question=self.query_one("#question", Static)._said,  # type: ignore[attr-defined]
+            hint=str(hint.first().content) if hint else "",
+            options=tuple(str(o.prompt) for o in options.first().options) if options else (),
+        )
+        opening.remember(self.lang, self.session.name, drawn)
 
     def _turn_text(self, turn: Turn) -> str:
         """A turn in words, in the interview's language."""
@@ -392,6 +418,9 @@ class ChatScreen(Screen):
             self._input.live = True
         if self.focused is None:
             self._focus_input()
+        if not self._been_live:
+            self._been_live = True
+            self.post_message(ChatLive())
 
     def _stop(self) -> None:
         """An act starts: nothing more is taken until its outcome is drawn (`_go_live`)."""

@@ -1,0 +1,155 @@
+"""A new interview shows its first question at once: the cover, drawn from what the chat drew there last time, while
+the engine loads behind it; the chat then takes over with every key typed meanwhile (issue #11, speed)."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from assistant.errors import BadInput
+from assistant.saved.store import Store
+from assistant.shells.tui import opening
+from assistant.shells.tui.app import FilingApp
+from assistant.shells.tui.screens.chat import ChatScreen
+from assistant.shells.tui.screens.cover import CoverScreen
+from driver import at_once, chat, live, new_app, screen_text, until
+
+SIZES = {"80x24": (80, 24), "120x40": (120, 40)}
+
+
+async def drawn_once(home: Path, lang: str = "en", size: tuple[int, int] = (80, 24)) -> None:
+    """A first new interview: drawn by the chat, which keeps its first screen for the next one."""
+    app = new_app(home, "earlier", lang=lang)
+    async with app.run_test(size=size) as pilot:
+        await live(pilot)
+    app.close_session()
+
+
+SCROLL_BAR = str.maketrans("▂▃▄▅▆▇█", "       ")
+
+
+def left_column(text: str, width: int) -> list[str]:
+    """The chat's column of the screen (the findings panel beside it comes later), its lines without blanks, and
+    without a scroll bar (the chat's question box holds more below the options: its buttons)."""
+    lines = [line[:width].translate(SCROLL_BAR).rstrip() for line in text.splitlines()[1:]]  # the header aside
+    return [line for line in lines if line.strip(" │")]
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("lang", ["en", "zh"])
+async def test_a_new_interview_opens_on_its_first_question_as_the_chat_draws_it(home: Path, lang: str, size: str):
+    """The second new interview opens on the cover: the welcome with its own name, where the question stands, the
+    question, the hint and the options, laid out where the chat then draws them, in the interview's language."""
+    await drawn_once(home, lang, SIZES[size])
+    app = new_app(home, "second", lang=lang)
+    async with app.run_test(size=SIZES[size]) as pilot:
+        assert isinstance(app.screen, CoverScreen)
+        await pilot.pause(0)
+        cover = screen_text(app)
+        assert "'second'" in cover and "earlier" not in cover
+        await live(pilot)
+        width = app.screen.query_one("#chat").region.right - 1
+        shown = left_column(screen_text(app), width)[:-1]  # the keys under it come with the chat
+        covered = left_column(cover, width)
+        assert len(covered) > 8 and covered == shown, "\n".join(covered) + "\n---\n" + "\n".join(shown)
+    app.close_session()
+
+
+async def test_keys_typed_over_the_cover_answer_the_first_question_once_the_chat_takes_over(home: Path):
+    await drawn_once(home)
+    app = new_app(home, "second")
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert isinstance(app.screen, CoverScreen)
+        at_once(app, "down", "enter")  # the second option
+        await until(pilot, lambda: isinstance(app.screen, ChatScreen) and "scope.audience" in chat(app).interview.answers)
+        assert chat(app).interview.answers["scope.audience"] == "business_customers"
+        await live(pilot)
+        assert chat(app).view.ask.question_id != "scope.audience"
+    app.close_session()
+    saved = Store(home).read("second")
+    assert saved.answers["scope.audience"] == "business_customers" and saved.history == ["scope.audience"]
+
+
+async def test_the_language_switched_over_the_cover_is_the_chats(home: Path):
+    await drawn_once(home)
+    app = new_app(home, "second")
+    async with app.run_test(size=(80, 24)) as pilot:
+        at_once(app, "f4")
+        await live(pilot)
+        await until(pilot, lambda: "谁在使用这项服务？" in screen_text(app))
+        assert chat(app).interview.lang == "zh"
+
+
+async def test_ctrl_q_over_the_cover_leaves_with_the_new_interview_saved(home: Path):
+    await drawn_once(home)
+    app = new_app(home, "second")
+    async with app.run_test(size=(80, 24)) as pilot:
+        at_once(app, "ctrl+q")
+        await until(pilot, lambda: not app.is_running, tries=200)
+    app.close_session()
+    assert app.return_code == 0
+    assert Store(home).read("second").answers == {}
+
+
+async def test_a_new_interview_that_cannot_be_made_behind_the_cover_ends_with_its_reason(home: Path, monkeypatch):
+    await drawn_once(home)
+
+    def refused(self, claim):
+        raise BadInput.one("second", "cannot save: No space left on device")
+
+    monkeypatch.setattr(FilingApp, "_new_session", refused)
+    app = new_app(home, "second")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: not app.is_running, tries=200)
+    assert app.return_code == 2
+    assert app.failure is not None and "No space left on device" in app.failure.lines("en")[0]
+    Store(home).claim("second").held.release()  # the name is free again
+
+
+async def test_no_cover_without_one_drawn_by_this_code_and_bank(home: Path, monkeypatch):
+    """The first new interview, and the first after the assistant or its bank changed, is drawn by the chat."""
+    app = new_app(home, "earlier")
+    async with app.run_test(size=(80, 24)):
+        assert isinstance(app.screen, ChatScreen)
+    app.close_session()
+    assert opening.cover("en", "x") is not None
+    monkeypatch.setattr(opening, "_fingerprint", lambda: "another bank")
+    app = new_app(home, "second")
+    async with app.run_test(size=(80, 24)):
+        assert isinstance(app.screen, ChatScreen)
+    app.close_session()
+
+
+def test_a_cover_file_someone_else_could_write_is_passed_over(home: Path):
+    opening.remember("en", "x", opening.Cover("Hello 'x'", "Scope", "Who uses the service?"))
+    path = opening._path()
+    assert opening.cover("en", "y").welcome == "Hello 'y'"
+    os.chmod(path, 0o644)
+    assert opening.cover("en", "y") is None
+    os.chmod(path, 0o600)
+    header, _, body = path.read_bytes().partition(b"\n")
+    path.write_bytes(header + b"\n" + body.replace(b"Who uses", b"Who abuses"))  # its hash no longer holds
+    assert opening.cover("en", "y") is None
+    assert json.loads(header)["format"] == opening.FORMAT
+
+
+async def test_the_first_question_asked_again_with_its_answer_is_not_kept_as_the_cover(home: Path):
+    """Back at the first question, the chat says its current answer: that belongs to this interview, not the next."""
+    await drawn_once(home)
+    kept = opening.cover("en", "x")
+    app = new_app(home, "second")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await live(pilot)
+        await pilot.press("enter")
+        await live(pilot)
+        await pilot.press("f2")
+        await live(pilot)
+        assert chat(app).view.ask.current is not None
+        await pilot.press("f4")  # drawn again, in Chinese
+        await live(pilot)
+    app.close_session()
+    assert opening.cover("en", "x") == kept
+    assert opening.cover("zh", "x") is None
