@@ -153,3 +153,18 @@ async def test_the_first_question_asked_again_with_its_answer_is_not_kept_as_the
     app.close_session()
     assert opening.cover("en", "x") == kept
     assert opening.cover("zh", "x") is None
+
+
+def test_the_cover_is_drawn_before_the_engine_is_imported():
+    """What the cover needs is textual and the saved files: the engine, the bank (pydantic) and the state machine
+    are imported behind it. An import added to app.py or cover.py that brings them in makes the start slow again."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys, assistant.shells.tui.app, assistant.shells.tui.screens.cover\n"
+        "print(' '.join(sorted(m for m in sys.modules if m.split('.')[0] in ('pydantic', 'transitions', 'tomli_w')"
+        " or m.startswith(('assistant.dialog', 'assistant.law.questions', 'assistant.law.rules', 'assistant.files')))))"
+    )
+    loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout.split()
+    assert loaded == []
