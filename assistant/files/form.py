@@ -236,6 +236,13 @@ class Row:
     notes: list[str] = field(default_factory=list)
     """What goes with the value: a word count, the document an upload takes, how far along it is."""
     not_sure: bool = False
+    copied: str | None = None
+    """What copying the field gives, where it is not the value: an upload gives the file that goes there."""
+
+    @property
+    def to_copy(self) -> str:
+        """What a filer pastes into the filing system's field: the answer, or for an upload the draft's file name."""
+        return self.copied if self.copied is not None else (self.value or "")
 
     def text(self, lang: str) -> str:
         """The value with its mark: the answer, or 【待补充】 and the question it waits for."""
@@ -368,7 +375,8 @@ def upload_row(found: Answers, upload: Upload) -> Row:
     """An upload: which document goes there, the draft that starts it, how it is signed, how far along it is."""
     lang = found.lang
     name = found.label(upload.key)
-    row = Row(name, value=say("upload", lang))
+    # Copied, an upload gives the file to choose in the upload dialog (nothing where no draft starts it).
+    row = Row(name, value=say("upload", lang), copied=f"{upload.document}.docx" if upload.document else "")
     if upload.template:
         row.notes.append(say("upload_template", lang))
     if upload.document:

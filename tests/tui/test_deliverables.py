@@ -3,10 +3,12 @@ and, where the service shows more than one algorithm, the interview of the next 
 
 from __future__ import annotations
 
+import io
 import zipfile
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 from textual.widgets import Input, OptionList
 
 from assistant.saved.store import Store
@@ -92,6 +94,31 @@ async def test_c_copies_the_answer_of_the_field_under_the_cursor(home: Path):
         assert app.clipboard == COMPANY and notices[-1].startswith("此处没有可复制的内容")
         await pilot.press("a")  # the whole form, as `filing-assistant form` prints it
         assert app.clipboard.startswith("算法备案表单") and "第三步" in app.clipboard
+
+
+def drawn(prompt) -> str:
+    """An option's prompt (a field is a grid of its label and answer) as the text it draws."""
+    console = Console(width=120, file=io.StringIO(), record=True)
+    console.print(prompt)
+    return console.export_text()
+
+
+async def test_c_on_an_upload_copies_the_file_that_goes_there_not_the_word_upload(home: Path):
+    """Copying the self-assessment upload gave "上传文件" (upload the file), which nothing can be pasted into: it
+    copies the draft's file name, what the upload dialog asks for; an upload with no draft has nothing to copy."""
+    save(home, answers_of(CHATBOT), lang="zh")
+    app = new_app(home, start="resume")
+    async with app.run_test(size=SIZE) as pilot:
+        form = await open_form(pilot)
+        notices = said(app)
+        listing = form.query_one("#form-fields", OptionList)
+        rows = [str(option.id) for option in listing.options if option.id and "《算法安全自评估报告》" in drawn(option.prompt)]
+        assert rows, "no self-assessment upload row"
+        listing.highlighted = listing.get_option_index(rows[0])
+        await pilot.press("c")
+        assert app.clipboard == "self_assessment_report.docx"
+        assert notices[-1] == "已复制：self_assessment_report.docx"
+        assert "上传文件" not in form.copies.values()
 
 
 # --- The draft documents -----------------------------------------------------------------------------------------

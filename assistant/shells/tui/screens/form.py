@@ -72,7 +72,7 @@ class FormScreen(SessionScreen):
                 indent = 2 * (group.level - 3)
                 options.append(Option(Padding(Text(group.title, style="bold"), (0, 0, 0, indent)), disabled=True))
                 for row in group.rows:
-                    line(row.value or "", Padding(self._row(row, lang), (0, 0, 0, indent)))
+                    line(row.to_copy, Padding(self._row(row, lang), (0, 0, 0, indent)))
                 for sentence in group.lines:
                     line(sentence, Padding(Text(sentence), (0, 0, 0, indent)))
         if form.open_elsewhere:
