@@ -172,3 +172,14 @@ def test_any_toml_as_a_record_is_validated_without_a_crash(document):
         code, err = run_main("validate", str(path))
         assert code == 2
         assert err.strip()
+
+
+@given(answer_sets(), answer_sets())
+def test_the_questions_asked_are_the_same_whether_kept_or_worked_out_again(first, second):
+    """Which questions are asked is kept per the answers its conditions name (QuestionBank.effective): for any
+    answers, also with answers set aside mixed in, what is kept is what working it out again gives."""
+    for answers in (first, second, {**second, **first}, {**first, **second}):
+        asked, counted = BANK.effective(answers)
+        again = list(BANK._asked(answers))
+        assert asked == again
+        assert counted == {q.id: answers[q.id] for q in again if q.id in answers}

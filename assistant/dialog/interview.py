@@ -441,6 +441,7 @@ class Interview:
 
     def open_questions(self) -> list[OpenQuestion]:
         out = []
+        said: dict[str, str] = {}  # each reason worded once: most of the questions are open early on
         for question in self.asked():
             if question.optional or not self.is_open(question):
                 continue
@@ -453,7 +454,9 @@ class Interview:
                 why = "open_skipped"
             else:
                 why = "open_unanswered"
-            out.append(OpenQuestion(question.id, question.text(self.lang), words(why, self.lang)))
+            if why not in said:
+                said[why] = words(why, self.lang)
+            out.append(OpenQuestion(question.id, question.text(self.lang), said[why]))
         return out
 
     def review(self) -> list[ReviewRow]:

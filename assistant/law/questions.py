@@ -231,8 +231,25 @@ class QuestionBank(Frozen):
 
         Conditions only name earlier questions (a test proves it), so one pass
         in order settles everything: an answer to a question that is not asked
-        does not count towards a later condition.
+        does not count towards a later condition. Which questions are asked
+        depends only on the answers the conditions name: an act asks this a few
+        times over the same answers, and most acts do not change them, so it is
+        kept per those answers.
         """
+        try:
+            key = tuple(tuple(v) if isinstance(v, list) else v for v in map(answers.get, self.condition_ids))
+            asked = self.asked_memo.get(key)
+        except TypeError:  # an answer that cannot be a key (a hand-made value): worked out, not kept
+            key, asked = None, None
+        if asked is None:
+            asked = self._asked(answers)
+            if key is not None:
+                if len(self.asked_memo) >= 4096:  # many clients in one run: kept few enough to stay small
+                    self.asked_memo.clear()
+                self.asked_memo[key] = asked
+        return list(asked), {q.id: answers[q.id] for q in asked if q.id in answers}
+
+    def _asked(self, answers: Mapping[str, Any]) -> tuple[Question, ...]:
         conditions, of_question = self.ask_conditions
         # A condition names only questions before the first that carries it, so
         # once decided in this pass it stays decided: 14 conditions serve 74 questions.
@@ -250,7 +267,19 @@ class QuestionBank(Frozen):
                 asked.append(question)
                 if question.id in answers:
                     counted[question.id] = answers[question.id]
-        return asked, counted
+        return tuple(asked)
+
+    @cached_property
+    def condition_ids(self) -> tuple[str, ...]:
+        """The questions whose answers decide which questions are asked."""
+        conditions, _ = self.ask_conditions
+        named = {qid for all_of, any_of in conditions for facts in (all_of, *any_of) for qid, _ in facts}
+        return tuple(sorted(named))
+
+    @cached_property
+    def asked_memo(self) -> dict[tuple, tuple[Question, ...]]:
+        """The questions asked, by the answers the conditions name (`effective`)."""
+        return {}
 
     @cached_property
     def ask_conditions(self) -> tuple[list[tuple["_Facts", tuple["_Facts", ...]]], list[int]]:
@@ -277,6 +306,7 @@ class QuestionBank(Frozen):
 
 
 _Facts = tuple[tuple[str, tuple[Any, ...]], ...]
+
 
 
 def _facts_hold(facts: _Facts, answers: Mapping[str, Any]) -> bool:
