@@ -94,8 +94,12 @@ async def test_ctrl_q_over_the_cover_leaves_with_the_new_interview_saved(home: P
     assert Store(home).read("second").answers == {}
 
 
-async def test_a_new_interview_that_cannot_be_made_behind_the_cover_ends_with_its_reason(home: Path, monkeypatch):
-    await drawn_once(home)
+@pytest.mark.parametrize("covered", [True, False])
+async def test_a_new_interview_that_cannot_be_made_ends_with_its_reason(home: Path, monkeypatch, covered: bool):
+    """Made behind the cover, or as the app starts where none is kept yet: an interview that cannot be saved ends
+    the app with exit status 2 and the reason, for the command to say, and its name is free again."""
+    if covered:
+        await drawn_once(home)
 
     def refused(self, claim):
         raise BadInput.one("second", "cannot save: No space left on device")
@@ -103,10 +107,11 @@ async def test_a_new_interview_that_cannot_be_made_behind_the_cover_ends_with_it
     monkeypatch.setattr(FilingApp, "_new_session", refused)
     app = new_app(home, "second")
     async with app.run_test(size=(80, 24)) as pilot:
+        assert isinstance(app.screen, CoverScreen) == covered
         await until(pilot, lambda: not app.is_running, tries=200)
     assert app.return_code == 2
     assert app.failure is not None and "No space left on device" in app.failure.lines("en")[0]
-    Store(home).claim("second").held.release()  # the name is free again
+    Store(home).claim("second").held.release()
 
 
 async def test_no_cover_without_one_drawn_by_this_code_and_bank(home: Path, monkeypatch):
@@ -168,3 +173,34 @@ def test_the_cover_is_drawn_before_the_engine_is_imported():
     )
     loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout.split()
     assert loaded == []
+
+
+@pytest.mark.parametrize("when", ["before it loads", "while it loads"])
+async def test_a_signal_over_the_cover_leaves_the_new_interview_saved_and_free(home: Path, monkeypatch, when: str):
+    """The terminal closes (SIGHUP) or the process is asked to end (SIGTERM) while the cover is up: the new interview
+    is saved all the same, exit status 128+signal, and its name is not left locked."""
+    import signal
+    import threading
+
+    await drawn_once(home)
+    loading, go_on = threading.Event(), threading.Event()
+    load = FilingApp._load_new
+
+    def slow_load(self, claim):
+        loading.set()
+        go_on.wait(5)
+        return load(self, claim)
+
+    monkeypatch.setattr(FilingApp, "_load_new", slow_load)
+    app = new_app(home, "second")
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert isinstance(app.screen, CoverScreen)
+        if when == "while it loads":
+            await until(pilot, loading.is_set)
+        app.save_and_exit(signal.SIGTERM)
+        go_on.set()
+        await until(pilot, lambda: not app.is_running, tries=200)
+    assert Store(home).exists("second")
+    assert app.return_code == 128 + signal.SIGTERM
+    Store(home).claim("second", create=False).held.release()  # saved, and free to open
+

@@ -25,6 +25,8 @@ from assistant.saved.store import Claim, Store
 from assistant.shells.tui.messages import ChatLive, GoHome, NewInterview, NextAlgorithm, OpenInterview, ShowHelp, ShowReview, ShowSummary
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
     from assistant.dialog.session import Session
 
 THEMES = ("textual-dark", "textual-light")
@@ -82,7 +84,9 @@ class FilingApp(App[int]):
         self._held: list[tuple[str, str | None]] | None = None
         """Keys typed over the cover, for the chat; None when keys go where they are typed."""
         self.failure: BadInput | None = None
-        """Why the new interview could not be opened behind the cover (the app then ends with exit status 2)."""
+        """Why the new interview could not be made (the app then ends with exit status 2)."""
+        self._making: Future[Session] | None = None
+        """The new interview being made behind the cover, in a thread of its own."""
 
     def on_mount(self) -> None:
         if not self.is_headless:
@@ -114,7 +118,11 @@ class FilingApp(App[int]):
         cover = opening.cover(self.lang, claim.saved.name)
         if cover is None:
             self._claim = None
-            self.session = self._new_session(claim)
+            try:
+                self.session = self._new_session(claim)
+            except BadInput as error:
+                self._refused(claim, error)
+                return
             self._show_chat()
             return
         from assistant.shells.tui.screens.cover import CoverScreen
@@ -124,18 +132,27 @@ class FilingApp(App[int]):
         self.call_after_refresh(lambda: self.run_worker(self._open_behind_cover(claim), group="opening"))
 
     async def _open_behind_cover(self, claim: Claim) -> None:
+        from concurrent.futures import ThreadPoolExecutor
+
         if self._claim is not claim:
             return  # already made: the app was left before this began (`close_session`)
-        self._claim = None  # made here from now on, also if the app is left meanwhile
+        self._claim = None
+        # The engine, the bank and the chat are imported, and the interview first saved, beside the event loop: the
+        # cover stays drawn and the keys typed over it are held meanwhile. Left meanwhile, the app waits for it
+        # (`close_session`), so that it is saved and let go however the app ends.
+        loader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="filing-assistant-opening")
+        self._making = making = loader.submit(self._load_new, claim)
+        loader.shutdown(wait=False)
         try:
-            # The engine, the bank and the chat are imported, and the interview first saved, beside the event loop:
-            # the cover stays drawn and the keys typed over it are held meanwhile.
-            session = await asyncio.to_thread(self._load_new, claim)
+            session = await asyncio.wrap_future(making)
         except BadInput as error:
-            claim.held.release()
-            self._held, self.failure = None, error
-            self.exit(return_code=2)
+            if self._making is making:
+                self._making = None
+                self._refused(claim, error)
             return
+        if self._making is not making:
+            return  # taken over by `close_session`: the app is being left
+        self._making = None
         self.session = session
         await self.switch_screen(self._chat_screen(session))
 
@@ -144,6 +161,12 @@ class FilingApp(App[int]):
 
         importlib.import_module("assistant.shells.tui.screens.chat")  # imported here, off the event loop
         return self._new_session(claim)
+
+    def _refused(self, claim: Claim, error: BadInput) -> None:
+        """The new interview could not be made (it could not be saved): the app ends, and the command says why (exit 2)."""
+        claim.held.release()
+        self._held, self.failure = None, error
+        self.exit(return_code=2)
 
     async def on_event(self, event: events.Event) -> None:
         if self._held is not None and isinstance(event, events.Key) and not event.is_forwarded:
@@ -197,10 +220,16 @@ class FilingApp(App[int]):
     def close_session(self) -> None:
         """Keep what is typed but not given, save where the filer is, and release the open interview."""
         if self.session is None:
+            # Left before the chat took over from the cover: the new interview is made and saved all the same.
             if self._claim is not None:
-                # Gone before the chat took over from the cover: the new interview is made and saved all the same.
                 claim, self._claim = self._claim, None
                 self.session = self._new_session(claim)
+            elif self._making is not None:
+                making, self._making = self._making, None
+                try:
+                    self.session = making.result()  # a moment: it is being made
+                except BadInput:
+                    return  # it could not be saved; its claim is let go with the process
             else:
                 return
         for screen in reversed(self.screen_stack):
