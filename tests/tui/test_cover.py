@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import json
 import os
+import signal
+import threading
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 
@@ -18,6 +21,32 @@ from assistant.shells.tui.screens.cover import CoverScreen
 from driver import at_once, chat, live, new_app, screen_text, until
 
 SIZES = {"80x24": (80, 24), "120x40": (120, 40)}
+
+
+class Gate:
+    """Holds the loading behind the cover until the test lets it go: in the test process the engine is imported
+    already, and the chat could otherwise take over before the cover is looked at."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch):
+        self.loading, self.opened = threading.Event(), threading.Event()
+        load = FilingApp._load_new
+
+        def held(app, claim):
+            self.loading.set()
+            self.opened.wait(10)
+            return load(app, claim)
+
+        monkeypatch.setattr(FilingApp, "_load_new", held)
+
+    def open(self) -> None:
+        self.opened.set()
+
+
+@pytest.fixture
+def gate(monkeypatch: pytest.MonkeyPatch) -> Iterator[Gate]:
+    found = Gate(monkeypatch)
+    yield found
+    found.open()
 
 
 async def drawn_once(home: Path, lang: str = "en", size: tuple[int, int] = (80, 24)) -> None:
@@ -40,7 +69,7 @@ def left_column(text: str, width: int) -> list[str]:
 
 @pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize("lang", ["en", "zh"])
-async def test_a_new_interview_opens_on_its_first_question_as_the_chat_draws_it(home: Path, lang: str, size: str):
+async def test_a_new_interview_opens_on_its_first_question_as_the_chat_draws_it(home: Path, gate: Gate, lang: str, size: str):
     """The second new interview opens on the cover: the welcome with its own name, where the question stands, the
     question, the hint and the options, laid out where the chat then draws them, in the interview's language."""
     await drawn_once(home, lang, SIZES[size])
@@ -50,6 +79,7 @@ async def test_a_new_interview_opens_on_its_first_question_as_the_chat_draws_it(
         await pilot.pause(0)
         cover = screen_text(app)
         assert "'second'" in cover and "earlier" not in cover
+        gate.open()
         await live(pilot)
         width = app.screen.query_one("#chat").region.right - 1
         shown = left_column(screen_text(app), width)[:-1]  # the keys under it come with the chat
@@ -58,12 +88,15 @@ async def test_a_new_interview_opens_on_its_first_question_as_the_chat_draws_it(
     app.close_session()
 
 
-async def test_keys_typed_over_the_cover_answer_the_first_question_once_the_chat_takes_over(home: Path):
+async def test_keys_typed_over_the_cover_answer_the_first_question_once_the_chat_takes_over(home: Path, gate: Gate):
     await drawn_once(home)
     app = new_app(home, "second")
     async with app.run_test(size=(80, 24)) as pilot:
         assert isinstance(app.screen, CoverScreen)
         at_once(app, "down", "enter")  # the second option
+        await pilot.pause(0.05)
+        assert isinstance(app.screen, CoverScreen)
+        gate.open()
         await until(pilot, lambda: isinstance(app.screen, ChatScreen) and "scope.audience" in chat(app).interview.answers)
         assert chat(app).interview.answers["scope.audience"] == "business_customers"
         await live(pilot)
@@ -73,21 +106,25 @@ async def test_keys_typed_over_the_cover_answer_the_first_question_once_the_chat
     assert saved.answers["scope.audience"] == "business_customers" and saved.history == ["scope.audience"]
 
 
-async def test_the_language_switched_over_the_cover_is_the_chats(home: Path):
+async def test_the_language_switched_over_the_cover_is_the_chats(home: Path, gate: Gate):
     await drawn_once(home)
     app = new_app(home, "second")
     async with app.run_test(size=(80, 24)) as pilot:
+        assert isinstance(app.screen, CoverScreen)
         at_once(app, "f4")
+        gate.open()
         await live(pilot)
         await until(pilot, lambda: "谁在使用这项服务？" in screen_text(app))
         assert chat(app).interview.lang == "zh"
 
 
-async def test_ctrl_q_over_the_cover_leaves_with_the_new_interview_saved(home: Path):
+async def test_ctrl_q_over_the_cover_leaves_with_the_new_interview_saved(home: Path, gate: Gate):
     await drawn_once(home)
     app = new_app(home, "second")
     async with app.run_test(size=(80, 24)) as pilot:
+        assert isinstance(app.screen, CoverScreen)
         at_once(app, "ctrl+q")
+        gate.open()
         await until(pilot, lambda: not app.is_running, tries=200)
     app.close_session()
     assert app.return_code == 0
@@ -176,29 +213,17 @@ def test_the_cover_is_drawn_before_the_engine_is_imported():
 
 
 @pytest.mark.parametrize("when", ["before it loads", "while it loads"])
-async def test_a_signal_over_the_cover_leaves_the_new_interview_saved_and_free(home: Path, monkeypatch, when: str):
+async def test_a_signal_over_the_cover_leaves_the_new_interview_saved_and_free(home: Path, gate: Gate, when: str):
     """The terminal closes (SIGHUP) or the process is asked to end (SIGTERM) while the cover is up: the new interview
     is saved all the same, exit status 128+signal, and its name is not left locked."""
-    import signal
-    import threading
-
     await drawn_once(home)
-    loading, go_on = threading.Event(), threading.Event()
-    load = FilingApp._load_new
-
-    def slow_load(self, claim):
-        loading.set()
-        go_on.wait(5)
-        return load(self, claim)
-
-    monkeypatch.setattr(FilingApp, "_load_new", slow_load)
     app = new_app(home, "second")
     async with app.run_test(size=(80, 24)) as pilot:
         assert isinstance(app.screen, CoverScreen)
         if when == "while it loads":
-            await until(pilot, loading.is_set)
+            await until(pilot, gate.loading.is_set)
         app.save_and_exit(signal.SIGTERM)
-        go_on.set()
+        gate.open()
         await until(pilot, lambda: not app.is_running, tries=200)
     assert Store(home).exists("second")
     assert app.return_code == 128 + signal.SIGTERM
