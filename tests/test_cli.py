@@ -7,9 +7,8 @@ import json
 import pytest
 
 from assistant import __version__
-from conftest import DATA
+from conftest import COMPLETE, DATA
 
-COMPLETE = DATA / "answers" / "valid" / "complete-chatbot.toml"
 PARTIAL = DATA / "examples" / "e03-translation-api.answers.toml"
 COMMANDS = ["run", "summary", "validate", "questions", "list", "export", "chat", "new", "resume"]
 
@@ -227,7 +226,7 @@ def test_a_chinese_interview_is_summarised_in_chinese_and_names_its_filer(cli, h
     from assistant.law.questions import load_bank
     from assistant.saved.store import Store
 
-    answers = load_answers(load_bank(), DATA / "answers" / "valid" / "complete-chatbot.toml")
+    answers = load_answers(load_bank(), COMPLETE)
     Session(Store(home), "小智", lang="zh", create=True, seed=answers).close()
 
     text = cli("summary", "小智")

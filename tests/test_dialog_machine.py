@@ -40,12 +40,12 @@ from assistant.dialog.session import Session
 from assistant.files.answers import load_answers
 from assistant.law.questions import NOT_SURE, UNSURE_WRITTEN, Field, load_bank, to_file
 from assistant.saved.store import Saved, Store
-from conftest import DATA, TODAY
+from conftest import COMPLETE as COMPLETE_FILE, TODAY
 
 BANK = load_bank()
 PRODUCTS = BANK.question("products")
 FUNCTIONS = PRODUCTS.field("functions")
-COMPLETE = load_answers(BANK, DATA / "answers" / "valid" / "complete-chatbot.toml")
+COMPLETE = load_answers(BANK, COMPLETE_FILE)
 PREFILLED = {qid: value for qid, value in COMPLETE.items() if qid != "products"}
 START = st.one_of(
     st.just({}),

@@ -43,12 +43,11 @@ from assistant.files.record import build_record, record_toml, validated_record
 from assistant.dialog.session import Session
 from assistant.law.questions import to_file
 from assistant.saved.store import SUFFIX, Saved, Store
-from conftest import DATA, TODAY
+from conftest import COMPLETE, TODAY
 from test_properties import KEYS, TEXT, VALUES, answer_sets
 
 BANK = load_bank()
 ROOT = Path(__file__).resolve().parent.parent
-COMPLETE = DATA / "answers" / "valid" / "complete-chatbot.toml"
 NOW = dt.datetime(2026, 11, 25, 9, 30, tzinfo=dt.timezone.utc)
 CLOCK = dt.datetime(2026, 11, 25, 9, 0, tzinfo=dt.timezone.utc)
 

@@ -11,9 +11,8 @@ import sys
 
 import pytest
 
-from conftest import DATA
+from conftest import COMPLETE
 
-COMPLETE = DATA / "answers" / "valid" / "complete-chatbot.toml"
 
 PROBE = """
 import sys

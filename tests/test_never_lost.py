@@ -22,9 +22,8 @@ from typing import Any, Iterator
 import pytest
 import tomli_w
 
-from conftest import DATA, run_cli
+from conftest import COMPLETE, DATA, run_cli
 
-COMPLETE = DATA / "answers" / "valid" / "complete-chatbot.toml"
 OTHER = DATA / "examples" / "e03-translation-api.answers.toml"
 STAMP = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.timezone.utc)
 

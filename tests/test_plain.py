@@ -19,9 +19,8 @@ from assistant.law.questions import to_file
 from assistant.saved.store import Saved
 from assistant.shells.plain import run_plain
 from assistant.saved.store import Store
-from conftest import DATA, TODAY
+from conftest import COMPLETE, TODAY
 
-COMPLETE = DATA / "answers" / "valid" / "complete-chatbot.toml"
 
 
 def typed(value) -> str:

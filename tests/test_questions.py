@@ -330,9 +330,9 @@ def test_every_other_option_is_followed_by_its_description(bank, kind):
 def test_an_other_without_its_description_leaves_the_interview_incomplete(bank):
     from assistant.files.answers import load_answers
     from assistant.law.rules import assess
-    from conftest import DATA
+    from conftest import COMPLETE
 
-    answers = load_answers(bank, DATA / "answers" / "valid" / "complete-chatbot.toml")
+    answers = load_answers(bank, COMPLETE)
     assert not assess(bank, answers).todo
     answers["algorithm.data.input_modality"] = ["text", "other"]
     answers["algorithm.model.calculation_method"] = "other"

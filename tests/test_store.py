@@ -17,6 +17,7 @@ import pytest
 from assistant.errors import BadInput
 from assistant.dialog.session import Session
 from assistant.saved.store import SUFFIX, Saved, Store, check_name
+from conftest import COMPLETE
 
 CLOCK = dt.datetime(2026, 11, 25, 9, 0, tzinfo=dt.timezone.utc)
 
@@ -198,7 +199,7 @@ while True:
 def test_a_killed_process_never_loses_a_confirmed_answer_nor_leaves_a_torn_file(home):
     rng = random.Random(2026)
     for _ in range(6):
-        complete = Path(__file__).parent / "data" / "answers" / "valid" / "complete-chatbot.toml"
+        complete = COMPLETE
         proc = subprocess.Popen([sys.executable, "-c", KILLER, str(home), str(complete)], stdout=subprocess.PIPE, text=True)
         stop_after = rng.randint(1, 120)
         confirmed = 0
@@ -233,9 +234,8 @@ def test_a_list_half_filled_in_comes_back_where_it_stopped_even_inside_a_nested_
     """A product's fields and its first function's name given, then the window closed: all of it comes back, there."""
     from assistant.files.answers import checked_answers, read_toml
     from assistant.law.questions import load_bank, to_file
-    from conftest import DATA
 
-    answers = checked_answers(load_bank(), read_toml(DATA / "answers" / "valid" / "complete-chatbot.toml"))
+    answers = checked_answers(load_bank(), read_toml(COMPLETE))
     product = answers.pop("products")[0]
     Store(home).write(Saved("acme", Store(home).path("acme"), answers=to_file(answers), history=list(answers)))
     with Session(Store(home), "acme") as session:

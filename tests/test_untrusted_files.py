@@ -25,9 +25,8 @@ import tomli_w
 
 from assistant.files.answers import MAX_INPUT_BYTES, MAX_KEY_PARTS
 from assistant.shells.cli import main
-from conftest import DATA
+from conftest import COMPLETE
 
-COMPLETE = DATA / "answers" / "valid" / "complete-chatbot.toml"
 
 # Every command that reads a file named on the command line, `{}` standing for the file.
 READERS = [

@@ -18,13 +18,12 @@ from assistant.shells.tui.screens.help import HelpScreen
 from assistant.shells.tui.screens.home import HomeScreen
 from assistant.shells.tui.screens.review import ReviewScreen
 from assistant.shells.tui.screens.summary import SummaryScreen
-from conftest import DATA
+from conftest import COMPLETE as CHATBOT
 from driver import TODAY, answers_of, at_once, chat, give, new_app, on_screen, save, steps, ticked, value_for, walk
 from test_examples import EXAMPLES, expectation
 
 SIZE = (120, 40)
 PERSONAS = [p for p in EXAMPLES if p.name.split("-")[0] in {"e01", "e03", "e04"}]
-CHATBOT = DATA / "answers" / "valid" / "complete-chatbot.toml"
 
 
 def saved_all_but(home: Path, *missing: str) -> dict:

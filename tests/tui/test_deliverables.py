@@ -17,11 +17,10 @@ from assistant.shells.tui.screens.dialogs import DraftsScreen
 from assistant.shells.tui.screens.form import FormScreen
 from assistant.shells.tui.screens.home import HomeScreen
 from assistant.shells.tui.screens.summary import SummaryScreen
-from conftest import DATA
+from conftest import COMPLETE as CHATBOT
 from driver import answers_of, chat, live, new_app, read, save, screen_text, until
 
 SIZE = (120, 40)
-CHATBOT = DATA / "answers" / "valid" / "complete-chatbot.toml"
 PUSH = {"service.recommends_content": True, "service.recommendation_kinds": ["personalized_push"]}
 """The chatbot also runs a personalised feed: two algorithms, two filings."""
 COMPANY = "杭州小智科技有限公司"

@@ -27,12 +27,11 @@ from assistant.shells.tui.screens.home import HomeScreen
 from assistant.shells.tui.screens.review import ReviewScreen
 from assistant.shells.tui.screens.summary import SummaryScreen
 from assistant.shells.tui.widgets.reader import Reader
-from conftest import DATA
+from conftest import COMPLETE as CHATBOT
 from driver import answers_of, chat, give, live, new_app, on_screen, read, save, screen_text, until
 
 SMALL = (80, 24)
 SIZE = (120, 40)
-CHATBOT = DATA / "answers" / "valid" / "complete-chatbot.toml"
 TUI = Path(__file__).resolve().parents[2] / "assistant" / "shells" / "tui"
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from assistant.saved.store import Store
-from conftest import DATA
+from conftest import COMPLETE
 from driver import answers_of, save
 
 ANSI = re.compile(rb"\x1b(\[[0-9;?<>=$ ]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)|[PX^_][^\x1b]*\x1b\\|[@-Z\\-_])")
@@ -44,7 +44,7 @@ def read_until(fd: int, proc: subprocess.Popen, wanted: str, seen: bytearray, ti
 
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP], ids=["SIGTERM", "SIGHUP"])
 def test_a_signal_keeps_what_is_typed_saves_and_exits(home: Path, signum: int):
-    answers = {k: v for k, v in answers_of(DATA / "answers" / "valid" / "complete-chatbot.toml").items() if k != "algorithm.name"}
+    answers = {k: v for k, v in answers_of(COMPLETE).items() if k != "algorithm.name"}
     save(home, answers)
     master, slave = os.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))

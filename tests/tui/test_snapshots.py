@@ -16,13 +16,12 @@ from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, TextArea
 
 from assistant.saved.store import Store
-from conftest import DATA
+from conftest import COMPLETE as CHATBOT, DATA
 from driver import answers_of, give, live, new_app, read, save, screen_text
 
 SIZE = (120, 40)
 SIZES = {"80x24": (80, 24), "120x40": (120, 40)}
 """The smallest terminal the TUI is made for, and a common one."""
-CHATBOT = DATA / "answers" / "valid" / "complete-chatbot.toml"
 CLOCK = dt.datetime(2026, 11, 20, 9, 30, tzinfo=dt.timezone.utc)
 
 
