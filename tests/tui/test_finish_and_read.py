@@ -256,6 +256,18 @@ async def test_at_80x24_the_review_shows_question_answer_and_state_side_by_side(
 # --- Review ----------------------------------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+async def test_at_80x24_the_keys_under_the_chat_say_how_to_leave(home: Path, lang: str):
+    """At 80x24 the keys line stopped at "esc" in English and at a bare "^q" in Chinese: the palette's hint took
+    the room of the last keys. Below 100 columns the keys have the whole line (Ctrl+P stays in the help), and the
+    last of the chat's own keys, Home and Quit, are there in words."""
+    app = new_app(home, lang=lang)
+    async with app.run_test(size=SMALL) as pilot:
+        await live(pilot)
+        keys = screen_text(app).splitlines()[-1]
+        assert {"en": "esc Home  ^q Quit", "zh": "esc 首页  ^q 退出"}[lang] in keys, keys
+
+
 async def test_the_review_shows_the_open_questions_only_with_o(home: Path):
     saved_all_but(home, "users.minors", "algorithm.name")
     app = new_app(home, start="resume")
