@@ -268,6 +268,43 @@ async def test_at_80x24_the_keys_under_the_chat_say_how_to_leave(home: Path, lan
         assert {"en": "esc Home  ^q Quit", "zh": "esc 首页  ^q 退出"}[lang] in keys, keys
 
 
+async def test_no_chinese_line_in_the_chat_starts_with_a_closing_mark(home: Path):
+    """At 80x24 in 中文 the question after "who uses the service" was drawn with a line starting "、直播": Textual
+    breaks a run of Chinese at any character. Neither the transcript nor the question on screen (nor the finding
+    selected) starts a line with 、，。）… (widgets/lines.py)."""
+    from assistant.shells.tui.widgets.lines import NO_START
+
+    app = new_app(home, lang="zh")
+    async with app.run_test(size=SMALL) as pilot:
+        await give(pilot, "public")
+        await give(pilot, True)  # the question about publishing and sharing goes up into the transcript
+        await live(pilot)
+        shown = screen_text(app)
+        assert "直播" in shown
+        starts = [line.strip(" ▎│▊")[:1] for line in shown.splitlines()[1:-1]]
+        assert not [line for line, first in zip(shown.splitlines()[1:-1], starts) if first and first in NO_START], shown
+
+
+def test_chinese_is_broken_at_characters_and_marks_stay_with_the_word_before_them():
+    from assistant.shells.tui.widgets.lines import NO_END, NO_START, breaks
+
+    text = "用户能否发布或分享他人可见的内容，或彼此交流（帖子、评论、群聊、直播、短视频、公众号、小程序）？"
+    for width in range(6, 60):
+        cuts = breaks(text, width)
+        lines = [text[a:b] for a, b in zip([0, *cuts], [*cuts, len(text)])]
+        assert "".join(lines) == text
+        assert all(len(line) * 2 <= width for line in lines), (width, lines)
+        assert not any(line[0] in NO_START for line in lines[1:]), (width, lines)
+        assert not any(line[-1] in NO_END for line in lines[:-1]), (width, lines)
+    english = "Can users publish or share content that others see (posts, comments)?"
+    cuts = breaks(english, 30)
+    assert [english[a:b] for a, b in zip([0, *cuts], [*cuts, len(english)])] == [
+        "Can users publish or share ",
+        "content that others see ",
+        "(posts, comments)?",
+    ]
+
+
 async def test_the_review_shows_the_open_questions_only_with_o(home: Path):
     saved_all_but(home, "users.minors", "algorithm.name")
     app = new_app(home, start="resume")

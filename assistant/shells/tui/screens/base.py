@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from rich.markup import escape
 from textual.binding import Binding
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
 
 from assistant.dialog.session import Session
 from assistant.shells.tui.text import t
+from assistant.shells.tui.widgets.lines import Lines
 
 
 class SessionScreen(Screen[None]):
@@ -56,4 +58,4 @@ def put(line: Static, markup: str) -> None:
     and most lines of the chat say the same after an answer as before it."""
     if getattr(line, "_said", None) != markup:
         line._said = markup  # type: ignore[attr-defined]
-        line.update(markup)
+        line.update(Lines(Content.from_markup(markup)))  # no line starts with 、，。

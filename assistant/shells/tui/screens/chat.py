@@ -47,6 +47,7 @@ from assistant.shells.tui.widgets.answer import (
     keep_typed,
 )
 from assistant.shells.tui.widgets.findings import FindingsPanel
+from assistant.shells.tui.widgets.lines import Lines
 from assistant.shells.tui.widgets.footer import KeysFooter
 
 
@@ -264,7 +265,7 @@ class ChatScreen(Screen):
 
     def _turn_widget(self, turn: Turn) -> Static:
         classes = {"note": "turn note", "question": "turn question-turn", "answer": "turn answer-turn"}[turn.kind]
-        return Static(escape(self._turn_text(turn)), classes=classes)
+        return Static(Lines(Content(self._turn_text(turn))), classes=classes)
 
     def _earlier(self, turns: list[Turn]) -> Static:
         """Earlier turns as one widget of plain lines: the question after a bar, the answer under it, in bold."""
@@ -277,7 +278,7 @@ class ChatScreen(Screen):
                 parts += [("▎ ", "$accent"), text, "\n"]
             else:
                 parts += [("  → ", "$accent"), (text, "bold"), "\n\n"]
-        return Static(Content.assemble(*parts[:-1]), classes="earlier")
+        return Static(Lines(Content.assemble(*parts[:-1])), classes="earlier")
 
     def _transcript_widgets(self) -> list[Static]:
         folded = self.turns[: self._folded]

@@ -8,11 +8,13 @@ is typed until the chat takes it over. Its imports are textual's alone.
 from __future__ import annotations
 
 from textual.app import ComposeResult
+from textual.content import Content
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Header, OptionList, Static
 
 from assistant.shells.tui.opening import Cover
+from assistant.shells.tui.widgets.lines import Lines
 
 
 class CoverScreen(Screen[None]):
@@ -29,15 +31,15 @@ class CoverScreen(Screen[None]):
         with Horizontal(id="main"):
             with Vertical(id="chat"):
                 with VerticalScroll(id="transcript"):
-                    yield Static(cover.welcome, classes="turn note")
+                    yield Static(drawn(cover.welcome), classes="turn note")
                 with VerticalScroll(id="ask"):
                     with Horizontal(id="ask-head"):
-                        yield Static(cover.where, id="where")
-                    yield Static(cover.question, id="question")
+                        yield Static(drawn(cover.where), id="where")
+                    yield Static(drawn(cover.question), id="question")
                     with Vertical(id="answer-box"):
                         with Vertical(classes="answer"):
                             if cover.hint:
-                                yield Static(cover.hint, classes="hint")
+                                yield Static(drawn(cover.hint), classes="hint")
                             if cover.options:
                                 yield OptionList(*cover.options, id="choice", disabled=True)
             yield Vertical(id="findings")
@@ -46,3 +48,8 @@ class CoverScreen(Screen[None]):
         self.title = "filing-assistant"
         self.sub_title = self.interview_name
         self.query_one("#transcript").anchor()  # as the chat's: its turns sit at the foot, over the question
+
+
+def drawn(markup: str) -> Lines:
+    """A line of the cover broken as the chat breaks it (widgets/lines.py)."""
+    return Lines(Content.from_markup(markup))

@@ -8,12 +8,14 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
 from textual.widgets import OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 
 from assistant.dialog.interview import Interview, View
 from assistant.files.summary import MARK, Citer, label, reason_text, role_title
 from assistant.shells.tui.text import colon, t
+from assistant.shells.tui.widgets.lines import Lines
 
 
 class FindingsPanel(Vertical):
@@ -138,7 +140,7 @@ class FindingsPanel(Vertical):
 
     def _show(self, key: str | None) -> None:
         text = self._details.get(key or "") or f"[dim]{t('select_finding', self.interview.lang)}[/]"
-        self.query_one("#finding-detail", Static).update(text)
+        self.query_one("#finding-detail", Static).update(Lines(Content.from_markup(text)))  # no line starts with 、，。
 
 
 def _marked(mark: str, title: str, flag: str = "") -> Table:

@@ -1,0 +1,87 @@
+"""Text broken into lines the way Chinese is set: no line starts with a closing mark (、，。）…) or ends with an
+opening one (（《「…).
+
+Textual breaks a run of Chinese at whatever character meets the edge, so a
+line could start with "、". `Lines` is a Visual that breaks the text itself,
+at spaces and between Chinese characters, moving a character down with the
+mark that may not start a line, and hands Textual lines that already fit.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from rich.cells import cell_len
+from textual.content import Content
+from textual.css.styles import RulesMap
+from textual.strip import Strip
+from textual.style import Style
+from textual.visual import RenderOptions, Visual
+
+NO_START = frozenset("、，。．：；！？）］｝】》」』〉〕〗〙…‥・ー〜～%‰’”,.;:!?)]}")
+"""Marks a line may not start with."""
+NO_END = frozenset("（［｛【《「『〈〔〖〘‘“([{")
+"""Marks a line may not end with."""
+
+
+def breaks(text: str, width: int) -> list[int]:
+    """Where to break `text` (one line, no newline) into lines of at most `width` cells: at spaces, and before or
+    after a wide (Chinese) character, never before a mark of NO_START nor after one of NO_END. A word longer than
+    the line is cut where it meets the edge."""
+    if width < 4:
+        return []  # no room to honour the marks: Textual folds it as it would
+    cuts: list[int] = []
+    start, used, last = 0, 0, None  # `last`: the latest place a line may start, after `start`
+    for i, ch in enumerate(text):
+        if i > start and _may_start(text, i):
+            last = i
+        w = cell_len(ch)
+        if used + w > width and not ch.isspace() and i > start:
+            cut = last if last is not None and last > start else _fold(text, start, i)
+            cuts.append(cut)
+            start, last = cut, None
+            used = cell_len(text[cut:i])
+        used += w
+    return cuts
+
+
+def _may_start(text: str, i: int) -> bool:
+    before, ch = text[i - 1], text[i]
+    if ch in NO_START or before in NO_END or ch.isspace():
+        return False
+    return before.isspace() or cell_len(before) > 1 or cell_len(ch) > 1
+
+
+def _fold(text: str, start: int, i: int) -> int:
+    """A word wider than the line: cut where it meets the edge, one character earlier if a mark would start the next."""
+    if text[i] in NO_START and i - 1 > start:
+        return i - 1
+    return i
+
+
+class Lines(Visual):
+    """`content` broken into lines by `breaks`, then drawn by Textual as lines that fit."""
+
+    def __init__(self, content: Content):
+        self.content = content
+        self._broken = lru_cache(maxsize=4)(self._break)
+
+    def _break(self, width: int) -> Content:
+        out: list[Content] = []
+        for line in self.content.split(allow_blank=True):
+            cuts = breaks(line.plain, width)
+            pieces = line.divide(cuts) if cuts else [line]
+            out.extend(piece.rstrip() if n < len(pieces) - 1 else piece for n, piece in enumerate(pieces))
+        return Content("\n").join(out)
+
+    def render_strips(self, width: int, height: int | None, style: Style, options: RenderOptions) -> list[Strip]:
+        return self._broken(width).render_strips(width, height, style, options)
+
+    def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
+        return self.content.get_optimal_width(rules, container_width)
+
+    def get_height(self, rules: RulesMap, width: int) -> int:
+        return self._broken(width).get_height(rules, width)
+
+    def __str__(self) -> str:
+        return self.content.plain
