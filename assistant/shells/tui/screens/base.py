@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from rich.markup import escape
 from textual.binding import Binding
-from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
 
@@ -58,4 +57,4 @@ def put(line: Static, markup: str) -> None:
     and most lines of the chat say the same after an answer as before it."""
     if getattr(line, "_said", None) != markup:
         line._said = markup  # type: ignore[attr-defined]
-        line.update(Lines(Content.from_markup(markup)))  # no line starts with 、，。
+        line.update(Lines.from_markup(markup))  # no line starts with 、，。

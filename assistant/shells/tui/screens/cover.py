@@ -8,7 +8,6 @@ is typed until the chat takes it over. Its imports are textual's alone.
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.content import Content
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Header, OptionList, Static
@@ -31,15 +30,15 @@ class CoverScreen(Screen[None]):
         with Horizontal(id="main"):
             with Vertical(id="chat"):
                 with VerticalScroll(id="transcript"):
-                    yield Static(drawn(cover.welcome), classes="turn note")
+                    yield Static(Lines.from_markup(cover.welcome), classes="turn note")
                 with VerticalScroll(id="ask"):
                     with Horizontal(id="ask-head"):
-                        yield Static(drawn(cover.where), id="where")
-                    yield Static(drawn(cover.question), id="question")
+                        yield Static(Lines.from_markup(cover.where), id="where")
+                    yield Static(Lines.from_markup(cover.question), id="question")
                     with Vertical(id="answer-box"):
                         with Vertical(classes="answer"):
                             if cover.hint:
-                                yield Static(drawn(cover.hint), classes="hint")
+                                yield Static(Lines.from_markup(cover.hint), classes="hint")
                             if cover.options:
                                 yield OptionList(*cover.options, id="choice", disabled=True)
             yield Vertical(id="findings")
@@ -49,7 +48,3 @@ class CoverScreen(Screen[None]):
         self.sub_title = self.interview_name
         self.query_one("#transcript").anchor()  # as the chat's: its turns sit at the foot, over the question
 
-
-def drawn(markup: str) -> Lines:
-    """A line of the cover broken as the chat breaks it (widgets/lines.py)."""
-    return Lines(Content.from_markup(markup))

@@ -8,7 +8,6 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
-from textual.content import Content
 from textual.widgets import OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 
@@ -140,7 +139,7 @@ class FindingsPanel(Vertical):
 
     def _show(self, key: str | None) -> None:
         text = self._details.get(key or "") or f"[dim]{t('select_finding', self.interview.lang)}[/]"
-        self.query_one("#finding-detail", Static).update(Lines(Content.from_markup(text)))  # no line starts with 、，。
+        self.query_one("#finding-detail", Static).update(Lines.from_markup(text))  # no line starts with 、，。
 
 
 def _marked(mark: str, title: str, flag: str = "") -> Table:

@@ -66,6 +66,10 @@ class Lines(Visual):
         self.content = content
         self._broken = lru_cache(maxsize=4)(self._break)
 
+    @classmethod
+    def from_markup(cls, markup: str) -> "Lines":
+        return cls(Content.from_markup(markup))
+
     def _break(self, width: int) -> Content:
         out: list[Content] = []
         for line in self.content.split(allow_blank=True):
