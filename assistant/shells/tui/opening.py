@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import asdict, dataclass
+from functools import cache
 from pathlib import Path
 
 from assistant.cache import cache_folder, read_private, sealed, unsealed, write_private
@@ -46,8 +47,10 @@ class Cover:
         return Cover(self.welcome.replace(NAME, escape(repr(name))), self.where, self.question, self.hint, self.options)
 
 
+@cache
 def _fingerprint() -> str | None:
-    """A hash of everything that draws the first screen: the code of the assistant and the question bank."""
+    """A hash of everything that draws the first screen: the code of the assistant and the question bank; worked
+    out once a process (the cover asks it, then the chat when it keeps what it drew)."""
     digest = hashlib.sha256(f"{FORMAT}\0".encode())
     package = Path(__file__).resolve().parents[2]  # assistant/
     folders = [package] + [folder for folder in [dialogs_folder()] if package not in folder.parents]
