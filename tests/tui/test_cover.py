@@ -3,14 +3,16 @@ the engine loads behind it; the chat then takes over with every key typed meanwh
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
 import threading
 from pathlib import Path
-from typing import Iterator
+from typing import AsyncIterator, Iterator
 
 import pytest
+from textual.pilot import Pilot
 
 from assistant.errors import BadInput
 from assistant.saved.store import Store
@@ -88,45 +90,41 @@ async def test_a_new_interview_opens_on_its_first_question_as_the_chat_draws_it(
     app.close_session()
 
 
-async def test_keys_typed_over_the_cover_answer_the_first_question_once_the_chat_takes_over(home: Path, gate: Gate):
+@contextlib.asynccontextmanager
+async def typed_over_the_cover(home: Path, gate: Gate, *keys: str) -> AsyncIterator[tuple[FilingApp, Pilot]]:
+    """A second new interview, `keys` typed together over its cover (held: the cover stays), then the loading let go."""
     await drawn_once(home)
     app = new_app(home, "second")
     async with app.run_test(size=(80, 24)) as pilot:
         assert isinstance(app.screen, CoverScreen)
-        at_once(app, "down", "enter")  # the second option
+        at_once(app, *keys)
         await pilot.pause(0.05)
         assert isinstance(app.screen, CoverScreen)
         gate.open()
+        yield app, pilot
+    app.close_session()
+
+
+async def test_keys_typed_over_the_cover_answer_the_first_question_once_the_chat_takes_over(home: Path, gate: Gate):
+    async with typed_over_the_cover(home, gate, "down", "enter") as (app, pilot):  # the second option
         await until(pilot, lambda: isinstance(app.screen, ChatScreen) and "scope.audience" in chat(app).interview.answers)
         assert chat(app).interview.answers["scope.audience"] == "business_customers"
         await live(pilot)
         assert chat(app).view.ask.question_id != "scope.audience"
-    app.close_session()
     saved = Store(home).read("second")
     assert saved.answers["scope.audience"] == "business_customers" and saved.history == ["scope.audience"]
 
 
 async def test_the_language_switched_over_the_cover_is_the_chats(home: Path, gate: Gate):
-    await drawn_once(home)
-    app = new_app(home, "second")
-    async with app.run_test(size=(80, 24)) as pilot:
-        assert isinstance(app.screen, CoverScreen)
-        at_once(app, "f4")
-        gate.open()
+    async with typed_over_the_cover(home, gate, "f4") as (app, pilot):
         await live(pilot)
         await until(pilot, lambda: "谁在使用这项服务？" in screen_text(app))
         assert chat(app).interview.lang == "zh"
 
 
 async def test_ctrl_q_over_the_cover_leaves_with_the_new_interview_saved(home: Path, gate: Gate):
-    await drawn_once(home)
-    app = new_app(home, "second")
-    async with app.run_test(size=(80, 24)) as pilot:
-        assert isinstance(app.screen, CoverScreen)
-        at_once(app, "ctrl+q")
-        gate.open()
+    async with typed_over_the_cover(home, gate, "ctrl+q") as (app, pilot):
         await until(pilot, lambda: not app.is_running, tries=200)
-    app.close_session()
     assert app.return_code == 0
     assert Store(home).read("second").answers == {}
 
