@@ -111,12 +111,19 @@ async def test_c_on_an_upload_copies_the_file_that_goes_there_not_the_word_uploa
         form = await open_form(pilot)
         notices = said(app)
         listing = form.query_one("#form-fields", OptionList)
-        rows = [str(option.id) for option in listing.options if option.id and "《算法安全自评估报告》" in drawn(option.prompt)]
-        assert rows, "no self-assessment upload row"
-        listing.highlighted = listing.get_option_index(rows[0])
+
+        def row(label: str) -> int:
+            found = [option.id for option in listing.options if option.id and label in drawn(option.prompt)]
+            assert found, f"no {label} upload row"
+            return listing.get_option_index(found[0])
+
+        listing.highlighted = row("《算法安全自评估报告》")
         await pilot.press("c")
         assert app.clipboard == "self_assessment_report.docx"
         assert notices[-1] == "已复制：self_assessment_report.docx"
+        listing.highlighted = row("《算法备案承诺书》")  # on the system's own template: no draft, nothing to copy
+        await pilot.press("c")
+        assert app.clipboard == "self_assessment_report.docx" and notices[-1].startswith("此处没有可复制的内容")
         assert "上传文件" not in form.copies.values()
 
 

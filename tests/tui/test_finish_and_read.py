@@ -58,14 +58,19 @@ def inside(app, selector: str) -> bool:
 # --- Long screens scroll -------------------------------------------------------------------------------------
 
 
+async def open_summary(pilot) -> Reader:
+    """F6 from the chat: the summary, laid out."""
+    await live(pilot)
+    await pilot.press("f6")
+    await read(pilot)
+    return pilot.app.screen.query_one(Reader)
+
+
 async def test_the_summary_scrolls_by_page_and_jumps_from_section_to_section(home: Path):
     saved_all_but(home)
     app = new_app(home, start="resume")
     async with app.run_test(size=SMALL) as pilot:
-        await live(pilot)
-        await pilot.press("f6")
-        await read(pilot)
-        reader = app.screen.query_one(Reader)
+        reader = await open_summary(pilot)
         assert reader.max_scroll_y > 0 and reader.scroll_y == 0
         await pilot.press("pagedown")
         assert reader.scroll_y > 0
@@ -113,10 +118,7 @@ async def test_the_summary_lists_its_sections_with_t(home: Path):
     saved_all_but(home)
     app = new_app(home, start="resume")
     async with app.run_test(size=SMALL) as pilot:
-        await live(pilot)
-        await pilot.press("f6")
-        await read(pilot)
-        reader = app.screen.query_one(Reader)
+        reader = await open_summary(pilot)
         assert not reader.show_table_of_contents  # 80 columns: the text has the room
         await pilot.press("t")
         assert reader.show_table_of_contents
@@ -451,9 +453,7 @@ async def test_the_command_palette_offers_each_command_once_in_words_and_in_the_
 
 
 async def open_export(pilot) -> None:
-    await live(pilot)
-    await pilot.press("f6")
-    await read(pilot)
+    await open_summary(pilot)
     await pilot.press("f7")
     await until(pilot, lambda: isinstance(pilot.app.screen, ExportScreen))
 
