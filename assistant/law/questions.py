@@ -17,30 +17,7 @@ from assistant.law.wording import Wording, wording
 
 
 
-class NotSure:
-    """The answer "not sure": a value of its own, so no text a filer types (a company named "unknown") is mistaken for it."""
-
-    _instance: "NotSure | None" = None
-
-    def __new__(cls) -> "NotSure":
-        if cls._instance is None:
-            cls._instance = super().__new__(cls)
-        return cls._instance
-
-    def __repr__(self) -> str:
-        return "NOT_SURE"
-
-    def __reduce__(self):  # one instance, also across pickling and copying
-        return (NotSure, ())
-
-    def __deepcopy__(self, memo) -> "NotSure":
-        return self
-
-
-NOT_SURE = NotSure()
-"""The one "not sure" value the engine, the rules and the record builder see."""
-UNSURE_WRITTEN = "unknown"
-"""How "not sure" is written in answers files, saved interviews and records, where the question allows it."""
+from assistant.law.conditions import NOT_SURE, UNSURE_WRITTEN, NotSure, describe  # noqa: F401  (the values answers take)
 
 
 def to_file(value: Any) -> Any:
@@ -574,19 +551,6 @@ class AnswerProblem(ValueError):
 
     def text(self, lang: str) -> str:
         return self.zh if lang == "zh" else self.en
-
-
-def describe(value: Any) -> str:
-    """A value as a person reads it in a message: yes/no, not sure, lists joined."""
-    if value is True:
-        return "yes"
-    if value is False:
-        return "no"
-    if value is NOT_SURE:
-        return "not sure"
-    if isinstance(value, (list, tuple)):
-        return ", ".join(describe(v) for v in value)
-    return str(value)
 
 
 MAX_TEXT_CHARS = 10_000
