@@ -188,21 +188,6 @@ def counted_and_asked(answers: Mapping[str, Any]) -> tuple[dict[str, Any], set[s
     return counted, {q.id for q in asked}
 
 
-# --- Step one: the old four themselves, while they are still there ---------------------------
-
-from assistant.law.questions import _facts_hold as old_facts_hold, conditions_hold as old_conditions_hold  # noqa: E402
-from assistant.files.form import applicability as old_applicability  # noqa: E402
-from assistant.law.rules import Evaluator as OldEvaluator, Facts as OldFacts  # noqa: E402
-
-
-def new_applicability(counted: Mapping[str, Any]) -> dict[str, bool | None]:
-    state: dict[str, bool | None] = {}
-    shown = {Truth.HOLDS: True, Truth.FAILS: False, Truth.NOT_KNOWN: None}
-    for q in BANK.questions:
-        state[q.id] = shown[c.truth(q.ask_when, q.ask_when_any, counted, state.get)]
-    return state
-
-
 SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
@@ -213,9 +198,6 @@ SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[Heal
 @given(answers=answers_st, all_of=ask_condition, any_of=st.lists(ask_condition, max_size=2))
 def test_a_question_is_asked_as_the_old_ask_conditions_said(answers, all_of, any_of):
     expected = Reference.conditions_hold(all_of, tuple(any_of), answers)
-    assert old_conditions_hold(all_of, any_of, answers) is expected
-    prep = lambda cond: tuple((k, tuple(v) if isinstance(v, list) else (v,)) for k, v in cond.items())  # noqa: E731
-    assert (old_facts_hold(prep(all_of), answers) and (not any_of or any(old_facts_hold(prep(g), answers) for g in any_of))) is expected
     assert c.holds_all_any(all_of, any_of, answers) is expected
     if not any_of:
         assert c.holds(all_of, answers) is expected
@@ -255,7 +237,6 @@ def test_the_form_shows_what_the_old_form_showed(answers):
     from assistant.files.form import applicability
 
     counted, _ = counted_and_asked(answers)
-    assert new_applicability(counted) == old_applicability(BANK, counted)
     assert applicability(BANK, counted) == Reference.applicability(counted)
 
 
@@ -295,8 +276,6 @@ def test_the_law_finds_what_the_old_evaluator_found(answers, which):
 
     counted, asked = counted_and_asked(answers)
     ev = Evaluator(BANK, Facts(counted, asked))
-    old = OldEvaluator(BANK, OldFacts(counted, asked))
-    assert plain(old.any_of(which)) == plain(Reference.any_of(which, counted, asked, old.fact))
     assert plain(ev.any_of(which)) == plain(Reference.any_of(which, counted, asked, ev.fact))
     assert plain(c.held_any(which, counted, asked, ev.fact)) == plain(Reference.any_of(which, counted, asked, ev.fact))
 
@@ -304,14 +283,16 @@ def test_the_law_finds_what_the_old_evaluator_found(answers, which):
 @SETTINGS
 @given(answers=answers_st, conditions=st.lists(conditions_st(LAW_WORDS), min_size=1, max_size=3))
 def test_random_law_conditions_find_what_the_old_evaluator_found(answers, conditions):
+    from assistant.law.rules import Evaluator, Facts
+
     counted, asked = counted_and_asked(answers)
-    old = OldEvaluator(BANK, OldFacts(counted, asked))
-    assert plain(old.any_of(conditions)) == plain(Reference.any_of(conditions, counted, asked, None))
+    ev = Evaluator(BANK, Facts(counted, asked))
+    assert plain(ev.any_of(conditions)) == plain(Reference.any_of(conditions, counted, asked, None))
     assert plain(c.held_any(conditions, counted, asked)) == plain(Reference.any_of(conditions, counted, asked, None))
     for condition in conditions:
         for qid, wanted in condition.items():
             assert plain(c.answer(qid, wanted, counted, asked)) == plain(Reference.answer(qid, wanted, counted, asked))
-            assert plain(old.answer(qid, wanted)) == plain(Reference.answer(qid, wanted, counted, asked))
+            assert plain(ev.answer(qid, wanted)) == plain(Reference.answer(qid, wanted, counted, asked))
 
 
 def test_an_open_answer_is_a_reason_of_its_own_and_marks_the_finding_open():
@@ -336,9 +317,7 @@ def test_a_derived_fact_lends_its_reasons_only_to_a_condition_without_answers_of
 
 @pytest.mark.parametrize("lang, expected", [("en", "minors can use the service"), ("zh", "未成年人")])
 def test_a_reason_is_said_in_words(bank, lang, expected):
-    from assistant.files.summary import reason_text
-
     assert expected in c.reason_text(bank, "users.minors = yes", lang)
-    for reason in ("users.minors = yes", "users.minors = not answered", "scope.audience = public",
-                   "service.content_kinds = face", "users.minors = not sure", "nothing.of.this = 1"):
-        assert c.reason_text(bank, reason, lang) == reason_text(bank, reason, lang)
+    question = bank.question("users.minors").text(lang)
+    assert question in c.reason_text(bank, "users.minors = not answered", lang)
+    assert c.reason_text(bank, "nothing.of.this = 1", lang) == "nothing.of.this = 1"

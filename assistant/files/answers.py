@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from assistant.errors import BadInput, Problem, escaped
+from assistant.law import conditions
 from assistant.law.questions import (
     NOT_SURE,
     SEVERAL,
@@ -28,9 +29,7 @@ from assistant.law.questions import (
     QuestionBank,
     checked,
     closest,
-    conditions_hold,
     describe,
-    fact_holds,
     narrowed,
 )
 
@@ -294,8 +293,8 @@ def unmet_condition_text(
     all_of: Mapping[str, Any], any_of: tuple[Mapping[str, Any], ...], answers: Mapping[str, Any], lang: str = "en"
 ) -> str:
     """The part of a condition that the answers do not meet: what the user must change."""
-    unmet = {k: v for k, v in all_of.items() if not fact_holds(v, answers.get(k))}
-    unmet_any = () if conditions_hold({}, any_of, answers) else any_of
+    unmet = {k: all_of[k] for k in conditions.unmet(all_of, answers)}
+    unmet_any = () if conditions.holds_all_any({}, any_of, answers) else any_of
     return condition_text(unmet, unmet_any, lang) if unmet or unmet_any else condition_text(all_of, any_of, lang)
 
 

@@ -15,7 +15,8 @@ from typing import Any, Mapping
 
 from assistant.errors import escaped
 from assistant.files.summary import in_china_time, now_in_china
-from assistant.law.questions import NOT_SURE, Field, QuestionBank, fact_holds, word_count
+from assistant.law import conditions
+from assistant.law.questions import NOT_SURE, Field, QuestionBank, word_count
 from assistant.law.rules import Assessment, assess
 from assistant.law.wording import Words
 
@@ -194,29 +195,13 @@ def applicability(bank: QuestionBank, counted: Mapping[str, Any]) -> dict[str, b
     still hangs on a question not answered (or "not sure"). An unfinished interview's form shows the fields
     that may still apply, marked, rather than leaving out what it cannot decide yet."""
     state: dict[str, bool | None] = {}
-
-    def fact(qid: str, wanted: Any) -> bool | None:
-        if qid in counted:
-            value = counted[qid]
-            holds = fact_holds(wanted, value)
-            return None if value is NOT_SURE and not holds else holds
-        # Never asked on these answers, so never answered: the fact cannot hold.
-        return False if state.get(qid) is False else None
-
-    def every(condition: Mapping[str, Any]) -> bool | None:
-        results = [fact(k, v) for k, v in condition.items()]
-        return False if False in results else None if None in results else True
-
     # Conditions name only earlier questions (the bank's own test), so one pass in order settles them.
     for q in bank.questions:
-        all_of = every(q.ask_when)
-        if q.ask_when_any:
-            groups = [every(g) for g in q.ask_when_any]
-            any_of = True if True in groups else None if None in groups else False
-        else:
-            any_of = True
-        state[q.id] = False if False in (all_of, any_of) else None if None in (all_of, any_of) else True
+        state[q.id] = _SHOWN[conditions.truth(q.ask_when, q.ask_when_any, counted, state.get)]
     return state
+
+
+_SHOWN = {conditions.Truth.HOLDS: True, conditions.Truth.FAILS: False, conditions.Truth.NOT_KNOWN: None}
 
 
 # --- The filled form ---------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from assistant import __version__
 from assistant.files.answers import flatten, read_toml, unmet_condition_text
 from assistant.files.summary import CHINA, Citer, genai_service, in_china_time, note_text, now_in_china, short_names_used
 from assistant.errors import BadInput, Problem
+from assistant.law import conditions
 from assistant.law.questions import (
     UNSURE_WRITTEN,
     AnswerProblem,
@@ -23,7 +24,6 @@ from assistant.law.questions import (
     checked,
     closest,
     describe,
-    fact_holds,
     shown,
     to_file,
 )
@@ -462,9 +462,9 @@ class _Answers:
 
 def _unmet(question: Field, answers: Mapping[str, Any]) -> list[str]:
     """The ids in `question`'s condition that the answers do not meet, first the ones that must all hold."""
-    unmet = [k for k, v in question.ask_when.items() if not fact_holds(v, answers.get(k))]
+    unmet = conditions.unmet(question.ask_when, answers)
     if not unmet and question.ask_when_any:
-        groups = [[k for k, v in g.items() if not fact_holds(v, answers.get(k))] for g in question.ask_when_any]
+        groups = [conditions.unmet(g, answers) for g in question.ask_when_any]
         if all(groups):
             unmet = [k for g in groups for k in g]
     return unmet

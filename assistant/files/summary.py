@@ -10,10 +10,11 @@ import unicodedata
 from typing import Any, Mapping
 
 from assistant import __version__
+from assistant.law import conditions
 from assistant.law.questions import QuestionBank
-from assistant.law.wording import Words, area
+from assistant.law.wording import Words
 from assistant.law.clock import china_zone
-from assistant.law.rules import FILING_OF, NOT_ANSWERED, ROLE_KEYS, Assessment
+from assistant.law.rules import FILING_OF, ROLE_KEYS, Assessment
 
 CHINA = china_zone()
 """China Standard Time (Asia/Shanghai, UTC+8, no daylight saving): the filing system's clock, in which `as_of` is said."""
@@ -193,28 +194,8 @@ FILING_REASONS = ("scope.recommendation_without_public_interaction",)
 MARK = {"met": "✓", "gap": "✗", "open": "?"}
 
 
-def reason_text(bank: QuestionBank, reason: str, lang: str) -> str:
-    """One `because` entry (`qid = value`, as records and JSON carry it) as a plain statement in
-    `lang`, from dialogs/wording/reasons.toml; else the question with its answer in words."""
-    words = area("reasons")
-    if reason in words:
-        return words[reason](lang)
-    qid, _, value = reason.partition(" = ")
-    question = bank.by_id.get(qid)
-    if question is None:
-        return reason
-    if value == NOT_ANSWERED:
-        return words["open"].say(lang, question=question.text(lang))
-    if value == "not sure":
-        return words["not_sure"].say(lang, question=question.text(lang))
-    option = question.option(value) if question.options else None
-    if option is not None and qid in words:
-        shown = option.label(lang)
-        if lang != "zh" and shown[1:2].islower():
-            shown = shown[0].lower() + shown[1:]  # mid-sentence: "it generates or edits: faces or bodies"
-        return words[qid].say(lang, option=shown)
-    answer = option.label(lang) if option is not None else label(value, lang) if value in ("yes", "no") else value
-    return words["answered"].say(lang, question=question.text(lang), answer=answer)
+reason_text = conditions.reason_text
+"""One `because` entry as a plain statement in the output's language (dialogs/wording/reasons.toml)."""
 
 
 def note_text(bank: QuestionBank, a: Assessment, note: str, lang: str) -> str:

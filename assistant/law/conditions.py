@@ -136,26 +136,33 @@ class Truth(enum.Enum):
 class Fact:
     """One entry of a condition, read once into what it wants: the plain answers and the words."""
 
-    __slots__ = ("qid", "wanted", "answers", "open", "not_no", "several", "unanswered", "unsure")
+    __slots__ = ("qid", "wanted", "answers", "keys", "open", "not_no", "several", "unanswered", "unsure",
+                 "if_missing", "if_unsure")
 
     def __init__(self, qid: str, wanted: Any):
         self.qid = qid
         self.wanted = tuple(wanted) if isinstance(wanted, list) else (wanted,)
         words = [w for w in self.wanted if isinstance(w, str) and w in WORDS]
         self.answers = tuple(w for w in self.wanted if not (isinstance(w, str) and w in WORDS))
+        # By type and value: true and 1 are equal but different answers.
+        self.keys = frozenset((type(w), w) for w in self.answers if w.__hash__ is not None)
         self.open = OPEN in words
         self.not_no = NOT_NO in words
         self.several = SEVERAL in words
         self.unanswered = UNANSWERED in words
         self.unsure = UNSURE_WRITTEN in words
+        self.if_missing = self.unanswered or self.not_no
+        """Holds on a question not answered (or not asked), whatever else."""
+        self.if_unsure = self.unsure or self.open or self.not_no
+        """Holds on "not sure"."""
 
     def now(self, answers: Mapping[str, Any], asked: Callable[[str], Any] | None = None) -> bool:
         """Whether it holds on `answers`; `asked(qid)` says whether an unanswered question applies (for "open")."""
         value = answers.get(self.qid)
         if value is None:
-            return self.unanswered or self.not_no or (self.open and asked is not None and bool(asked(self.qid)))
+            return self.if_missing or (self.open and asked is not None and bool(asked(self.qid)))
         if value is NOT_SURE:
-            return self.unsure or self.open or self.not_no
+            return self.if_unsure
         if self.not_no and value is not False:
             return True
         if isinstance(value, (list, tuple)):
@@ -163,7 +170,10 @@ class Fact:
                 return True
             wanted = self.answers
             return any(v in wanted for v in value)
-        return any(value == w and type(value) is type(w) for w in self.answers)
+        try:
+            return (type(value), value) in self.keys
+        except TypeError:  # a value that cannot be a key (a hand-made table) is no answer a condition names
+            return False
 
     def truth(self, answers: Mapping[str, Any], askable: Callable[[str], bool | None]) -> Truth:
         """Holds, does not hold, or not known yet: an unanswered question that may still be asked, or "not sure"

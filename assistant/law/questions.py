@@ -17,7 +17,9 @@ from assistant.law.wording import Wording, wording
 
 
 
-from assistant.law.conditions import NOT_SURE, UNSURE_WRITTEN, NotSure, describe  # noqa: F401  (the values answers take)
+from assistant.law import conditions
+# The values answers take and the words of the condition language, as the rest of the code names them.
+from assistant.law.conditions import NOT_SURE, SEVERAL, UNANSWERED, UNSURE_WRITTEN, NotSure, describe  # noqa: F401
 
 
 def to_file(value: Any) -> Any:
@@ -83,7 +85,7 @@ class Field(Frozen):
 
     def applies_in(self, item: Mapping[str, Any]) -> bool:
         """Whether this field of a list item is asked, given the item's other fields (`form_other` when form is other)."""
-        return not self.ask_when or conditions_hold(self.ask_when, (), item)
+        return not self.ask_when or conditions.holds(self.ask_when, item)
 
     def text(self, lang: str) -> str:
         return self.zh if lang == "zh" else self.en
@@ -201,7 +203,7 @@ class QuestionBank(Frozen):
 
     def applies(self, question: Question, answers: Mapping[str, Any]) -> bool:
         """Whether `question` is asked, given the answers that apply so far."""
-        return conditions_hold(question.ask_when, question.ask_when_any, answers)
+        return conditions.holds_all_any(question.ask_when, question.ask_when_any, answers, self._asked_ids(answers))
 
     def effective(self, answers: Mapping[str, Any]) -> tuple[list[Question], dict[str, Any]]:
         """The questions asked, in order, and the answers among `answers` that count.
@@ -226,22 +228,28 @@ class QuestionBank(Frozen):
                 self.asked_memo[key] = asked
         return list(asked), {q.id: answers[q.id] for q in asked if q.id in answers}
 
+    def _asked_ids(self, answers: Mapping[str, Any]) -> frozenset[str]:
+        return frozenset(q.id for q in self.effective(answers)[0])
+
     def _asked(self, answers: Mapping[str, Any]) -> tuple[Question, ...]:
         conditions, of_question = self.ask_conditions
         # A condition names only questions before the first that carries it, so
         # once decided in this pass it stays decided: 14 conditions serve 74 questions.
         held: list[bool | None] = [None] * len(conditions)
         asked: list[Question] = []
+        ids: set[str] = set()
+        applies = ids.__contains__
         counted: dict[str, Any] = {}
         for question, n in zip(self.questions, of_question):
             holds = held[n]
             if holds is None:
                 all_of, any_of = conditions[n]
-                holds = held[n] = _facts_hold(all_of, counted) and (
-                    not any_of or any(_facts_hold(group, counted) for group in any_of)
+                holds = held[n] = _all_now(all_of, counted, applies) and (
+                    not any_of or any(_all_now(group, counted, applies) for group in any_of)
                 )
             if holds:
                 asked.append(question)
+                ids.add(question.id)
                 if question.id in answers:
                     counted[question.id] = answers[question.id]
         return tuple(asked)
@@ -250,7 +258,7 @@ class QuestionBank(Frozen):
     def condition_ids(self) -> tuple[str, ...]:
         """The questions whose answers decide which questions are asked."""
         conditions, _ = self.ask_conditions
-        named = {qid for all_of, any_of in conditions for facts in (all_of, *any_of) for qid, _ in facts}
+        named = {f.qid for all_of, any_of in conditions for facts in (all_of, *any_of) for f in facts}
         return tuple(sorted(named))
 
     @cached_property
@@ -260,65 +268,32 @@ class QuestionBank(Frozen):
 
     @cached_property
     def ask_conditions(self) -> tuple[list[tuple["_Facts", tuple["_Facts", ...]]], list[int]]:
-        """The distinct conditions as (id, wanted values) pairs, and which one each question carries.
+        """The distinct conditions, read once (conditions.prepared), and which one each question carries.
 
         The engine settles the interview after every answer; preparing the
         conditions once keeps that a few hundredths of a millisecond.
         """
-
-        def facts(condition: Condition) -> _Facts:
-            return tuple((qid, tuple(v) if isinstance(v, list) else (v,)) for qid, v in condition.items())
-
-        conditions: list[tuple[_Facts, tuple[_Facts, ...]]] = []
+        found: list[tuple[_Facts, tuple[_Facts, ...]]] = []
         index: dict[str, int] = {}
         of_question = []
         for q in self.questions:
-            condition = (facts(q.ask_when), tuple(facts(g) for g in q.ask_when_any))
-            key = repr(condition)  # repr, not the tuple: True and 1 are equal but different facts
+            key = repr((q.ask_when, q.ask_when_any))  # repr, not the values: True and 1 are equal but different facts
             if key not in index:
-                index[key] = len(conditions)
-                conditions.append(condition)
+                index[key] = len(found)
+                found.append((conditions.prepared(q.ask_when), tuple(conditions.prepared(g) for g in q.ask_when_any)))
             of_question.append(index[key])
-        return conditions, of_question
+        return found, of_question
 
 
-_Facts = tuple[tuple[str, tuple[Any, ...]], ...]
+_Facts = tuple[conditions.Fact, ...]
 
 
-
-def _facts_hold(facts: _Facts, answers: Mapping[str, Any]) -> bool:
-    """`conditions_hold` for one group of facts prepared by `QuestionBank.ask_conditions` (same rule as fact_holds)."""
-    for qid, wanted in facts:
-        actual = answers.get(qid)
-        if actual is None:
-            if UNANSWERED in wanted:
-                continue
+def _all_now(facts: _Facts, answers: Mapping[str, Any], asked: Any) -> bool:
+    """Every fact holds on the answers so far (conditions.Fact.now); `asked(qid)`: asked so far."""
+    for fact in facts:
+        if not fact.now(answers, asked):
             return False
-        if actual is NOT_SURE:
-            actual = UNSURE_WRITTEN  # a condition names "not sure" as files write it
-        if isinstance(actual, (list, tuple)):
-            if wanted == (SEVERAL,):
-                if len(actual) < 2:
-                    return False
-                continue
-            for a in actual:
-                if a in wanted:
-                    break
-            else:
-                return False
-        else:
-            for w in wanted:
-                if actual == w and type(actual) is type(w):
-                    break
-            else:
-                return False
     return True
-
-
-SEVERAL = "several"
-"""In a condition on a multi-choice question: two options or more chosen."""
-UNANSWERED = "unanswered"
-"""In a condition: the question has no answer (yet), or is not asked."""
 
 
 def narrowed(field: "Field", answers: Mapping[str, Any]) -> "Field":
@@ -329,31 +304,8 @@ def narrowed(field: "Field", answers: Mapping[str, Any]) -> "Field":
     """
     if not any(o.when for o in field.options):
         return field
-    offered = tuple(o for o in field.options if conditions_hold(o.when, (), answers))
+    offered = tuple(o for o in field.options if conditions.holds(o.when, answers))
     return field.model_copy(update={"options": offered})
-
-
-def fact_holds(expected: Any, actual: Any) -> bool:
-    """Whether one fact of a condition holds for one answer (see dialogs/README.md)."""
-    if actual is None:
-        return UNANSWERED in (expected if isinstance(expected, list) else [expected])
-    if actual is NOT_SURE:
-        actual = UNSURE_WRITTEN
-    wanted = expected if isinstance(expected, list) else [expected]
-    if isinstance(actual, (list, tuple)):
-        if wanted == [SEVERAL]:
-            return len(actual) >= 2
-        return any(a in wanted for a in actual)
-    return any(actual == w and type(actual) is type(w) for w in wanted)
-
-
-def conditions_hold(all_of: Condition, any_of: Iterable[Condition], answers: Mapping[str, Any]) -> bool:
-    if not all(fact_holds(v, answers.get(k)) for k, v in all_of.items()):
-        return False
-    any_of = list(any_of)
-    return not any_of or any(
-        all(fact_holds(v, answers.get(k)) for k, v in group.items()) for group in any_of
-    )
 
 
 def bank_from_folder(folder: Path) -> QuestionBank:

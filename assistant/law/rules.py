@@ -16,8 +16,13 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any, Callable, Mapping
 
+from assistant.law import conditions
 from assistant.law.clock import today_in_china
-from assistant.law.questions import NOT_SURE, QuestionBank, StatusSource, describe, record_missing
+# The values and findings of the condition language, read in assistant/law/conditions.py.
+from assistant.law.conditions import NOT_ANSWERED, NOT_NO, OPEN, Held, Reason, Unanswered, either  # noqa: F401
+from assistant.law.conditions import UNANSWERED_VALUE as UNANSWERED
+from assistant.law.conditions import joined as _joined
+from assistant.law.questions import NOT_SURE, QuestionBank, StatusSource, record_missing
 
 ROLE_KEYS = (
     "deep_synthesis_provider",
@@ -25,42 +30,6 @@ ROLE_KEYS = (
     "algorithm_recommendation_provider",
     "generative_ai_provider",
 )
-NOT_ANSWERED = "not answered"
-
-
-
-
-class Unanswered:
-    """The value of a question that applies and has no answer yet, in a `Reason`."""
-
-    def __repr__(self) -> str:
-        return NOT_ANSWERED
-
-
-UNANSWERED = Unanswered()
-
-
-class Reason(str):
-    """One answer a finding rests on: the question id and the value (an option, yes/no, NOT_SURE,
-    UNANSWERED). As text it is the id form records and JSON carry, `scope.audience = public`;
-    summary.py says it in words in the output's language."""
-
-    qid: str
-    value: Any
-
-    def __new__(cls, qid: str, value: Any) -> "Reason":
-        text = f"{qid} = {NOT_ANSWERED if value is UNANSWERED else describe(value)}"
-        reason = super().__new__(cls, text)
-        reason.qid, reason.value = qid, value
-        return reason
-
-    def __reduce__(self):
-        return (Reason, (self.qid, self.value))
-
-    @property
-    def open(self) -> bool:
-        """The question is not answered yet, or answered "not sure": what decides an open finding."""
-        return self.value is UNANSWERED or self.value is NOT_SURE
 
 
 class Facts:
@@ -97,24 +66,7 @@ class Facts:
         return value in options
 
 
-# --- Conditions as data (dialogs/obligations.toml) ------------------------------------
-
-OPEN = "open"
-"""In a condition: the question is not answered yet, or answered "not sure"."""
-NOT_NO = "not no"
-"""In a condition: any answer but no, none included (it is then no reason of its own)."""
-
-
-@dataclass(frozen=True)
-class Held:
-    """A condition or fact that holds: the answers it rests on, and whether one of them is still open."""
-
-    because: tuple[Reason, ...] = ()
-    open: bool = False
-
-
-def _joined(helds: list[Held]) -> tuple[Reason, ...]:
-    return tuple(dict.fromkeys(r for h in helds for r in h.because))
+# --- Conditions as data (dialogs/obligations.toml): read by assistant/law/conditions.py ---------
 
 
 class Evaluator:
@@ -144,50 +96,15 @@ class Evaluator:
         return self.fact(name) is not None
 
     def any_of(self, conditions: tuple[Mapping[str, Any], ...] | list[Mapping[str, Any]]) -> Held | None:
-        held = [h for c in conditions if (h := self.condition(c)) is not None]
-        if not held:
-            return None
-        sure = [h for h in held if not h.open]
-        return Held(_joined(sure or held), open=not sure)
+        return either([h for c in conditions if (h := self.condition(c)) is not None])
 
     def condition(self, condition: Mapping[str, Any]) -> Held | None:
         """A condition's reasons are its own answers; a fact named with @ lends its reasons only to a
-        condition that names no answer of its own (label.implicit: the role's; minors.protection:
-        users.minors, not every answer behind the role)."""
-        answers, facts = [], []
-        for key, wanted in condition.items():
-            if key.startswith("@"):
-                found = self.fact(key[1:])
-                if wanted is False:
-                    if found is not None:
-                        return None
-                    continue
-                parts = facts
-            else:
-                found = self.answer(key, wanted)
-                parts = answers
-            if found is None:
-                return None
-            parts.append(found)
-        return Held(_joined(answers or facts), open=any(p.open for p in answers + facts))
+        condition that names no answer of its own (conditions.held)."""
+        return conditions.held(condition, self.f.answers, self.f.asked, self.fact)
 
     def answer(self, qid: str, wanted: Any) -> Held | None:
-        allowed = wanted if isinstance(wanted, list) else [wanted]
-        f = self.f
-        value = f.get(qid)
-        if OPEN in allowed and f.pending(qid):
-            return Held((f.reason(qid),), open=True)
-        if NOT_NO in allowed:
-            return None if value is False else Held()
-        if isinstance(value, bool):
-            return Held((Reason(qid, value),)) if any(a is value for a in allowed) else None
-        options = [a for a in allowed if isinstance(a, str)]
-        if isinstance(value, (list, tuple)):
-            chosen = [o for o in value if o in options]
-            return Held(tuple(Reason(qid, o) for o in chosen)) if chosen else None
-        if isinstance(value, str) and value in options:
-            return Held((Reason(qid, value),))
-        return None
+        return conditions.answer(qid, wanted, self.f.answers, self.f.asked)
 
     # --- Filings (RULES §4): the cautious readings on public interaction -----------------
 
