@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 from pathlib import Path
@@ -150,7 +151,7 @@ def test_csv_in_chinese_has_chinese_headings(capsys):
 def test_the_calendar_has_one_event_per_deadline_of_every_client(capsys, tmp_path):
     icalendar = pytest.importorskip("icalendar")
     later = edited_copy(tmp_path, "later.answers.toml", ("launch_date = 2026-09-28", "launch_date = 2027-03-01"),
-                        ("杭州小智科技有限公司", "北京安然科技有限公司"))
+                        ("杭州小智科技有限公司", "北京安然科技有限公司"), ("91350100M000100Y43", "91110000600037341L"))
     out_file = tmp_path / "deadlines.ics"
     code, _, err = run_in_process(capsys, "portfolio", str(COMPLETE), str(later), str(three_clients(tmp_path)[2]), "--format", "ics", "--out", str(out_file))
     assert code == 0, err
@@ -269,3 +270,136 @@ def test_a_name_that_looks_like_a_formula_is_written_as_text_in_the_csv(capsys, 
     assert code == 0
     [row] = list(csv.DictReader(io.StringIO(out.removeprefix("\ufeff"))))
     assert row["Algorithm"] == "'=HYPERLINK(\"http://x.example\")"
+
+
+# --- Outputs that survive Excel, WPS and calendars (issue: the consultant's desk) ----------------
+
+DIGITS = ("91350100M000100Y43", "913301006000000060")
+
+
+def _calendar(capsys, *paths) -> list:
+    icalendar = pytest.importorskip("icalendar")
+    code, out, err = run_in_process(capsys, "portfolio", *map(str, paths), "--format", "ics")
+    assert code == 0, err
+    return list(icalendar.Calendar.from_ical(out.encode("utf-8")).walk("VEVENT"))
+
+
+def test_the_workbook_has_text_credit_codes_date_cells_a_frozen_filtered_header_and_every_obligation(capsys, tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    digits = edited_copy(tmp_path, "digits.answers.toml", DIGITS, ('"杭州小智科技有限公司"', "'=HYPERLINK(x)'"))
+    out_file = tmp_path / "clients.xlsx"
+    code, _, err = run_in_process(capsys, "portfolio", str(COMPLETE), str(digits), "--format", "xlsx", "--out", str(out_file))
+    assert code == 0, err
+    book = openpyxl.load_workbook(out_file)
+    clients, every = book.worksheets
+    for sheet in (clients, every):
+        assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref.startswith("A1:")
+    heads = [c.value for c in clients[1]]
+    code_cell = [c for c in clients["P"] if c.value == "913301006000000060"]
+    assert heads[15] == "Credit code" and code_cell and code_cell[0].data_type == "s"
+    deadline = clients.cell(row=2, column=heads.index("Next deadline") + 1)
+    assert deadline.is_date and deadline.value.date() == dt.date(2026, 10, 16)
+    as_of = clients.cell(row=2, column=heads.index("As of") + 1)
+    assert as_of.is_date
+    names = [c.value for c in clients["A"]]
+    formula = clients.cell(row=names.index("=HYPERLINK(x)") + 1, column=1)
+    assert formula.data_type == "s"  # text, never a formula
+    # The second sheet: every obligation of every client, the filing's deadline a date.
+    lines = list(every.iter_rows(min_row=2, values_only=True))
+    summary = json.loads(run_in_process(capsys, "summary", "--answers", str(COMPLETE), "--format", "json")[1])
+    assert len(lines) == 2 * len(summary["obligations"])
+    filing = next(line for line in lines if line[4] == "filing.provider")
+    assert filing[6] == dt.datetime(2026, 10, 16) and filing[1] in DIGITS
+
+
+def test_the_workbook_needs_out(capsys):
+    code, out, err = run_in_process(capsys, "portfolio", str(COMPLETE), "--format", "xlsx")
+    assert code == 2 and out == "" and "--out" in err and "Traceback" not in err
+
+
+def test_the_csv_says_as_of_when(capsys):
+    code, out, _ = run_in_process(capsys, "portfolio", str(COMPLETE), "--format", "csv")
+    [row] = list(csv.DictReader(io.StringIO(out.removeprefix("\ufeff"))))
+    assert row["As of"].startswith("2026-11-25")
+
+
+def test_calendar_uids_are_the_same_however_the_path_is_typed_and_on_every_run(capsys, tmp_path, monkeypatch):
+    folder = tmp_path / "clients"
+    folder.mkdir()
+    (folder / "a.answers.toml").write_bytes(COMPLETE.read_bytes())
+    monkeypatch.chdir(tmp_path)
+    spellings = ["clients/a.answers.toml", "./clients/a.answers.toml", str(folder / "a.answers.toml"), "clients/../clients/a.answers.toml"]
+    seen = {tuple(sorted((str(e["uid"]), int(e["sequence"])) for e in _calendar(capsys, path))) for path in spellings + spellings[:1]}
+    assert len(seen) == 1
+    # Another copy of the same client's answers is the same event: a re-import updates, never doubles.
+    copy = tmp_path / "copy.answers.toml"
+    copy.write_bytes(COMPLETE.read_bytes())
+    assert {str(e["uid"]) for e in _calendar(capsys, copy)} == {uid for uid, _ in next(iter(seen))}
+
+
+def test_calendar_events_remind_and_their_sequence_grows_when_a_date_moves(capsys, tmp_path):
+    import os
+
+    path = edited_copy(tmp_path, "c.answers.toml")
+    os.utime(path, (1_790_000_000, 1_790_000_000))
+    [before] = _calendar(capsys, path)
+    [alarm] = before.walk("VALARM")
+    assert str(alarm["action"]) == "DISPLAY" and alarm.decoded("trigger") == -dt.timedelta(days=5)
+    text = path.read_text(encoding="utf-8")
+    for n, launch in enumerate(("2026-08-03", "2026-10-12"), start=1):  # earlier, then later again
+        path.write_text(text.replace("launch_date = 2026-09-28", f"launch_date = {launch}"), encoding="utf-8")
+        os.utime(path, (1_790_000_000 + 3600 * n,) * 2)  # saved an hour later each time
+        [after] = _calendar(capsys, path)
+        assert str(after["uid"]) == str(before["uid"])
+        assert after.decoded("dtstart") != before.decoded("dtstart")
+        assert int(after["sequence"]) > int(before["sequence"])
+        before = after
+
+
+def test_calendar_text_carries_no_control_characters(capsys, tmp_path):
+    sly = edited_copy(tmp_path, "sly.answers.toml", ("杭州小智科技有限公司", "杭州\\u001b[31m小智\\u0007科技\\u202e有限公司"))
+    [event] = _calendar(capsys, sly)
+    for key in ("summary", "description"):
+        text = str(event[key])
+        assert "杭州[31m小智科技有限公司" in text
+        assert not any(ord(c) < 32 or 0x7F <= ord(c) < 0xA0 or c == "\u202e" for c in text)
+
+
+def test_a_folder_is_read_with_its_subfolders_and_a_link_loop_is_one_row(capsys, tmp_path):
+    import os
+
+    folder = tmp_path / "clients"
+    (folder / "nest" / "sub").mkdir(parents=True)
+    (folder / "a.answers.toml").write_bytes(COMPLETE.read_bytes())
+    edited_copy(folder / "nest" / "sub", "b.answers.toml", ("杭州小智科技有限公司", "北京安然科技有限公司"))
+    os.symlink("loop.toml", folder / "loop.toml")  # a link to itself
+    os.symlink("..", folder / "nest" / "back")  # a link back up: a loop
+    code, out, err = run_in_process(capsys, "portfolio", str(folder), "--format", "json")
+    found = json.loads(out)
+    assert code == 2
+    readable = {r["name"]: r["source"] for r in found if r["error"] is None}
+    assert readable == {"杭州小智科技有限公司": str(folder / "a.answers.toml"), "北京安然科技有限公司": str(folder / "nest" / "sub" / "b.answers.toml")}
+    problems = {r["name"]: r["error"] for r in found if r["error"]}
+    assert set(problems) == {"loop.toml", "nest/back"}
+    assert "symbolic links" in problems["loop.toml"][0] and "loop" in problems["nest/back"][0]
+    assert err.count("\n") == 2 and "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    "answers, why",
+    [
+        ('[scope]\naudience = "internal"\n', "none: used only by its own staff"),
+        ('[scope]\naudience = "overseas_only"\n[subject]\nname = "海外科技有限公司"\n', "none: offered only outside mainland China"),
+    ],
+)
+def test_a_client_out_of_scope_is_a_row_that_names_it_and_says_why(capsys, tmp_path, answers, why):
+    path = tmp_path / "far.answers.toml"
+    path.write_text(answers, encoding="utf-8")
+    code, out, err = run_in_process(capsys, "portfolio", str(path))
+    [line] = [line for line in out.splitlines() if why in line]
+    named = "海外科技有限公司" in answers
+    assert line.split()[0] == ("海外科技有限公司" if named else "far.answers.toml")
+    # Answering what an out-of-scope client is not asked is still bad input: reported, exit 2, the row kept.
+    assert (code, "subject.name" in err) == ((2, True) if named else (0, False))
+    [row] = json.loads(run_in_process(capsys, "portfolio", str(path), "--format", "json")[1])
+    assert row["no_filing_because"] in ("scope.internal", "scope.overseas_only") and row["error"] is None

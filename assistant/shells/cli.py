@@ -159,34 +159,25 @@ def _clients(targets: Sequence[str], bank) -> tuple[int, Any]:
     the .toml files of folders (only their names are listed ahead), saved interviews."""
     from functools import partial
 
-    from assistant.files.portfolio import Client
+    from assistant.files.portfolio import Client, folder_files
     from assistant.files.source import read_file
 
-    plan: list[tuple[str, list[str] | None, BadInput | None]] = []
+    plan: list[tuple[str, list[tuple[Path, BadInput | None]] | None]] = []
     for target in targets:
-        path = Path(target)
-        if not path.is_dir():
-            plan.append((target, None, None))
-            continue
-        try:
-            # scandir: whether an entry is a folder comes with the listing, no stat per file.
-            with os.scandir(path) as entries:
-                names = sorted(e.name for e in entries if e.name.endswith(".toml") and not e.name.startswith(".") and not e.is_dir())
-            plan.append((target, names, None))
-        except OSError as error:
-            plan.append((target, None, BadInput.one("", f"cannot list the folder: {error.strerror}", f"无法列出文件夹：{error.strerror}", file=target)))
+        # A folder is read with its subfolders; a loop or an unlistable folder is one problem row (folder_files).
+        plan.append((target, list(folder_files(Path(target))) if Path(target).is_dir() else None))
 
     def clients():
-        for target, names, problem in plan:
+        for target, found in plan:
             path = Path(target)
-            if names is None:
-                read = partial(_raise, problem) if problem else partial(_source, target, bank)
-                yield Client(target, path.name or target, read)
+            if found is None:
+                yield Client(target, path.name or target, partial(_source, target, bank))
                 continue
-            for name in names:
-                yield Client(str(path / name), name, partial(read_file, bank, path / name, found_in_folder=True))
+            for where, problem in found:
+                read = partial(_raise, problem) if problem else partial(read_file, bank, where, found_in_folder=True)
+                yield Client(str(where), str(where.relative_to(path)) if where != path else target, read)
 
-    return sum(1 if names is None else len(names) for _, names, _ in plan), clients()
+    return sum(1 if found is None else len(found) for _, found in plan), clients()
 
 
 def _raise(error: Exception):
@@ -231,9 +222,12 @@ def cmd_portfolio(args: argparse.Namespace) -> int:
     bank = _bank()
     day = today()
     lang = args.lang
+    if args.format in portfolio.NEEDS_OUT and not args.out:
+        raise BadInput.one("--format", portfolio.say("needs_out", "en", fmt=args.format), portfolio.say("needs_out", "zh", fmt=args.format))
     count, clients = _clients(args.paths, bank)
     # One row per client as it is read (nothing else of it is kept), then sorted: overdue first, one service together.
-    rows = portfolio.in_order(list(portfolio.rows(bank, _with_progress(clients, count, portfolio.say("reading", lang)), day, lang)))
+    every = args.format == "xlsx"  # the workbook's second sheet lists every obligation
+    rows = portfolio.in_order(list(portfolio.rows(bank, _with_progress(clients, count, portfolio.say("reading", lang)), day, lang, every)))
     # Written as it is rendered: ten thousand rows never stand in memory as one report.
     data = portfolio.render_parts(bank, rows, args.format, day, lang)
     if args.out:
@@ -244,10 +238,11 @@ def cmd_portfolio(args: argparse.Namespace) -> int:
         print(portfolio.say("wrote", lang, clients=readable, path=escaped(args.out)), file=sys.stderr)
     else:
         _write_bytes(data)
-    # Every problem of every unreadable input, one per line, after every row is out (exit 2).
-    unreadable = [r for r in rows if r["error"] is not None]
+    # Every problem of every unreadable input, one per line, after every row is out (exit 2); an out-of-scope client
+    # that answers what it is not asked has its row and its problems.
+    unreadable = [r for r in rows if r["error"] is not None or r["problems"]]
     for row in unreadable:
-        for line in row["error"]:
+        for line in row["error"] or row["problems"]:
             print(line, file=sys.stderr)
     return EXIT_BAD_INPUT if unreadable else EXIT_OK
 
@@ -656,7 +651,7 @@ def parser() -> argparse.ArgumentParser:
 
     p = command("portfolio", cmd_portfolio, "many clients in one run: one row each (roles, filings, next deadline, obligations, progress)")
     p.add_argument("paths", nargs="+", metavar="PATH", help="an answers file, a filing record, a saved interview name, or a folder of them")
-    p.add_argument("--format", choices=("text", "md", "csv", "json", "ics"), default="text", help="csv opens in Excel and WPS; ics is a calendar of every deadline")
+    p.add_argument("--format", choices=("text", "md", "csv", "json", "ics", "xlsx"), default="text", help="csv opens in Excel and WPS; xlsx is a workbook (needs --out); ics is a calendar of every deadline")
     p.add_argument("--out", metavar="FILE", help="write it to FILE (default: standard output)")
     lang(p)
 
