@@ -403,3 +403,23 @@ def test_a_client_out_of_scope_is_a_row_that_names_it_and_says_why(capsys, tmp_p
     assert (code, "subject.name" in err) == ((2, True) if named else (0, False))
     [row] = json.loads(run_in_process(capsys, "portfolio", str(path), "--format", "json")[1])
     assert row["no_filing_because"] in ("scope.internal", "scope.overseas_only") and row["error"] is None
+
+
+@pytest.mark.parametrize("columns", [387, 120, 80, 50])
+def test_the_text_table_fits_the_terminal_and_says_what_it_left_out(capsys, tmp_path, monkeypatch, columns):
+    from assistant.files.portfolio import display_width
+
+    long = edited_copy(tmp_path, "long.answers.toml", ("杭州小智科技有限公司", "杭州" + "很长的名字" * 40 + "有限公司"),
+                       ("91350100M000100Y43", "91110000600037341L"))
+    (tmp_path / "far.answers.toml").write_text('[scope]\naudience = "overseas_only"\n', encoding="utf-8")
+    monkeypatch.setenv("COLUMNS", str(columns))
+    code, out, err = run_in_process(capsys, "portfolio", str(COMPLETE), str(long), str(tmp_path / "far.answers.toml"), str(tmp_path / "gone.toml"))
+    assert code == 2
+    table = out.split("\n\n")[1].splitlines()
+    assert len(table) == 5 and all(display_width(line) <= columns for line in table), table
+    assert table[1].startswith("!! ") and "2026-10-16 OVERDUE" in table[1]
+    assert any(line[3:].startswith("杭州很长") and "…" in line for line in table)
+    left_out = "Left out to fit the terminal"
+    assert (left_out in out) == (columns < 200)
+    if columns == 80:
+        assert "Roles" in out.split(left_out)[1].splitlines()[0] and "Next deadline" in table[0]

@@ -361,10 +361,72 @@ NUMBER_COLUMNS = (5, 6, 7, 8)
 TABLE_HEADINGS = ("col_name", "col_algorithm", "col_filings", "col_genai", "col_next_deadline", "col_met", "col_gap", "col_open", "col_progress", "col_roles")
 
 
-def text_lines(bank: QuestionBank, rows: list[dict[str, Any]], today: dt.date, lang: str = "en") -> Iterator[str]:
+DROPPED_FIRST = (9, 3, 7, 5, 8, 6, 1)
+"""On a narrow terminal the columns give way in this order: roles, generative AI path, open, met, progress, gaps,
+algorithm. Name, filings owed and the next deadline always stay; they are cut short with … (as the full screen's
+tables cut a cell) where even they do not fit."""
+SHRINK = {0: 24, 1: 18, 2: 28}
+"""Columns cut short with … where the line is too wide: name, algorithm, filings owed, first to these widths
+(before any column is left out), then narrower where the kept columns still do not fit."""
+NARROWEST = 8
+
+
+def terminal_width() -> int | None:
+    """The width text must fit: COLUMNS, else the terminal's; None (no limit) where the output is no terminal."""
+    import shutil
+    import sys
+
+    if os.environ.get("COLUMNS", "").strip().isdigit() or sys.stdout.isatty():
+        return max(shutil.get_terminal_size().columns, 40)
+    return None
+
+
+def clipped(text: str, width: int) -> str:
+    """`text` cut to `width` terminal columns, ending with … where it was cut (Chinese counted double)."""
+    if display_width(text) <= width:
+        return text
+    out, used = [], 0
+    for c in text:
+        w = display_width(c)
+        if used + w > width - 1:
+            break
+        out.append(c)
+        used += w
+    return "".join(out) + "…"
+
+
+def fitted_columns(widths: list[int], room: int | None) -> tuple[list[int], list[int]]:
+    """The columns kept (in order) and their widths, so that a line fits `room` terminal columns."""
+    kept = list(range(len(widths)))
+    widths = list(widths)
+
+    def total() -> int:
+        return 3 + sum(widths[n] for n in kept) + 2 * (len(kept) - 1)
+
+    if room is None:
+        return kept, widths
+    for n, comfortable in SHRINK.items():
+        if total() > room:
+            widths[n] = min(widths[n], max(comfortable, widths[n] - (total() - room)))
+    for n in DROPPED_FIRST:
+        if total() <= room:
+            break
+        kept.remove(n)
+    while total() > room:
+        shrinkable = [n for n in SHRINK if n in kept and widths[n] > NARROWEST]
+        if not shrinkable:
+            break
+        widest = max(shrinkable, key=lambda n: widths[n])
+        widths[widest] -= 1
+    return kept, widths
+
+
+def text_lines(bank: QuestionBank, rows: list[dict[str, Any]], today: dt.date, lang: str = "en", width: int | None = None) -> Iterator[str]:
     """One line per client under a header, columns aligned (Chinese counted double width); an overdue client marked `!!`.
 
-    The widths are measured over every row first; each line is then made as it is written.
+    The widths are measured over every row first; each line is then made as it is written. Given a `width` (a
+    terminal's), the columns that do not fit are left out (DROPPED_FIRST, said under the table) and long cells cut
+    with … .
     """
     yield from (say("title", lang), _head(rows, today, lang), "")
     if not rows:
@@ -375,26 +437,33 @@ def text_lines(bank: QuestionBank, rows: list[dict[str, Any]], today: dt.date, l
         for r in rows:
             if r["error"] is None:  # an unreadable input's reason runs on past the columns: it sets no width
                 widths = [max(w, display_width(escaped(c))) for w, c in zip(widths, _table_cells(bank, r, lang, short=True))]
+        kept, widths = fitted_columns(widths, width)
 
         def line(mark: str, cells: list[str]) -> str:
-            padded = [
-                " " * (w - display_width(c)) + c if n in NUMBER_COLUMNS else c + " " * (w - display_width(c))
-                for n, (c, w) in enumerate(zip(cells, widths))
-            ]
+            padded = []
+            for n in kept:
+                c = clipped(cells[n], widths[n])
+                pad = " " * (widths[n] - display_width(c))
+                padded.append(pad + c if n in NUMBER_COLUMNS else c + pad)
             return (mark + " " + "  ".join(padded)).rstrip()
 
         yield line("  ", headings)
         for r in rows:
             cells = [escaped(c) for c in _table_cells(bank, r, lang, short=True)]
             if r["error"] is not None:
-                yield ("   " + cells[0] + " " * (widths[0] - display_width(cells[0])) + "  " + cells[1]).rstrip()
+                name = clipped(cells[0], widths[0])
+                reason = cells[1] if width is None else clipped(cells[1], max(width - 5 - widths[0], NARROWEST))
+                yield ("   " + name + " " * (widths[0] - display_width(name)) + "  " + reason).rstrip()
             else:
                 yield line("!!" if r["overdue"] else "  ", cells)
+        left_out = [headings[n] for n in range(len(headings)) if n not in kept]
+        if left_out:
+            yield from ("", say("columns_left_out", lang, columns=("、" if lang == "zh" else ", ").join(left_out)))
     yield from ("", bank.readings["not_legal_advice"](lang))
 
 
-def as_text(bank: QuestionBank, rows: list[dict[str, Any]], today: dt.date, lang: str = "en") -> str:
-    return "".join(line + "\n" for line in text_lines(bank, rows, today, lang))
+def as_text(bank: QuestionBank, rows: list[dict[str, Any]], today: dt.date, lang: str = "en", width: int | None = None) -> str:
+    return "".join(line + "\n" for line in text_lines(bank, rows, today, lang, width))
 
 
 def _md_cell(text: str) -> str:
@@ -684,9 +753,11 @@ OBLIGATION_COLUMNS = (
 """The workbook's second sheet: one line per obligation of every client."""
 
 
-def render_parts(bank: QuestionBank, rows: list[dict[str, Any]], fmt: str, today: dt.date, lang: str = "en") -> Iterator[bytes]:
+def render_parts(
+    bank: QuestionBank, rows: list[dict[str, Any]], fmt: str, today: dt.date, lang: str = "en", width: int | None = None
+) -> Iterator[bytes]:
     """The sorted rows in `fmt`, as bytes to print or write a piece at a time: no whole report is held in memory
-    (the workbook, a zip file, is made whole)."""
+    (the workbook, a zip file, is made whole). `width`: the terminal columns the text table fits (None: no limit)."""
     if fmt == "csv":
         yield from csv_parts(bank, rows, lang)
     elif fmt == "ics":
@@ -696,7 +767,7 @@ def render_parts(bank: QuestionBank, rows: list[dict[str, Any]], fmt: str, today
     elif fmt == "json":
         yield from (part.encode("utf-8") for part in json_parts(rows))
     else:
-        lines = markdown_lines(bank, rows, today, lang) if fmt == "md" else text_lines(bank, rows, today, lang)
+        lines = markdown_lines(bank, rows, today, lang) if fmt == "md" else text_lines(bank, rows, today, lang, width)
         yield from ((line + "\n").encode("utf-8") for line in lines)
 
 

@@ -229,7 +229,7 @@ def cmd_portfolio(args: argparse.Namespace) -> int:
     every = args.format == "xlsx"  # the workbook's second sheet lists every obligation
     rows = portfolio.in_order(list(portfolio.rows(bank, _with_progress(clients, count, portfolio.say("reading", lang)), day, lang, every)))
     # Written as it is rendered: ten thousand rows never stand in memory as one report.
-    data = portfolio.render_parts(bank, rows, args.format, day, lang)
+    data = portfolio.render_parts(bank, rows, args.format, day, lang, None if args.out else portfolio.terminal_width())
     if args.out:
         from assistant.atomic import write_atomic
 
