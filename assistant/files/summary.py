@@ -209,12 +209,39 @@ def reason_text(bank: QuestionBank, reason: str, lang: str) -> str:
         return words["not_sure"].say(lang, question=question.text(lang))
     option = question.option(value) if question.options else None
     if option is not None and qid in words:
-        shown = option.label(lang)
-        if lang != "zh" and shown[1:2].islower():
-            shown = shown[0].lower() + shown[1:]  # mid-sentence: "it generates or edits: faces or bodies"
-        return words[qid].say(lang, option=shown)
+        return words[qid].say(lang, option=_mid_sentence(option.label(lang), lang))
     answer = option.label(lang) if option is not None else label(value, lang) if value in ("yes", "no") else value
     return words["answered"].say(lang, question=question.text(lang), answer=answer)
+
+
+def _mid_sentence(shown: str, lang: str) -> str:
+    """An option's label inside a sentence: "it generates or edits: faces or bodies"."""
+    return shown[0].lower() + shown[1:] if lang != "zh" and shown[1:2].islower() else shown
+
+
+def reasons_said(bank: QuestionBank, because: list[str], lang: str) -> list[str]:
+    """A finding's reasons, each said once: the options of one question in one statement ("it generates or edits:
+    text, dialogue"), never the same statement twice."""
+    words = area("reasons")
+    options: dict[str, list[str]] = {}
+    order: list[tuple[str, str]] = []  # ("options", qid) or ("text", statement)
+    for reason in because:
+        qid, _, value = reason.partition(" = ")
+        question = bank.by_id.get(qid)
+        option = question.option(value) if question is not None and question.options and reason not in words else None
+        if option is not None and qid in words:
+            if qid not in options:
+                options[qid] = []
+                order.append(("options", qid))
+            options[qid].append(_mid_sentence(option.label(lang), lang))
+        else:
+            order.append(("text", reason_text(bank, reason, lang)))
+    said: list[str] = []
+    for kind, item in order:
+        text = words[item].say(lang, option=("、" if lang == "zh" else ", ").join(options[item])) if kind == "options" else item
+        if text not in said:
+            said.append(text)
+    return said
 
 
 def note_text(bank: QuestionBank, a: Assessment, note: str, lang: str) -> str:
@@ -360,6 +387,24 @@ def _deadline_lines(bank: QuestionBank, a: Assessment, lang: str) -> list[str]:
     return lines
 
 
+def action_lines(bank: QuestionBank, data: Mapping[str, Any], a: Assessment, lang: str) -> list[str]:
+    """What to do next, by date: overdue first, then each dated obligation by its date, then the gaps to close, then
+    what to check and to answer. Said for the client who receives the summary: each item once."""
+    pending = [o for o in data["obligations"] if o["status"] != "met"]
+    dated = sorted((o for o in pending if o["deadline"]), key=lambda o: (not o["overdue"], o["deadline"], o["id"]))
+    lines = [
+        label("action_overdue" if o["overdue"] else "action_by", lang, date=o["deadline"], title=o["title"], id=o["id"])
+        for o in dated
+    ]
+    lines += [label("action_gap", lang, title=o["title"], id=o["id"]) for o in pending if not o["deadline"] and o["status"] == "gap"]
+    unsure = [o for o in pending if not o["deadline"] and o["status"] == "open"]
+    if unsure:
+        lines.append(label("action_check", lang, count=len(unsure)))
+    if a.todo:
+        lines.append(label("action_answer", lang, count=len(a.todo)))
+    return lines or [label("action_none", lang)]
+
+
 def as_text(
     bank: QuestionBank,
     a: Assessment,
@@ -482,19 +527,24 @@ def as_text(
         out.append("")
 
     if data["obligations"]:
+        # Grouped by what they are owed because of: each set of reasons is said once, over its obligations.
         heading(label("obligations", lang))
+        groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
         for o in data["obligations"]:
-            status = label(f"status_{o['status']}", lang)
-            title = f"**{o['title']}**" if markdown else o["title"]
-            bullet(f"[{MARK[o['status']]} {status}] {title}" + paren(o["id"], lang))
-            bullet(o["why"], 1)
-            bullet(label("basis", lang) + colon(lang) + semicolon(lang).join(cite(b) for b in o["basis"]), 1)
-            because = [reason_text(bank, b, lang) for b in o["because"]]
-            bullet(label("because", lang) + colon(lang) + semicolon(lang).join(because), 1)
-            if o["deadline"]:
-                due = label("due", lang) + colon(lang) + o["deadline"]
-                bullet(due + (paren(label("overdue", lang), lang) if o["overdue"] else ""), 1)
-        out.append("")
+            groups.setdefault(tuple(reasons_said(bank, o["because"], lang)), []).append(o)
+        for reasons, owed in groups.items():
+            said = semicolon(lang).join(reasons).rstrip("?？")  # a question not answered yet ends no clause
+            out += [f"**{label('owed_because', lang, reasons=said)}**" if markdown else label("owed_because", lang, reasons=said), *gap]
+            for o in owed:
+                status = label(f"status_{o['status']}", lang)
+                title = f"**{o['title']}**" if markdown else o["title"]
+                bullet(f"[{MARK[o['status']]} {status}] {title}" + paren(o["id"], lang))
+                bullet(o["why"], 1)
+                bullet(label("basis", lang) + colon(lang) + semicolon(lang).join(cite(b) for b in o["basis"]), 1)
+                if o["deadline"]:
+                    due = label("due", lang) + colon(lang) + o["deadline"]
+                    bullet(due + (paren(label("overdue", lang), lang) if o["overdue"] else ""), 1)
+            out.append("")
 
     # A draft on the way is not an unsettled reading of the law in force: said apart (RULES §10).
     section("notes", [note_text(bank, a, n, lang) for n in a.notes if not n.startswith("draft.")])
@@ -513,13 +563,18 @@ def as_text(
         out.append(data["penalty"])
         out.append("")
 
+    actions = action_lines(bank, data, a, lang)
     # Every output says once what each short name it uses stands for (RULES §1).
-    legend = short_names_used("\n".join(out), lang, chinese_keys=lang == "zh")
+    legend = short_names_used("\n".join(out + actions), lang, chinese_keys=lang == "zh")
     if legend:
         heading(label("short_names", lang))
         for short, meaning in legend.items():
             bullet(short + colon(lang) + meaning)
         out.append("")
+    # It ends with what to do, by date: the part a client acts on.
+    heading(label("actions", lang))
+    for line in actions:
+        bullet(line)
     return "\n".join(out).rstrip() + "\n"
 
 
