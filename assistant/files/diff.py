@@ -7,14 +7,27 @@ are assessed by the same rules as `summary`; what follows is said with its
 date, counted in China's working days from the day of the change:
 
 - a change filing (`filing.change`) within 10 working days, for each filing
-  owed before and after (AP Art. 24(2));
+  this filer owes before and after whose form holds a field that changed
+  (AP Art. 24(2)): Steps 1 and 2 are every filing's, the products the
+  providers', the technical support plan the supporter's; a fact, a
+  document's preparation status (the Step 2 uploads) and a product's user
+  band are held by no form and owe no change filing (FieldChange.filed_in);
+- a launch date moved before the old launch date moves the filing's deadline
+  (`deadline_moved`, old and new date); moved after it, both cases are said:
+  a change filing if the filing was made, else the filing itself, due from
+  the earlier launch date (`filing_due`, often overdue);
 - a new filing for each role that now owes one (AP Art. 24(1); DSP Art. 19),
   within 10 working days of the day the service starts in that role: the day
   of the change, or the launch date where that is later;
 - a cancellation (`filing.cancellation`) within 20 working days for each
   filing no longer owed: the service in that role ends (AP Art. 24(3));
 - the roles gained and lost, the obligations that appear or disappear or
-  change status, and a change of the generative AI filing path.
+  change status, and a change of the generative AI filing path (both sides
+  on a path: one that no longer applies is no change of path).
+
+Nothing is both owed and retired: an obligation a consequence owes is not
+listed as no longer applying. A group member whose group company files owes
+no filing of its own (owed_filings), so it has nothing to change or cancel.
 """
 
 from __future__ import annotations
