@@ -60,8 +60,10 @@ def year_from_library(year: int) -> Year:
     """Ask `holidays` about one year.
 
     The library computes the statutory holidays of any year from the lunar
-    calendar, but the make-up working days only for years whose notice was
-    published; those years carry a weekend working day or a moved day off.
+    calendar, but the make-up working days only for years whose notice it
+    holds; those years carry a weekend working day or a moved day off. For any
+    other year the notice is not in the assistant's calendar (it may well be
+    published): Monday-Friday is assumed, and the real deadline may fall later.
     """
     import holidays
 

@@ -172,7 +172,17 @@ class Obligation(Frozen):
     status: StatusSource | None = None
     """None: open until the filer confirms it."""
     deadline_days: int | None = None
-    """Working days after launch by which it is due."""
+    """Working days after `deadline_from` by which it is due."""
+    deadline_from: Literal["launch", "before_launch", "change", "end_of_service"] = "launch"
+    """What the deadline counts from: the launch (the algorithm filings), before launch (the generative AI
+    filing: due on the launch date, overdue once launched), a change of filed information, the end of the
+    service (the last two dated only by `diff`)."""
+    filing_role: str | None = None
+    """The role whose filing this obligation is (`filing.provider`: deep_synthesis_provider)."""
+    basis_when: dict[str, str] = {}
+    """Citations of `basis` that bind only where a fact holds (`AIS Art. 22`: anthropomorphic)."""
+    also_because: tuple[str, ...] = ()
+    """Answers its reasons name where answered, beside those that trigger it (the supplier's model)."""
     why: Wording
     """What the duty asks of the filer, in plain words."""
 
@@ -193,6 +203,9 @@ class Reading(Frozen):
     id: str
     en: str
     zh: str
+    shows: Literal["note", "scope", "penalty"] | None = None
+    """Said by itself where `when` holds: a note (unsettled reading, draft on the way), a scope reading, the penalty."""
+    when: tuple[Condition, ...] = ()
 
     def __call__(self, lang: str) -> str:
         return self.zh if lang == "zh" else self.en
@@ -529,6 +542,8 @@ def _bank_from_data(data: dict[str, Any]) -> QuestionBank:
 
     def obligation(d: dict[str, Any]) -> Obligation:
         d = {**d, "basis": tuple(d["basis"]), "when": tuple(d["when"]), "why": wording(d["why"])}
+        if "also_because" in d:
+            d["also_because"] = tuple(d["also_because"])
         if d.get("status") is not None:
             status = dict(d["status"])
             if "options" in status:
@@ -540,7 +555,10 @@ def _bank_from_data(data: dict[str, Any]) -> QuestionBank:
         sections=tuple(section(s) for s in data["sections"]),
         questions=tuple(field(q, Question) for q in data["questions"]),
         obligations={k: obligation(v) for k, v in data["obligations"].items()},
-        readings={k: Reading.model_construct(**v) for k, v in data["readings"].items()},
+        readings={
+            k: Reading.model_construct(**{**v, **({"when": tuple(v["when"])} if "when" in v else {})})
+            for k, v in data["readings"].items()
+        },
         facts={k: DerivedFact.model_construct(**{**v, "when": tuple(v["when"])}) for k, v in data.get("facts", {}).items()},
     )
 

@@ -67,7 +67,9 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def _answers_for_summary(args: argparse.Namespace, bank) -> tuple[dict[str, Any], Any, str]:
-    """The answers to summarise, the time they are as of, and the language they were given in."""
+    """The answers to summarise, the time they are as of, and the language they were given in.
+
+    A record written under older rules leaves its line on that (record.rules_line) in `args.rules_note`."""
     if args.answers and args.target:
         raise BadInput.one(args.command or "summary", "give either --answers FILE or one saved interview or record, not both")
     if args.answers:
@@ -80,8 +82,12 @@ def _answers_for_summary(args: argparse.Namespace, bank) -> tuple[dict[str, Any]
     if path.suffix == ".toml" or path.exists():
         from assistant.files.record import record_lang, validated_record
 
+        from assistant.files.record import rules_line
+
         data, answers = validated_record(bank, path)
-        return answers, data.get("generated_at"), record_lang(bank, data) or "en"
+        lang = record_lang(bank, data) or "en"
+        args.rules_note = rules_line(bank, data, answers, getattr(args, "lang", None) or lang)
+        return answers, data.get("generated_at"), lang
     saved = _saved_source(args.target, bank)
     return saved.answers, saved.as_of, saved.lang
 
@@ -114,7 +120,8 @@ def cmd_summary(args: argparse.Namespace) -> int:
     answers, as_of, given_in = _answers_for_summary(args, bank)
     # A Chinese interview is summarised in Chinese unless --lang says otherwise.
     lang = args.lang or given_in
-    sys.stdout.write(render(bank, assess(bank, answers, today()), args.format, lang, answers=answers, as_of=as_of))
+    note = getattr(args, "rules_note", None)
+    sys.stdout.write(render(bank, assess(bank, answers, today()), args.format, lang, answers=answers, as_of=as_of, rules_note=note))
     return EXIT_OK
 
 
@@ -285,7 +292,13 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from assistant.files.record import validated_record
 
     # Every problem at once (BadInput, exit 2): shape, answers, and everything derived from them again.
-    data, _ = validated_record(_bank(), Path(args.record))
+    from assistant.files.record import rules_line
+
+    bank = _bank()
+    data, answers = validated_record(bank, Path(args.record))
+    older = rules_line(bank, data, answers)
+    if older:
+        print(f"{escaped(args.record)}: {older}", file=sys.stderr)
     left = len(data["todo"])
     if left:
         print(f"{escaped(args.record)}: valid, {left} still to answer (listed in todo).", file=sys.stderr)
