@@ -68,6 +68,10 @@ INSTRUMENTS: dict[str, tuple[str, str, str, str]] = {
         "Measures for Labeling AI-Generated Synthetic Content, with the mandatory standard GB 45438-2025",
         "《人工智能生成合成内容标识办法》（及强制性国家标准GB 45438-2025）", "《标识办法》", "2025-09-01",
     ),
+    "AIS": (
+        "Interim Measures for the Management of Anthropomorphic Interactive Services of Artificial Intelligence",
+        "《人工智能拟人化互动服务管理暂行办法》", "《拟人化互动办法》", "2026-07-15",
+    ),
     "SAP": (
         "Provisions on Security Assessment of Internet Information Services with Public Opinion Attributes or Social Mobilization Capacity",
         "《具有舆论属性或社会动员能力的互联网信息服务安全评估规定》", "《安全评估规定》", "2018-11-30",
