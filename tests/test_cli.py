@@ -45,7 +45,7 @@ def test_complete_answers_write_a_record(cli, tmp_path):
 def test_run_without_out_prints_the_record(cli):
     result = cli("run", "--answers", str(COMPLETE))
     assert result.returncode == 0
-    assert result.stdout.startswith("schema_version = 3")
+    assert result.stdout.startswith("schema_version = 4")
 
 
 def test_incomplete_answers_exit_3_listing_the_missing_ids_and_write_nothing(cli, tmp_path):

@@ -18,7 +18,7 @@ from conftest import COMPLETE, DATA, TODAY, edited_copy, run_in_process
 
 def three_clients(folder: Path) -> list[Path]:
     """COMPLETE (overdue); a buyer of a filed model (the registration path, launching 2027-03-01); one not past its first steps."""
-    buyer = edited_copy(folder, "buyer.answers.toml", ("buys_technology = false", "buys_technology = true\nsupplier_filed = true"),
+    buyer = edited_copy(folder, "buyer.answers.toml", ("buys_technology = false", "buys_technology = true\nsupplier_filed = true\nmodel_modified = false"),
                         ("杭州小智科技有限公司", "北京安然科技有限公司"), ("91350100M000100Y43", "91110000600037341L"),
                         ("launch_date = 2026-09-28", "launch_date = 2027-03-01"))
     early = folder / "early.answers.toml"
@@ -64,7 +64,7 @@ def test_each_row_agrees_with_summary_json_of_the_same_answers(capsys, path):
 def test_an_overdue_client_comes_first_and_one_companys_algorithms_stand_together(capsys, tmp_path):
     calm = edited_copy(tmp_path, "a-calm.answers.toml", ("91350100M000100Y43", "91110000600037341L"),
                        ("杭州小智科技有限公司", "北京安然科技有限公司"), ("launch_date = 2026-09-28", "launch_date = 2027-03-01"))
-    late = edited_copy(tmp_path, "b-late.answers.toml")  # 杭州小智, due 2026-10-16: overdue
+    late = edited_copy(tmp_path, "b-late.answers.toml")  # 杭州小智, launched 2026-09-28 unfiled: overdue
     sibling = edited_copy(tmp_path, "c-sibling.answers.toml", ("小智对话生成算法", "小智绘图算法"),
                           ("launch_date = 2026-09-28", "launch_date = 2027-06-01"))
     code, out, err = run_in_process(capsys, "portfolio", str(calm), str(sibling), str(late), "--format", "json")
@@ -72,13 +72,14 @@ def test_an_overdue_client_comes_first_and_one_companys_algorithms_stand_togethe
     found = json.loads(out)
     assert [r["source"] for r in found] == [str(late), str(sibling), str(calm)]
     assert found[0]["overdue"] and found[0]["next_deadline"] == {
-        "id": "filing.provider", "title": found[0]["next_deadline"]["title"], "deadline": "2026-10-16", "overdue": True,
+        # The generative AI filing was due before launch (RULES §5): the first deadline, overdue.
+        "id": "genai.service_filing", "title": found[0]["next_deadline"]["title"], "deadline": "2026-09-28", "overdue": True,
     }
     assert not found[1]["overdue"] and found[1]["credit_code"] == found[0]["credit_code"]
 
     code, out, _ = run_in_process(capsys, "portfolio", str(calm), str(sibling), str(late))
     lines = [line for line in out.splitlines() if "科技有限公司" in line]
-    assert lines[0].startswith("!! 杭州小智科技有限公司") and "2026-10-16 OVERDUE" in lines[0]
+    assert lines[0].startswith("!! 杭州小智科技有限公司") and "2026-09-28 OVERDUE" in lines[0]
     assert "小智绘图算法" in lines[1] and "北京安然科技有限公司" in lines[2]
 
 
@@ -134,7 +135,7 @@ def test_csv_is_utf8_with_a_byte_order_mark_and_reads_back(capsys, tmp_path):
     assert [r["Name"] for r in table] == ["杭州小智科技有限公司", "北京安然科技有限公司", "early.answers.toml"]
     assert [r["Generative AI path"] for r in table[:2]] == ["full filing", "registration"]
     first = table[0]
-    assert first["Name"] == "杭州小智科技有限公司" and first["Next deadline"] == "2026-10-16" and first["Overdue"] == "yes"
+    assert first["Name"] == "杭州小智科技有限公司" and first["Next deadline"] == "2026-09-28" and first["Overdue"] == "yes"
     assert first["Filings owed"] == "deep synthesis service provider" and first["Progress"] == "100"
 
 
@@ -156,13 +157,14 @@ def test_the_calendar_has_one_event_per_deadline_of_every_client(capsys, tmp_pat
     assert code == 0, err
     calendar = icalendar.Calendar.from_ical(out_file.read_bytes())
     events = list(calendar.walk("VEVENT"))
-    # One with no launch date has no deadline: no event.
-    assert len(events) == 2
+    # One with no launch date has no deadline: no event. Each other has its algorithm filing and, on the
+    # launch date, its generative AI filing (RULES §5).
+    assert len(events) == 4
     by_start = {e.decoded("dtstart").isoformat(): e for e in events}
-    assert set(by_start) == {"2026-10-16", "2027-03-15"}
+    assert set(by_start) == {"2026-09-28", "2026-10-16", "2027-03-01", "2027-03-15"}
     assert "杭州小智科技有限公司" in str(by_start["2026-10-16"]["summary"]) and "OVERDUE" in str(by_start["2026-10-16"]["summary"])
     assert "北京安然科技有限公司" in str(by_start["2027-03-15"]["summary"])
-    assert len({str(e["uid"]) for e in events}) == 2
+    assert len({str(e["uid"]) for e in events}) == 4
 
 
 def test_markdown_is_a_table_with_a_row_per_client(capsys, tmp_path):
@@ -172,7 +174,7 @@ def test_markdown_is_a_table_with_a_row_per_client(capsys, tmp_path):
     table = [line for line in out.splitlines() if line.startswith("| ") and "---" not in line]
     assert len(table) == 1 + len(clients)
     assert table[0].startswith("| Name | Algorithm |")
-    assert "**2026-10-16 OVERDUE**" in table[1]
+    assert "**2026-09-28 OVERDUE**" in table[1]
 
 
 def test_rows_are_made_one_client_at_a_time(bank, tmp_path):
