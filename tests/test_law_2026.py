@@ -238,7 +238,8 @@ def test_the_summary_and_the_record_carry_the_deadline_and_the_suppliers_model(b
 def test_no_security_assessment_is_listed_where_no_trigger_holds(bank):
     assert "filing.security_assessment" not in ids(assessed(bank))
     why = bank.obligations["filing.security_assessment"].why.en
-    assert "due again" in why and "SAP Art. 3" in why and "AIS Art. 22" in why
+    assert "due again" in why and "written notice" in why and "one million" in why
+    assert "SAP Art. 3" in bank.obligations["filing.security_assessment"].basis
 
 
 # --- Digital virtual humans (RULES §10) ----------------------------------------------------

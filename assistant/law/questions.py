@@ -197,6 +197,23 @@ class DerivedFact(Frozen):
     when: tuple[Condition, ...] = PydanticField(min_length=1)
 
 
+class FilingReason(Frozen):
+    """One reason a filing gives (a reading id), where its condition holds; always where it has none."""
+
+    reading: str
+    when: tuple[Condition, ...] = ()
+
+
+class Filing(Frozen):
+    """One separate filing (RULES §4, dialogs/obligations.toml): owed where one of `when` holds (open where
+    only an open answer makes it hold), with the reasons it gives, in order."""
+
+    id: str
+    """The role it is made in."""
+    when: tuple[Condition, ...] = PydanticField(min_length=1)
+    reasons: tuple[FilingReason, ...] = PydanticField(min_length=1)
+
+
 class Reading(Frozen):
     """A fixed sentence the rules may say: a reason, or an unsettled reading (dialogs/obligations.toml)."""
 
@@ -219,6 +236,7 @@ class QuestionBank(Frozen):
     obligations: dict[str, Obligation]
     readings: dict[str, Reading]
     facts: dict[str, DerivedFact] = {}
+    filings: dict[str, Filing] = {}
 
     @cached_property
     def by_id(self) -> dict[str, Question]:
@@ -398,6 +416,7 @@ def bank_from_folder(folder: Path) -> QuestionBank:
     obligations: dict[str, Obligation] = {}
     readings: dict[str, Reading] = {}
     facts: dict[str, DerivedFact] = {}
+    filings: dict[str, Filing] = {}
     for path in sorted(folder.glob("*.toml")):
         data = tomllib.loads(path.read_text(encoding="utf-8"))
         if path.name == "obligations.toml":
@@ -407,6 +426,8 @@ def bank_from_folder(folder: Path) -> QuestionBank:
                 readings[rid] = Reading(id=rid, **entry)
             for name, entry in data.get("fact", {}).items():
                 facts[name] = DerivedFact(id=name, **entry)
+            for role, entry in data.get("filing", {}).items():
+                filings[role] = Filing(id=role, **entry)
             continue
         sections.append((Section(**data["section"]), data.get("questions", [])))
     if not sections or not obligations:
@@ -427,6 +448,7 @@ def bank_from_folder(folder: Path) -> QuestionBank:
         obligations=obligations,
         readings=readings,
         facts=facts,
+        filings=filings,
     )
 
 
@@ -551,6 +573,12 @@ def _bank_from_data(data: dict[str, Any]) -> QuestionBank:
             d["status"] = StatusSource.model_construct(**status)
         return Obligation.model_construct(**d)
 
+    def filing(d: dict[str, Any]) -> Filing:
+        reasons = tuple(
+            FilingReason.model_construct(**{**r, **({"when": tuple(r["when"])} if "when" in r else {})}) for r in d["reasons"]
+        )
+        return Filing.model_construct(**{**d, "when": tuple(d["when"]), "reasons": reasons})
+
     return QuestionBank.model_construct(
         sections=tuple(section(s) for s in data["sections"]),
         questions=tuple(field(q, Question) for q in data["questions"]),
@@ -560,6 +588,7 @@ def _bank_from_data(data: dict[str, Any]) -> QuestionBank:
             for k, v in data["readings"].items()
         },
         facts={k: DerivedFact.model_construct(**{**v, "when": tuple(v["when"])}) for k, v in data.get("facts", {}).items()},
+        filings={k: filing(v) for k, v in data.get("filings", {}).items()},
     )
 
 

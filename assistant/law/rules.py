@@ -207,62 +207,25 @@ class Evaluator:
             return Held((Reason(qid, value),))
         return None
 
-    # --- Filings (RULES §4): the cautious readings on public interaction -----------------
+    # --- Filings (RULES §4): [filing.ROLE] of dialogs/obligations.toml ---------------------
 
     def filings(self) -> dict[str, tuple[list[str], Held]]:
-        """Each separate filing owed, or open: its readings (dialogs/obligations.toml) and the answers behind it.
+        """Each separate filing owed, or open: its reasons (reading ids) and the answers behind it.
 
-        DSP Art. 19(1)-(2); AP Art. 24 with SAP Art. 2 for recommendation: only
-        with public interaction, and open while that is not answered (never read
-        as "no"). A provider without public interaction still files (unsettled;
-        cautious reading, RULES §4); while public interaction is not answered the
-        provider files either way, and the reason says the question is open.
+        Where and why each filing is owed, with the cautious readings on public
+        interaction (RULES §4: a recommendation algorithm only with it, open while
+        it is not answered; a provider either way), is data: [filing.ROLE] in
+        dialogs/obligations.toml. In the order the data gives them.
         """
-        if self._filings is not None:
-            return self._filings
-        f = self.f
-        roles = {key: self.fact(key) for key in ROLE_KEYS}
-        both = roles["deep_synthesis_provider"] and roles["deep_synthesis_technical_supporter"]
-        filings: dict[str, tuple[list[str], Held]] = {}
-        recommends = roles["algorithm_recommendation_provider"]
-        if recommends and f.yes("scope.public_interaction"):
-            filings["algorithm_recommendation_provider"] = (
-                ["role.algorithm_recommendation_provider", "filing.public_interaction"],
-                Held(recommends.because + (f.reason("scope.public_interaction"),)),
-            )
-        elif recommends and f.pending("scope.public_interaction"):
-            filings["algorithm_recommendation_provider"] = (
-                ["role.algorithm_recommendation_provider", "filing.open.recommendation_public_interaction"],
-                Held(recommends.because + (f.reason("scope.public_interaction"),), open=True),
-            )
-        provider = roles["deep_synthesis_provider"]
-        if provider:
-            reasons = ["role.deep_synthesis_provider"]
-            if f.yes("scope.public_interaction"):
-                reasons.append("filing.public_interaction")
-            elif f.pending("scope.public_interaction"):
-                reasons.append("filing.open.provider_public_interaction")
-            elif not self.holds("anthropomorphic"):
-                reasons.append("unsettled.provider_threshold")
-            if self.holds("anthropomorphic"):
-                # AIS Art. 26: it files under AP whatever its public interaction; nothing unsettled.
-                reasons.append("filing.anthropomorphic")
-            if f.yes("role.buys_technology"):
-                reasons.append("filing.bought_technology")
-            if both:
-                reasons.append("filing.both_roles")
-            filings["deep_synthesis_provider"] = (reasons, provider)
-        supporter = roles["deep_synthesis_technical_supporter"]
-        if supporter:
-            filings["deep_synthesis_technical_supporter"] = (
-                ["role.deep_synthesis_technical_supporter"] + (["filing.both_roles"] if both else []),
-                supporter,
-            )
-        if self.holds("group_files"):
-            for reasons, _ in filings.values():
-                reasons.insert(0, "filing.by_group_company")
-        self._filings = filings
-        return filings
+        if self._filings is None:
+            filings: dict[str, tuple[list[str], Held]] = {}
+            for role, filing in self.bank.filings.items():
+                held = self.any_of(filing.when)
+                if held is not None:
+                    reasons = [r.reading for r in filing.reasons if not r.when or self.any_of(r.when) is not None]
+                    filings[role] = (reasons, held)
+            self._filings = filings
+        return self._filings
 
 
 def _files(role: str) -> Callable[[Evaluator], Held | None]:
@@ -289,8 +252,7 @@ PREDICATES: dict[str, Callable[[Evaluator], Held | None]] = {
     "files.algorithm_recommendation_provider": _files("algorithm_recommendation_provider"),
     "any_filing": _any_filing,
 }
-"""Facts decided in Python rather than data: the filings, whose readings on public interaction
-(RULES §4) are cautious choices better read as code with their docstring."""
+"""Facts the filings of dialogs/obligations.toml give ([filing.ROLE]): each role's filing, and any filing."""
 
 
 DECIDING = (
