@@ -30,24 +30,15 @@ from assistant.files.portfolio import GENAI_WORDS, display_width
 from assistant.files.record import FACT_SECTIONS
 from assistant.files.summary import Citer, subject_of
 from assistant.law.questions import NOT_SURE, Field, QuestionBank
-from assistant.law.rules import Assessment, assess
+from assistant.law.rules import Assessment, assess, filing_obligation, limit_days
 from assistant.law.wording import Words
 
 WORDS = Words("diff", "portfolio")
 """The diff's headings and sentences (dialogs/wording/diff.toml); yes, no and the generative AI paths' short words are the portfolio's."""
 FORMATS = ("text", "json")
-CHANGE_DAYS = 10
-"""A change of filed information is filed within 10 working days of the change (AP Art. 24(2))."""
-CANCELLATION_DAYS = 20
-"""A filing is cancelled within 20 working days of ending the service (AP Art. 24(3))."""
-FILING_DAYS = 10
-"""A filing is made within 10 working days of starting to provide the service (AP Art. 24(1); DSP Art. 19)."""
-FILING_OF_ROLE = {
-    "deep_synthesis_provider": "filing.provider",
-    "deep_synthesis_technical_supporter": "filing.technical_supporter",
-    "algorithm_recommendation_provider": "filing.algorithm_recommendation",
-}
-"""The obligation id of each filing role (CONTRACT §7)."""
+# The limits (10 working days after a change, 20 after the end of the service, AP Art. 24(2)-(3); 10
+# after the start, AP Art. 24(1)) and each role's filing are dialogs/obligations.toml's: rules.limit_days
+# and rules.filing_obligation read them.
 STEP_OF_SECTION = {
     "scope": "facts",
     "role": "facts",
@@ -205,17 +196,17 @@ def consequences_of(
 
     for role in after.filings:
         if role in before.filings:
-            add("change", "filing.change", role, changed_on, CHANGE_DAYS, "filing.change", role in after.open_filings)
+            add("change", "filing.change", role, changed_on, limit_days(bank, "change"), "filing.change", role in after.open_filings)
     for role in after.filings:
         if role not in before.filings:
             # The service starts in the new role on the day of the change, or at launch where that is later.
             launch = after.launch_date
             start = launch if launch and launch > changed_on else changed_on
-            obligation = FILING_OF_ROLE.get(role, "filing.provider")
-            add("new_filing", obligation, role, start, FILING_DAYS, obligation, role in after.open_filings)
+            obligation = filing_obligation(bank, role) or "filing.provider"
+            add("new_filing", obligation, role, start, limit_days(bank, "launch"), obligation, role in after.open_filings)
     for role in before.filings:
         if role not in after.filings:
-            add("cancellation", "filing.cancellation", role, changed_on, CANCELLATION_DAYS, "filing.cancellation", role in before.open_filings)
+            add("cancellation", "filing.cancellation", role, changed_on, limit_days(bank, "end_of_service"), "filing.cancellation", role in before.open_filings)
     return found
 
 
