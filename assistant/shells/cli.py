@@ -260,8 +260,13 @@ def cmd_diff(args: argparse.Namespace) -> int:
     changed_on = day
     problems = []
     if args.changed_on is not None:
+        from assistant.law.questions import AnswerProblem, parse_date
+
         try:
             changed_on = dt.date.fromisoformat(args.changed_on)
+            parse_date(args.changed_on)  # within the dates an answer may be (CONTRACT §2)
+        except AnswerProblem as problem:
+            problems += BadInput.one("--changed-on", problem.en, problem.zh).problems
         except ValueError:
             value = escaped(repr(args.changed_on), width=40)
             problems += BadInput.one("--changed-on", say("bad_date", "en", value=value), say("bad_date", "zh", value=value)).problems
