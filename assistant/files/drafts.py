@@ -647,7 +647,7 @@ def drafts_folder(path: Path) -> Path:
     if path.exists() and not path.is_dir():
         raise BadInput.one(where, say("out_not_folder", "en"), say("out_not_folder", "zh"))
     try:
-        path.mkdir(parents=True, exist_ok=True)
+        path.mkdir(parents=True, exist_ok=True, mode=0o700)  # drafts name the filer's people: private, like saved interviews
     except OSError as error:
         reason = error.strerror or str(error)
         raise BadInput.one(where, say("out_cannot_make", "en", reason=reason), say("out_cannot_make", "zh", reason=reason)) from None

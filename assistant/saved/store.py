@@ -200,6 +200,22 @@ class Store:
     def path(self, name: str) -> Path:
         return self.folder / f"{check_name(name)}{SUFFIX}"
 
+    def holds(self, path: Path) -> bool:
+        """Whether `path` is one of this folder's own files (a saved interview, a lock, a save under way): never an output."""
+        try:
+            where = path.resolve()
+            folder = self.folder.resolve()
+        except (OSError, RuntimeError):
+            return False
+        if where.parent not in (folder, folder / ".locks"):
+            return False
+        if where.name.endswith((SUFFIX, ".lock")) or where.name.startswith("."):
+            return True
+        try:  # a hard link to a saved interview under another name
+            return any(os.path.samefile(where, self.folder / f"{name}{SUFFIX}") for name in self.names())
+        except OSError:
+            return False
+
     def _ensure_folder(self) -> None:
         try:
             self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)

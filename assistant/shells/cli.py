@@ -35,6 +35,25 @@ def today() -> dt.date:
     return today_in_china()
 
 
+def _write_out(target: str, data) -> None:
+    """Write a command's one output file (`--out`): atomically over a regular file; refused (exit 2) when it is
+    a saved interview or a lock (those are the assistant's own), a folder, FIFO or device (write_atomic)."""
+    from assistant.atomic import remove_leftovers, write_atomic
+    from assistant.saved.store import Store
+
+    if not target:
+        raise BadInput.one("--out", "no file name given", "未给出文件名")
+    path = Path(target)
+    if Store().holds(path):
+        raise BadInput.one(
+            target,
+            "is a file of the saved interviews' own folder (an interview or a lock): not written over; choose another path",
+            "是已保存问答文件夹中的文件（问答或锁）：不会被覆盖；请另选路径",
+        )
+    write_atomic(path, data)
+    remove_leftovers(path)  # of an earlier run killed while it wrote here
+
+
 def _bank():
     from assistant.law.questions import load_bank
 
@@ -55,10 +74,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     if assessment.todo and not args.allow_incomplete:
         raise Incomplete(assessment.todo, hint="Answer them, or pass --allow-incomplete to write a partial record.")
     text = record_toml(build_record(bank, answers, assessment, lang=args.lang))
-    if args.out:
-        from assistant.atomic import write_atomic
-
-        write_atomic(Path(args.out), text.encode("utf-8"))
+    if args.out is not None:
+        _write_out(args.out, text.encode("utf-8"))
         left = f", {len(assessment.todo)} questions still to answer" if assessment.todo else ""
         print(f"Wrote the filing record to {escaped(args.out)}{left}.", file=sys.stderr)
     else:
@@ -141,6 +158,8 @@ def cmd_draft(args: argparse.Namespace) -> int:
     assessment = assess(bank, answers, today())
     documents = drafts_for(bank, answers, lang, assessment=assessment, as_of=as_of)
     # A bad --out is refused whether or not anything is owed: the same command line works on the next answers.
+    if not args.out:  # Path("") is the current folder
+        raise BadInput.one("--out", "no folder given", "未给出文件夹")
     folder = drafts_folder(Path(args.out))
     if not documents:
         print(not_owed_reason(assessment, lang), file=sys.stderr)
@@ -236,10 +255,8 @@ def cmd_portfolio(args: argparse.Namespace) -> int:
     rows = portfolio.in_order(list(portfolio.rows(bank, _with_progress(clients, count, portfolio.say("reading", lang)), day, lang)))
     # Written as it is rendered: ten thousand rows never stand in memory as one report.
     data = portfolio.render_parts(bank, rows, args.format, day, lang)
-    if args.out:
-        from assistant.atomic import write_atomic
-
-        write_atomic(Path(args.out), data)
+    if args.out is not None:
+        _write_out(args.out, data)
         readable = sum(1 for r in rows if r["error"] is None)
         print(portfolio.say("wrote", lang, clients=readable, path=escaped(args.out)), file=sys.stderr)
     else:
@@ -417,7 +434,6 @@ def _width(text: str) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from assistant.atomic import write_atomic
     from assistant.dialog.session import answers_of
     from assistant.files.record import build_record, record_toml
     from assistant.law.rules import assess
@@ -433,7 +449,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             "or pass --allow-incomplete to write the record with its open questions in todo.",
         )
     text = record_toml(build_record(bank, answers, assessment, lang=args.lang))
-    write_atomic(Path(args.out), text.encode("utf-8"))
+    _write_out(args.out, text.encode("utf-8"))
     left = f", {len(assessment.todo)} questions still to answer (listed in todo)" if assessment.todo else ""
     print(f"Wrote the filing record of {args.name!r} to {escaped(args.out)}{left}.", file=sys.stderr)
     return EXIT_OK
