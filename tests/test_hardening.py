@@ -998,3 +998,32 @@ def test_the_working_day_count_stops_at_the_end_of_the_calendar():
     from assistant.law.deadlines import add_working_days
 
     assert add_working_days(dt.date.max, 10).due == dt.date.max
+
+
+LONG = "x" * 300
+"""One path component over every file system's name limit (255 bytes)."""
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["summary", LONG],
+        ["form", LONG],
+        ["draft", LONG, "--out", "drafts"],
+        ["portfolio", LONG],
+        ["portfolio", f"/tmp/{LONG}/a.toml"],
+        ["diff", LONG, str(COMPLETE)],
+        ["diff", f"{LONG}/old.toml", LONG],
+        ["draft", "--answers", str(COMPLETE), "--out", LONG],
+        ["draft", "--answers", str(COMPLETE), "--out", f"{LONG}/x"],
+        ["run", "--answers", str(COMPLETE), "--out", LONG],
+        ["portfolio", str(COMPLETE), "--out", LONG],
+    ],
+    ids=lambda argv: " ".join(a[:12] for a in argv),
+)
+def test_a_path_over_the_name_limit_is_one_line_and_exit_2(argv, tmp_path, monkeypatch):
+    """summary, form, draft, portfolio and diff gave an OSError traceback (File name too long)."""
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run_main(*argv)
+    assert code == 2, err
+    assert "File name too long" in err and "Traceback" not in err

@@ -644,9 +644,9 @@ def _block_xml(block: Heading | Para | Table, width: int) -> str:
 def drafts_folder(path: Path) -> Path:
     """The folder to write the drafts in, made if missing; BadInput (exit 2) for a file, or a folder we cannot write in."""
     where = str(path)
-    if path.exists() and not path.is_dir():
-        raise BadInput.one(where, say("out_not_folder", "en"), say("out_not_folder", "zh"))
     try:
+        if path.exists() and not path.is_dir():
+            raise BadInput.one(where, say("out_not_folder", "en"), say("out_not_folder", "zh"))
         path.mkdir(parents=True, exist_ok=True, mode=0o700)  # drafts name the filer's people: private, like saved interviews
     except OSError as error:
         reason = error.strerror or str(error)

@@ -94,13 +94,29 @@ def _answers_for_summary(args: argparse.Namespace, bank) -> tuple[dict[str, Any]
     if not args.target:
         raise BadInput.one(args.command or "summary", "say which interview: a saved interview NAME, a RECORD.toml, or --answers FILE")
     path = Path(args.target)
-    if path.suffix == ".toml" or path.exists():
+    if path.suffix == ".toml" or _exists(path):
         from assistant.files.record import record_lang, validated_record
 
         data, answers = validated_record(bank, path)
         return answers, data.get("generated_at"), record_lang(bank, data) or "en"
     saved = _saved_source(args.target, bank)
     return saved.answers, saved.as_of, saved.lang
+
+
+def _exists(path: Path) -> bool:
+    """Whether `path` names something; a path the system will not look at (a name over its limit) counts as
+    a file, so that its reader says why in one line (exit 2) instead of a traceback."""
+    try:
+        return path.exists()
+    except OSError:
+        return True
+
+
+def _is_dir(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except OSError:
+        return False
 
 
 def _saved_source(name: str, bank):
@@ -118,7 +134,7 @@ def _source(target: str, bank):
     from assistant.files.source import read_file
 
     path = Path(target)
-    if path.suffix == ".toml" or path.exists() or os.sep in target or (os.altsep and os.altsep in target):
+    if path.suffix == ".toml" or _exists(path) or os.sep in target or (os.altsep and os.altsep in target):
         return read_file(bank, path)
     return _saved_source(target, bank)
 
@@ -184,7 +200,7 @@ def _clients(targets: Sequence[str], bank) -> tuple[int, Any]:
     plan: list[tuple[str, list[str] | None, BadInput | None]] = []
     for target in targets:
         path = Path(target)
-        if not path.is_dir():
+        if not _is_dir(path):
             plan.append((target, None, None))
             continue
         try:
