@@ -544,12 +544,17 @@ def not_owed_reason(a: Assessment, lang: str) -> str:
 
 
 def markdown(draft: Draft) -> str:
+    """The draft as Markdown; every text written as literal text (markdown.text): a name in an answer never
+    becomes raw HTML or a link."""
+    from assistant.files.markdown import text as literal
+
     out: list[str] = []
     for block in draft.blocks:
         if isinstance(block, Heading):
-            out += ["#" * block.level + " " + block.text, ""]
+            out += ["#" * block.level + " " + literal(block.text), ""]
         elif isinstance(block, Para):
-            out += [f"**{block.text}**" if block.notice else block.text.replace("\n", "  \n"), ""]
+            para = literal(block.text, inline=False)
+            out += [f"**{para}**" if block.notice else para.replace("\n", "  \n"), ""]
         else:
             out.append("| " + " | ".join(_md_cell(c) for c in block.header) + " |")
             out.append("|" + "---|" * len(block.header))
@@ -560,7 +565,9 @@ def markdown(draft: Draft) -> str:
 
 
 def _md_cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", "<br>")
+    from assistant.files.markdown import text as literal
+
+    return literal(text, inline=False).replace("\n", "<br>")
 
 
 CHINESE_FONT = "SimSun"

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Callable, Sequence
 
 from assistant import __version__
-from assistant.errors import AssistantError, BadInput, Incomplete, escaped
+from assistant.errors import AssistantError, BadInput, Incomplete, escaped, for_terminal
 
 LANGS = ("en", "zh")
 EXIT_OK, EXIT_BAD_INPUT, EXIT_INCOMPLETE = 0, 2, 3
@@ -247,6 +247,25 @@ def _with_progress(items, total: int, label: str):
         yield from bar(items, label=label, total=total)
 
 
+def _terminal_safe(parts):
+    """UTF-8 text in parts, with every control character a name could carry escaped (for_terminal); line ends
+    (`\r\n` of CSV and iCalendar included) and a byte-order mark at the start kept."""
+    import codecs
+
+    decoder = codecs.getincrementaldecoder("utf-8")("surrogateescape")
+    held, first = "", True
+    for part in parts:
+        text = held + decoder.decode(part)
+        held = "\r" if text.endswith("\r") else ""  # its "\n" may come with the next part
+        text = text[: len(text) - len(held)]
+        bom = "\ufeff" if first and text.startswith("\ufeff") else ""
+        first = first and not text
+        safe = bom + "\r\n".join(for_terminal(line) for line in text[len(bom) :].split("\r\n"))
+        yield safe.encode("utf-8", "surrogateescape")
+    if held:
+        yield for_terminal(held).encode("utf-8")
+
+
 def _write_bytes(parts) -> None:
     """Bytes to standard output as they are (a CSV's byte-order mark, an iCalendar file's line ends), part by part."""
     sys.stdout.flush()
@@ -276,7 +295,8 @@ def cmd_portfolio(args: argparse.Namespace) -> int:
         readable = sum(1 for r in rows if r["error"] is None)
         print(portfolio.say("wrote", lang, clients=readable, path=escaped(args.out)), file=sys.stderr)
     else:
-        _write_bytes(data)
+        # Names reach the terminal escaped (JSON escapes its own control characters).
+        _write_bytes(data if args.format == "json" else _terminal_safe(data))
     # Every problem of every unreadable input, one per line, after every row is out (exit 2).
     unreadable = [r for r in rows if r["error"] is not None]
     for row in unreadable:
