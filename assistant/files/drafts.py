@@ -544,12 +544,17 @@ def not_owed_reason(a: Assessment, lang: str) -> str:
 
 
 def markdown(draft: Draft) -> str:
+    """The draft as Markdown; every text written as literal text (markdown.text): a name in an answer never
+    becomes raw HTML or a link."""
+    from assistant.files.markdown import text as literal
+
     out: list[str] = []
     for block in draft.blocks:
         if isinstance(block, Heading):
-            out += ["#" * block.level + " " + block.text, ""]
+            out += ["#" * block.level + " " + literal(block.text), ""]
         elif isinstance(block, Para):
-            out += [f"**{block.text}**" if block.notice else block.text.replace("\n", "  \n"), ""]
+            para = literal(block.text, inline=False)
+            out += [f"**{para}**" if block.notice else para.replace("\n", "  \n"), ""]
         else:
             out.append("| " + " | ".join(_md_cell(c) for c in block.header) + " |")
             out.append("|" + "---|" * len(block.header))
@@ -560,7 +565,9 @@ def markdown(draft: Draft) -> str:
 
 
 def _md_cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", "<br>")
+    from assistant.files.markdown import text as literal
+
+    return literal(text, inline=False).replace("\n", "<br>")
 
 
 CHINESE_FONT = "SimSun"
@@ -644,10 +651,10 @@ def _block_xml(block: Heading | Para | Table, width: int) -> str:
 def drafts_folder(path: Path) -> Path:
     """The folder to write the drafts in, made if missing; BadInput (exit 2) for a file, or a folder we cannot write in."""
     where = str(path)
-    if path.exists() and not path.is_dir():
-        raise BadInput.one(where, say("out_not_folder", "en"), say("out_not_folder", "zh"))
     try:
-        path.mkdir(parents=True, exist_ok=True)
+        if path.exists() and not path.is_dir():
+            raise BadInput.one(where, say("out_not_folder", "en"), say("out_not_folder", "zh"))
+        path.mkdir(parents=True, exist_ok=True, mode=0o700)  # drafts name the filer's people: private, like saved interviews
     except OSError as error:
         reason = error.strerror or str(error)
         raise BadInput.one(where, say("out_cannot_make", "en", reason=reason), say("out_cannot_make", "zh", reason=reason)) from None

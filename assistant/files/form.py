@@ -526,6 +526,8 @@ def found_rows(steps: list[Step]) -> list[Row]:
 
 def render(form: FilledForm, fmt: str = "text") -> str:
     """The filled form as plain text (to read beside the system) or Markdown."""
+    from assistant.files.markdown import text as literal  # an answer in Markdown reads as text, never HTML or a link
+
     lang, md = form.lang, fmt == "md"
     out: list[str] = []
 
@@ -548,26 +550,26 @@ def render(form: FilledForm, fmt: str = "text") -> str:
 
     heading(form.title, 1)
     for sentence in form.opening:
-        out.extend([sentence, ""] if md else [sentence])
+        out.extend([literal(sentence, inline=False), ""] if md else [sentence])
     if not md:
         out.append("")
     for step in form.steps:
         heading(step.title, 2)
         for sentence in step.lines:
-            line(sentence)
+            line(literal(sentence, inline=False) if md else sentence)
         if step.lines and md:
             out.append("")
         for group in step.groups:
-            heading(group.title, group.level)
+            heading(literal(group.title) if md else group.title, group.level)
             # Markdown nests by its headings; plain text indents a product's fields and a function's under them.
             depth = 0 if md else group.level - 3
             for row in group.rows:
                 label = f"**{row.label}**" if md else row.label
-                line(label + colon(lang) + row.text(lang), depth)
+                line(label + colon(lang) + (literal(row.text(lang), inline=False) if md else row.text(lang)), depth)
                 for note in row.notes:
-                    line(note, depth + 1)
+                    line(literal(note, inline=False) if md else note, depth + 1)
             for sentence in group.lines:
-                line(sentence, depth)
+                line(literal(sentence, inline=False) if md else sentence, depth)
             if md and (group.rows or group.lines):
                 out.append("")
         if not md:

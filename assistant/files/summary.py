@@ -10,6 +10,7 @@ import unicodedata
 from typing import Any, Mapping
 
 from assistant import __version__
+from assistant.errors import for_terminal
 from assistant.law.questions import QuestionBank
 from assistant.law.wording import Words, area
 from assistant.law.clock import china_zone
@@ -439,6 +440,10 @@ def as_text(
         out.append(("  " * indent) + ("- " if markdown else "• " if indent == 0 else "  ") + text)
 
     subject = data["subject"]
+    if markdown:  # the filer's names read as text, never as HTML or a link
+        from assistant.files import markdown as md
+
+        subject = {key: md.text(value) if value else value for key, value in subject.items()}
     unnamed = label("not_answered_yet", lang)
     heading(label("title_for", lang, name=subject["name"]) if subject["name"] else label("title", lang), 1)
     # In Markdown each opening line is a paragraph of its own, else a renderer runs them together.
@@ -571,7 +576,8 @@ def as_text(
         for short, meaning in legend.items():
             bullet(short + colon(lang) + meaning)
         out.append("")
-    return "\n".join(out).rstrip() + "\n"
+    # Printed to a terminal: the names in it never move the cursor, recolour or retitle it.
+    return for_terminal("\n".join(out).rstrip() + "\n")
 
 
 def render(

@@ -643,6 +643,10 @@ NONE_OPTION = "none"
 pasted file or a runaway script, refused before it reaches a saved interview or a record."""
 MAX_NUMBER = 2**53 - 1
 """The largest number an answer may be: every JSON reader of a record or summary holds it exactly."""
+FIRST_DATE, LAST_DATE = dt.date(2000, 1, 1), dt.date(2100, 12, 31)
+"""The dates an answer may be (CONTRACT §2): a deadline counted from 9999-12-31 would run off the calendar."""
+MAX_ITEMS = 100
+"""The most items a list may hold (CONTRACT §2): 100 products, 100 functions in each."""
 
 
 def shown(value: Any, width: int = 60) -> str:
@@ -701,7 +705,7 @@ def checked(field: Field, value: Any) -> Any:
         return list(dict.fromkeys(value))
     if kind == "date":
         if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-            return value
+            return _in_range(value)
         if isinstance(value, str):
             return parse_date(value)
         raise _kind_problem(field, value)
@@ -730,6 +734,10 @@ def checked(field: Field, value: Any) -> Any:
     if kind == "records":
         if not isinstance(value, (list, tuple)) or not all(isinstance(v, Mapping) for v in value):
             raise _kind_problem(field, value)
+        if len(value) > MAX_ITEMS:
+            raise AnswerProblem(
+                f"{len(value):,} items, over the limit of {MAX_ITEMS} in one list", f"共 {len(value):,} 项，超过每个列表 {MAX_ITEMS} 项的上限"
+            )
         return [_checked_record(field, item, n) for n, item in enumerate(value, start=1)]
     raise AssertionError(kind)  # pragma: no cover - Kind is a closed Literal
 
@@ -890,14 +898,24 @@ def record_missing(field: Field, items: list[dict[str, Any]]) -> list[str]:
     return missing
 
 
+def _in_range(day: dt.date) -> dt.date:
+    if not FIRST_DATE <= day <= LAST_DATE:
+        raise AnswerProblem(
+            f"{day.isoformat()} is outside the dates an answer may be, {FIRST_DATE} to {LAST_DATE}",
+            f"{day.isoformat()} 超出可填写的日期范围（{FIRST_DATE} 至 {LAST_DATE}）",
+        )
+    return day
+
+
 def parse_date(text: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(text.strip())
+        day = dt.date.fromisoformat(text.strip())
     except ValueError:
         raise AnswerProblem(
             f"{shown(text.strip())} is not a date: write it as YYYY-MM-DD, e.g. 2027-03-01",
             f"{shown(text.strip())} 不是日期：请写成 YYYY-MM-DD，例如 2027-03-01",
         ) from None
+    return _in_range(day)
 
 
 _YES = {"y", "yes", "true", "是", "是的", "对", "有"}

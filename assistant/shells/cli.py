@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Callable, Sequence
 
 from assistant import __version__
-from assistant.errors import AssistantError, BadInput, Incomplete, escaped
+from assistant.errors import AssistantError, BadInput, Incomplete, escaped, for_terminal
 
 LANGS = ("en", "zh")
 EXIT_OK, EXIT_BAD_INPUT, EXIT_INCOMPLETE = 0, 2, 3
@@ -33,6 +33,25 @@ def today() -> dt.date:
     from assistant.law.clock import today_in_china  # deadlines run on China's calendar, whatever the machine's zone
 
     return today_in_china()
+
+
+def _write_out(target: str, data) -> None:
+    """Write a command's one output file (`--out`): atomically over a regular file; refused (exit 2) when it is
+    a saved interview or a lock (those are the assistant's own), a folder, FIFO or device (write_atomic)."""
+    from assistant.atomic import remove_leftovers, write_atomic
+    from assistant.saved.store import Store
+
+    if not target:
+        raise BadInput.one("--out", "no file name given", "未给出文件名")
+    path = Path(target)
+    if Store().holds(path):
+        raise BadInput.one(
+            target,
+            "is a file of the saved interviews' own folder (an interview or a lock): not written over; choose another path",
+            "是已保存问答文件夹中的文件（问答或锁）：不会被覆盖；请另选路径",
+        )
+    write_atomic(path, data)
+    remove_leftovers(path)  # of an earlier run killed while it wrote here
 
 
 def _bank():
@@ -55,10 +74,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     if assessment.todo and not args.allow_incomplete:
         raise Incomplete(assessment.todo, hint="Answer them, or pass --allow-incomplete to write a partial record.")
     text = record_toml(build_record(bank, answers, assessment, lang=args.lang))
-    if args.out:
-        from assistant.atomic import write_atomic
-
-        write_atomic(Path(args.out), text.encode("utf-8"))
+    if args.out is not None:
+        _write_out(args.out, text.encode("utf-8"))
         left = f", {len(assessment.todo)} questions still to answer" if assessment.todo else ""
         print(f"Wrote the filing record to {escaped(args.out)}{left}.", file=sys.stderr)
     else:
@@ -79,7 +96,7 @@ def _answers_for_summary(args: argparse.Namespace, bank) -> tuple[dict[str, Any]
     if not args.target:
         raise BadInput.one(args.command or "summary", "say which interview: a saved interview NAME, a RECORD.toml, or --answers FILE")
     path = Path(args.target)
-    if path.suffix == ".toml" or path.exists():
+    if path.suffix == ".toml" or _exists(path):
         from assistant.files.record import record_lang, validated_record
 
         from assistant.files.record import rules_line
@@ -90,6 +107,22 @@ def _answers_for_summary(args: argparse.Namespace, bank) -> tuple[dict[str, Any]
         return answers, data.get("generated_at"), lang
     saved = _saved_source(args.target, bank)
     return saved.answers, saved.as_of, saved.lang
+
+
+def _exists(path: Path) -> bool:
+    """Whether `path` names something; a path the system will not look at (a name over its limit) counts as
+    a file, so that its reader says why in one line (exit 2) instead of a traceback."""
+    try:
+        return path.exists()
+    except OSError:
+        return True
+
+
+def _is_dir(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except OSError:
+        return False
 
 
 def _saved_source(name: str, bank):
@@ -107,7 +140,7 @@ def _source(target: str, bank):
     from assistant.files.source import read_file
 
     path = Path(target)
-    if path.suffix == ".toml" or path.exists() or os.sep in target or (os.altsep and os.altsep in target):
+    if path.suffix == ".toml" or _exists(path) or os.sep in target or (os.altsep and os.altsep in target):
         return read_file(bank, path)
     return _saved_source(target, bank)
 
@@ -148,6 +181,8 @@ def cmd_draft(args: argparse.Namespace) -> int:
     assessment = assess(bank, answers, today())
     documents = drafts_for(bank, answers, lang, assessment=assessment, as_of=as_of)
     # A bad --out is refused whether or not anything is owed: the same command line works on the next answers.
+    if not args.out:  # Path("") is the current folder
+        raise BadInput.one("--out", "no folder given", "未给出文件夹")
     folder = drafts_folder(Path(args.out))
     if not documents:
         print(not_owed_reason(assessment, lang), file=sys.stderr)
@@ -172,7 +207,7 @@ def _clients(targets: Sequence[str], bank) -> tuple[int, Any]:
     plan: list[tuple[str, list[str] | None, BadInput | None]] = []
     for target in targets:
         path = Path(target)
-        if not path.is_dir():
+        if not _is_dir(path):
             plan.append((target, None, None))
             continue
         try:
@@ -219,6 +254,25 @@ def _with_progress(items, total: int, label: str):
         yield from bar(items, label=label, total=total)
 
 
+def _terminal_safe(parts):
+    """UTF-8 text in parts, with every control character a name could carry escaped (for_terminal); line ends
+    (`\r\n` of CSV and iCalendar included) and a byte-order mark at the start kept."""
+    import codecs
+
+    decoder = codecs.getincrementaldecoder("utf-8")("surrogateescape")
+    held, first = "", True
+    for part in parts:
+        text = held + decoder.decode(part)
+        held = "\r" if text.endswith("\r") else ""  # its "\n" may come with the next part
+        text = text[: len(text) - len(held)]
+        bom = "\ufeff" if first and text.startswith("\ufeff") else ""
+        first = first and not text
+        safe = bom + "\r\n".join(for_terminal(line) for line in text[len(bom) :].split("\r\n"))
+        yield safe.encode("utf-8", "surrogateescape")
+    if held:
+        yield for_terminal(held).encode("utf-8")
+
+
 def _write_bytes(parts) -> None:
     """Bytes to standard output as they are (a CSV's byte-order mark, an iCalendar file's line ends), part by part."""
     sys.stdout.flush()
@@ -243,14 +297,13 @@ def cmd_portfolio(args: argparse.Namespace) -> int:
     rows = portfolio.in_order(list(portfolio.rows(bank, _with_progress(clients, count, portfolio.say("reading", lang)), day, lang)))
     # Written as it is rendered: ten thousand rows never stand in memory as one report.
     data = portfolio.render_parts(bank, rows, args.format, day, lang)
-    if args.out:
-        from assistant.atomic import write_atomic
-
-        write_atomic(Path(args.out), data)
+    if args.out is not None:
+        _write_out(args.out, data)
         readable = sum(1 for r in rows if r["error"] is None)
         print(portfolio.say("wrote", lang, clients=readable, path=escaped(args.out)), file=sys.stderr)
     else:
-        _write_bytes(data)
+        # Names reach the terminal escaped (JSON escapes its own control characters).
+        _write_bytes(data if args.format == "json" else _terminal_safe(data))
     # Every problem of every unreadable input, one per line, after every row is out (exit 2).
     unreadable = [r for r in rows if r["error"] is not None]
     for row in unreadable:
@@ -267,8 +320,13 @@ def cmd_diff(args: argparse.Namespace) -> int:
     changed_on = day
     problems = []
     if args.changed_on is not None:
+        from assistant.law.questions import AnswerProblem, parse_date
+
         try:
             changed_on = dt.date.fromisoformat(args.changed_on)
+            parse_date(args.changed_on)  # within the dates an answer may be (CONTRACT §2)
+        except AnswerProblem as problem:
+            problems += BadInput.one("--changed-on", problem.en, problem.zh).problems
         except ValueError:
             value = escaped(repr(args.changed_on), width=40)
             problems += BadInput.one("--changed-on", say("bad_date", "en", value=value), say("bad_date", "zh", value=value)).problems
@@ -425,7 +483,6 @@ def _width(text: str) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from assistant.atomic import write_atomic
     from assistant.dialog.session import answers_of
     from assistant.files.record import build_record, record_toml
     from assistant.law.rules import assess
@@ -441,7 +498,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             "or pass --allow-incomplete to write the record with its open questions in todo.",
         )
     text = record_toml(build_record(bank, answers, assessment, lang=args.lang))
-    write_atomic(Path(args.out), text.encode("utf-8"))
+    _write_out(args.out, text.encode("utf-8"))
     left = f", {len(assessment.todo)} questions still to answer (listed in todo)" if assessment.todo else ""
     print(f"Wrote the filing record of {args.name!r} to {escaped(args.out)}{left}.", file=sys.stderr)
     return EXIT_OK

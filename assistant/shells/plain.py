@@ -14,6 +14,7 @@ import sys
 from typing import Callable, TextIO
 
 from assistant.dialog.interview import Interview, View
+from assistant.errors import for_terminal
 from assistant.law.wording import Words
 from assistant.dialog.session import Session
 from assistant.saved.store import Store
@@ -413,12 +414,13 @@ def run_plain(
     if name is None:
         name = store.free_name()
 
+    # Every line reaches the terminal with the control characters of names escaped (an echoed line, the review).
     def write(text: str) -> None:
-        stdout.write(text + "\n")
+        stdout.write(for_terminal(text) + "\n")
         stdout.flush()
 
     def err(text: str) -> None:
-        stderr.write(text + "\n")
+        stderr.write(for_terminal(text) + "\n")
         stderr.flush()
 
     if pt_input is not None or (stdin.isatty() and stdout.isatty()):
