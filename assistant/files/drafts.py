@@ -24,6 +24,7 @@ from xml.sax.saxutils import escape
 from assistant.errors import BadInput
 from assistant.files.form import (
     Answers,
+    chosen_filings,
     Row,
     clean,
     colon,
@@ -502,10 +503,12 @@ def drafts_for(
     *,
     assessment: Assessment | None = None,
     as_of: dt.datetime | dt.date | None = None,
+    filing: str | None = None,
 ) -> list[Draft]:
-    """The drafts of the documents owed on these answers (RULES §6: every filing brings all three; none without one)."""
+    """The drafts of the documents one filing (`filing`, a role key) owes on these answers (RULES §6: every filing
+    brings all three; none without one)."""
     a = assessment or assess(bank, answers)
-    found = Answers(bank, answers, lang)
+    found = Answers(bank, answers, lang, filing)
     owed = {o.id for o in a.obligations}
     day = in_china_time(as_of if as_of is not None else now_in_china()).date().isoformat()
     drafts = []
@@ -522,6 +525,37 @@ def drafts_for(
     for draft, _ in drafts:
         short_names(draft)
     return [d for d, _ in drafts]
+
+
+@dataclass
+class Package:
+    """What one filing hands in: its drafts, written in a folder of their own when there are several filings."""
+
+    filing: str | None
+    drafts: list[Draft]
+    folder: str = ""
+    """The subfolder (the role key) when the interview owes several filings; "" for one."""
+
+
+def packages_for(
+    bank: QuestionBank,
+    answers: Mapping[str, Any],
+    lang: str = "zh",
+    *,
+    assessment: Assessment | None = None,
+    as_of: dt.datetime | dt.date | None = None,
+    filing: str | None = None,
+) -> list[Package]:
+    """One package of drafts per filing owed for this interview's algorithm (CONTRACT §8; `filing` for one: BadInput
+    when it is not owed); [] when no filing is owed."""
+    a = assessment or assess(bank, answers)
+    roles = chosen_filings(a, filing)
+    packages = []
+    for role in roles:
+        drafts = drafts_for(bank, answers, lang, assessment=a, as_of=as_of, filing=role)
+        if drafts:
+            packages.append(Package(role, drafts, role if len(roles) > 1 and role else ""))
+    return packages
 
 
 def short_names(draft: Draft) -> None:
@@ -662,17 +696,22 @@ def drafts_folder(path: Path) -> Path:
     return path
 
 
-def write_drafts(drafts: list[Draft], folder: Path, fmt: str, lang: str) -> list[str]:
-    """Write each draft atomically as `<id>.docx` or `<id>.md` in `folder`; the lines that say what was written."""
+def write_drafts(packages: list[Package], folder: Path, fmt: str, lang: str) -> list[str]:
+    """Write each draft atomically as `<id>.docx` or `<id>.md` in `folder` (in a subfolder per filing when there are
+    several); the lines that say what was written."""
     from assistant.atomic import write_atomic
 
     moment = now_in_china()
     names = []
-    for draft in drafts:
-        name = f"{draft.id}.{fmt}"
-        data = docx_bytes(draft, moment) if fmt == "docx" else markdown(draft).encode("utf-8")
-        write_atomic(folder / name, data)
-        names.append(name)
+    drafts = [d for p in packages for d in p.drafts]
+    for package in packages:
+        where = folder / package.folder if package.folder else folder
+        where.mkdir(parents=True, exist_ok=True)
+        for draft in package.drafts:
+            name = f"{draft.id}.{fmt}"
+            data = docx_bytes(draft, moment) if fmt == "docx" else markdown(draft).encode("utf-8")
+            write_atomic(where / name, data)
+            names.append(f"{package.folder}/{name}" if package.folder else name)
     gaps = sum(d.gaps for d in drafts)
     lines = [say("wrote", lang, n=len(names), folder=str(folder), files=joined(names, lang))]
     lines.append(say("review", lang, gaps=gaps, mark=mark(lang)) if gaps else say("review_complete", lang))

@@ -203,9 +203,10 @@ class PlainChat:
             self.write(render(iv.bank, iv.assessment, "text", self.lang))
             return quiet(iv.view())
         if command == "form":
-            from assistant.files.form import filled_form, render as render_form
+            from assistant.files.form import filled_forms, render_all
 
-            self.write(render_form(filled_form(iv.bank, iv.answers, self.lang, assessment=iv.assessment)).rstrip("\n"))
+            # In Chinese, as the filing system asks it, whatever the chat's language (CONTRACT §8).
+            self.write(render_all(filled_forms(iv.bank, iv.answers, "zh", assessment=iv.assessment)).rstrip("\n"))
             return quiet(iv.view())
         if command == "draft":
             self._draft(rest.strip())
@@ -332,14 +333,14 @@ class PlainChat:
         from pathlib import Path
 
         from assistant.errors import BadInput
-        from assistant.files.drafts import drafts_folder, drafts_for, not_owed_reason, write_drafts
+        from assistant.files.drafts import drafts_folder, not_owed_reason, packages_for, write_drafts
 
         iv = self.interview
         if not folder:
             folder = f"{self.session.name}-drafts"
             self.write(t("draft_where", self.lang, folder=quoted(folder)))
         try:
-            documents = drafts_for(iv.bank, iv.answers, self.lang, assessment=iv.assessment)
+            documents = packages_for(iv.bank, iv.answers, "zh", assessment=iv.assessment)  # the filing's language
             target = drafts_folder(Path(folder).expanduser())
             lines = write_drafts(documents, target, "docx", self.lang) if documents else [not_owed_reason(iv.assessment, self.lang)]
         except BadInput as error:

@@ -297,11 +297,12 @@ class DraftsScreen(PathDialog):
     def __init__(self, interview: Interview, drafts: list, default: Path):
         super().__init__(interview, default)
         self.drafts = drafts
-        """The drafts owed (`drafts_for`), never empty: with none owed the dialog is not opened."""
+        """The drafts owed, one package per filing (`packages_for`), never empty: with none owed the dialog is not opened."""
 
     def hints(self) -> list[str]:
         lang = self.interview.lang
-        return [t("drafts_which", lang, files=joined([f"{d.id}.docx" for d in self.drafts], lang))]
+        files = [(f"{p.folder}/" if p.folder else "") + f"{d.id}.docx" for p in self.drafts for d in p.drafts]
+        return [t("drafts_which", lang, files=joined(files, lang))]
 
     def write(self, path: Path) -> None:
         from assistant.files.drafts import drafts_folder, write_drafts

@@ -106,11 +106,11 @@ class SummaryScreen(SessionScreen):
     @on(Button.Pressed, "#documents")
     def action_documents(self) -> None:
         """Ask for a folder and write the drafts owed there; with none owed, say why and ask nothing."""
-        from assistant.files.drafts import drafts_for, not_owed_reason
+        from assistant.files.drafts import not_owed_reason, packages_for
         from assistant.shells.tui.screens.dialogs import DraftsScreen
 
         iv = self.session.interview
-        drafts = drafts_for(iv.bank, iv.answers, iv.lang, assessment=iv.assessment, as_of=self.app.today)
+        drafts = packages_for(iv.bank, iv.answers, "zh", assessment=iv.assessment, as_of=self.app.today)
         if not drafts:
             self._said(t("drafts_none", self.lang, reason=not_owed_reason(iv.assessment, self.lang)), "warning")
             return
