@@ -421,12 +421,15 @@ def use_in_service(w: Writer) -> None:
         if not isinstance(items, (list, tuple)) or not items:
             w.todo("todo_no_products")
         else:
-            keys = ("name", "form", "address", "status", "serves", "users")
+            keys = ("name", "form", "address", "status", "serves", "icp_number", "users")
             rows = []
             for n, item in enumerate(items):
                 cells = []
                 for key in keys:
                     sub = question.field(key)
+                    if not sub.applies_in(item):
+                        cells.append("—")  # not asked of this product's form (an ICP number of a bot)
+                        continue
                     cells.append(w.cell(found.item_row(sub, item, f"products[{n}].{key}", f"products.{key}")))
                 rows.append(cells)
             w.table(rows, [found.label(f"products.{k}") for k in keys])

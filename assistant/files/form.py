@@ -166,7 +166,7 @@ STEP2: tuple[tuple[str, tuple[Slot, ...]], ...] = (
         ),
     ),
 )
-PRODUCT_FIELDS = ("name", "form", "address", "status", "serves", "real_name", "users")
+PRODUCT_FIELDS = ("name", "form", "address", "status", "serves", "real_name", "icp_number", "users")
 """A product's fields in the system's order (FORM.md; `users`, asked by the interview, last)."""
 FUNCTION_FIELDS = ("access_path", "name", "description", "uses_generation")
 """A function's fields in the system's order: its access path first (FORM.md)."""
@@ -195,6 +195,25 @@ GENERATION_ONLY = frozenset(
     }
 )
 """The fields of generation and synthesis, not asked of a recommendation algorithm (FORM.md)."""
+
+
+GENERATION_DUTIES = ("label.", "content.rumor_refutation", "biometric.", "data.training_")
+"""Duties of generation and synthesis (DSP, LBL, GAI): never part of a recommendation filing's documents."""
+USER_DUTIES = ("users.", "minors.", "rec.")
+"""Duties of a service towards its users: a provider's, not part of the technical supporter's filing."""
+
+
+def owed_by_filing(oid: str, filing: str | None) -> bool:
+    """Whether the duty `oid` belongs to the documents and checks of `filing` (each filing speaks its own law): a
+    recommendation filing has no labeling or rumor duty, a generation filing no recommendation duty, the technical
+    supporter's no duty towards users."""
+    if filing == RECOMMENDATION:
+        return not oid.startswith(GENERATION_DUTIES)
+    if filing == SUPPORTER:
+        return not oid.startswith(USER_DUTIES)
+    if filing is not None:
+        return not oid.startswith("rec.")
+    return True
 
 
 def filings_owed(a: Assessment) -> list[str]:

@@ -150,6 +150,29 @@ def cmd_draft(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_check(args: argparse.Namespace) -> int:
+    from assistant.files.check import check, render
+    from assistant.law.rules import assess
+
+    bank = _bank()
+    answers, as_of, given_in = _answers_for_summary(args, bank)
+    lang = args.lang or given_in
+    others = _other_interviews(bank, args.target, answers) if args.target and not args.answers and not Path(args.target).exists() else None
+    report = check(bank, answers, lang, assessment=assess(bank, answers, today()), as_of=as_of, others=others, name=args.target)
+    sys.stdout.write(render(report, args.format))
+    return EXIT_INCOMPLETE if report.blockers else EXIT_OK
+
+
+def _other_interviews(bank, name: str, answers) -> list[str]:
+    """The algorithm types the other saved interviews of this service file (check.other_algorithms)."""
+    from assistant.dialog.session import overview, service_of, shared_answers
+    from assistant.saved.store import Store
+
+    service = service_of(shared_answers(bank, answers))
+    glances, _ = overview(Store(), today())
+    return [g.algorithm for g in glances if g.service == service and g.saved.name != name and g.algorithm]
+
+
 PROGRESS_FROM = 20
 """From this many inputs `portfolio` shows a progress bar on stderr (only when stderr is a terminal)."""
 
@@ -615,6 +638,12 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("docx", "md"), default="docx", help="docx for Word and WPS, md for review in text")
     p.add_argument("--lang", choices=LANGS, help="language of the drafts (default: Chinese, as the filing)")
     p.add_argument("--filing", metavar="ROLE", help="only the drafts of this filing (a role key, e.g. deep_synthesis_provider)")
+
+    p = command("check", cmd_check, "before submitting: every reason the filing would be sent back, per filing, with its fix")
+    p.add_argument("target", nargs="?", metavar="NAME | RECORD.toml", help="a saved interview or a filing record")
+    p.add_argument("--answers", metavar="FILE", help="check an answers file instead")
+    p.add_argument("--format", choices=("text", "md", "json"), default="text", help="text for a terminal, md for a report, json for scripts")
+    p.add_argument("--lang", choices=LANGS, help="language of the output (default: the interview's or record's, else English)")
 
     p = command("new", cmd_new, "start a new interview in the full-screen assistant")
     p.add_argument("--name", help="save it under this name (default: interview-1, interview-2, ...)")

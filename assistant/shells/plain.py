@@ -31,6 +31,7 @@ COMMANDS = {
     "summary": "summary", "摘要": "summary",
     "form": "form", "表单": "form",
     "draft": "draft", "初稿": "draft",
+    "check": "check", "检查": "check",
     "quit": "quit", "exit": "quit", "退出": "quit",
 }
 HINTS = {"yes_no": "yes_no", "choice": "choose_one", "multi": "choose_many", "date": "date", "text": "text", "number": "number"}
@@ -211,6 +212,11 @@ class PlainChat:
         if command == "draft":
             self._draft(rest.strip())
             return quiet(iv.view())
+        if command == "check":
+            from assistant.files.check import check, render as render_check
+
+            self.write(render_check(check(iv.bank, iv.answers, self.lang, assessment=iv.assessment)).rstrip("\n"))
+            return quiet(iv.view())
         if command == "change":
             if not rest.strip():
                 self.write(t("change_what", self.lang))
@@ -269,7 +275,7 @@ class PlainChat:
                 # One filing per algorithm (RULES §4): the next one has an interview of its own.
                 self.write(t("next_algorithm", self.lang, n=algorithms, name=self.quoted))
             self.write(t("done_prompt", self.lang))
-        line = self._read(["change", "review", "summary", "form", "draft", "quit"])
+        line = self._read(["change", "review", "summary", "form", "draft", "check", "quit"])
         if line is None:
             return None
         if line.strip() == "":
@@ -372,7 +378,7 @@ class PlainChat:
         words = [option_id for option_id, _ in view.ask.options]
         if view.ask.kind == "yes_no":
             words += ["yes", "no"]
-        return words + ["?", "back", "skip", "unsure", "open", "change", "review", "summary", "form", "draft", "quit"]
+        return words + ["?", "back", "skip", "unsure", "open", "change", "review", "summary", "form", "draft", "check", "quit"]
 
 
 def quiet(view: View) -> View:

@@ -258,3 +258,24 @@ async def test_the_palette_opens_the_form_and_the_documents_and_offers_the_next_
         await pilot.pause()
         commands["Write the document drafts"].callback()
         await until(pilot, lambda: isinstance(app.screen, DraftsScreen))
+
+
+# --- Before submitting (check) ---------------------------------------------------------------------------------
+
+
+async def test_c_on_the_summary_shows_what_would_send_the_filing_back(home: Path):
+    from assistant.shells.tui.screens.check import CheckScreen
+    from assistant.shells.tui.widgets.reader import Reader
+
+    save(home, answers_of(CHATBOT), lang="zh")
+    app = new_app(home, start="resume")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_summary(pilot)
+        await pilot.press("c")
+        await until(pilot, lambda: isinstance(app.screen, CheckScreen))
+        reader = app.screen.query_one(Reader)
+        await until(pilot, lambda: reader.shown is not None)
+        assert "以深度合成服务提供者身份进行的备案" in reader.shown
+        assert "check.documents_not_ready" in reader.shown and "尚不能提交" in reader.shown
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, SummaryScreen))
