@@ -149,7 +149,7 @@ async def test_documents_writes_the_three_drafts_into_the_folder_chosen(home: Pa
         shown = " ".join(screen_text(app).split())
         assert "self_assessment_report.docx" in shown
     written = sorted(p.name for p in target.iterdir())
-    assert written == ["public_disclosure.docx", "self_assessment_report.docx", "subject_responsibility_table.docx"]
+    assert written == ["evidence_checklist.docx", "public_disclosure.docx", "self_assessment_report.docx", "subject_responsibility_table.docx"]
     assert all(zipfile.is_zipfile(target / name) for name in written)
 
 
