@@ -145,6 +145,14 @@ def draft_process(env: dict[str, str], scratch: Path, runs: int) -> Figure:
     return Figure("draft of the three .docx (vs summary)", *alternate(ours, baseline, runs), goal=2.0)
 
 
+def check_process(env: dict[str, str], runs: int) -> Figure:
+    say("measuring check ...")
+    ours = timed_process([*command(), "check", "--answers", str(WITH_LAUNCH), "--format", "json"], env)
+    baseline = timed_process([*command(), "summary", "--answers", str(WITH_LAUNCH), "--format", "json"], env)
+    ours(), baseline()  # warm, as for summary
+    return Figure("check of one interview (vs summary)", *alternate(ours, baseline, runs), goal=1.5)
+
+
 def tui_start(env: dict[str, str], runs: int) -> Figure | None:
     say("measuring the TUI start ...")
     probe = [sys.executable, str(HERE / "tui_start.py")]
@@ -417,7 +425,7 @@ def portfolio_figures(env: dict[str, str], scratch: Path, quick: bool) -> list[F
 # --- Output -------------------------------------------------------------------------------
 
 
-FIGURES = ("summary", "tui", "answer", "interview", "files", "draft", "portfolio")
+FIGURES = ("summary", "tui", "answer", "interview", "files", "draft", "check", "portfolio")
 HEADER = ["figure", "ours ms", "baseline ms", "ratio median (min-max)", "goal", ""]
 
 
@@ -480,6 +488,8 @@ def main(argv: list[str] | None = None) -> int:
             figures += many_files(2 if args.quick else 9, args.quick)
         if "draft" in only:
             figures.append(draft_process(env, Path(scratch), runs))
+        if "check" in only:
+            figures.append(check_process(env, runs))
         if "portfolio" in only:
             figures += portfolio_figures(env, Path(scratch), args.quick)
 
