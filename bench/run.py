@@ -149,6 +149,14 @@ def draft_process(env: dict[str, str], scratch: Path, runs: int) -> Figure:
     return Figure("draft of the three .docx (vs summary)", *alternate(ours, baseline, runs), goal=2.0)
 
 
+def check_process(env: dict[str, str], runs: int) -> Figure:
+    say("measuring check ...")
+    ours = timed_process([*command(), "check", "--answers", str(WITH_LAUNCH), "--format", "json"], env)
+    baseline = timed_process([*command(), "summary", "--answers", str(WITH_LAUNCH), "--format", "json"], env)
+    ours(), baseline()  # warm, as for summary
+    return Figure("check of one interview (vs summary)", *alternate(ours, baseline, runs), goal=1.5)
+
+
 def tui_start(env: dict[str, str], runs: int) -> Figure | None:
     say("measuring the TUI start ...")
     probe = [sys.executable, str(HERE / "tui_start.py")]
@@ -471,7 +479,7 @@ def portfolio_figures(env: dict[str, str], scratch: Path, quick: bool) -> list[F
 # --- Output -------------------------------------------------------------------------------
 
 
-FIGURES = ("summary", "tui", "answer", "screens", "interview", "files", "draft", "portfolio")
+FIGURES = ("summary", "tui", "answer", "screens", "interview", "files", "draft", "check", "portfolio")
 HEADER = ["figure", "ours ms", "baseline ms", "ratio median (min-max)", "goal", ""]
 
 
@@ -551,6 +559,8 @@ def main(argv: list[str] | None = None) -> int:
             figures += timed("files", lambda: many_files(2 if quick else 9, quick))
         if "draft" in only:
             figures.append(timed("draft", lambda: draft_process(env, Path(scratch), runs)))
+        if "check" in only:
+            figures.append(timed("check", lambda: check_process(env, runs)))
         if "portfolio" in only:
             figures += timed("portfolio", lambda: portfolio_figures(env, Path(scratch), quick))
 

@@ -912,6 +912,7 @@ def test_the_benchmark_runs_and_prints_every_figure():
         "per answers file at 20 files (vs 10)",
         "per answers file at 50 files (vs 10)",
         "draft of the three .docx (vs summary)",
+        "check of one interview (vs summary)",
         "portfolio per file at 20 files (vs 10)",
         "portfolio per file vs a summary loop",
         "portfolio memory at 100 files (vs 10)",

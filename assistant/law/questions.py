@@ -418,6 +418,8 @@ def bank_from_folder(folder: Path) -> QuestionBank:
     facts: dict[str, DerivedFact] = {}
     filings: dict[str, Filing] = {}
     for path in sorted(folder.glob("*.toml")):
+        if path.name == "checks.toml":
+            continue  # why filings are sent back (assistant/files/check.py reads it): no section of questions
         data = tomllib.loads(path.read_text(encoding="utf-8"))
         if path.name == "obligations.toml":
             for oid, entry in data.get("obligation", {}).items():

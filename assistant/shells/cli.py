@@ -159,27 +159,27 @@ def cmd_summary(args: argparse.Namespace) -> int:
 
 
 def cmd_form(args: argparse.Namespace) -> int:
-    from assistant.files.form import filled_form, render
+    from assistant.files.form import filled_forms, render_all
     from assistant.law.rules import assess
 
     bank = _bank()
     answers, as_of, _ = _answers_for_summary(args, bank)
     # The filing system is in Chinese: Chinese unless --lang says otherwise, whatever the interview's language.
     lang = args.lang or "zh"
-    form = filled_form(bank, answers, lang, assessment=assess(bank, answers, today()), as_of=as_of)
-    sys.stdout.write(render(form, args.format))
+    forms = filled_forms(bank, answers, lang, assessment=assess(bank, answers, today()), as_of=as_of, filing=args.filing)
+    sys.stdout.write(render_all(forms, args.format))
     return EXIT_OK
 
 
 def cmd_draft(args: argparse.Namespace) -> int:
-    from assistant.files.drafts import drafts_for, drafts_folder, not_owed_reason, write_drafts
+    from assistant.files.drafts import drafts_folder, not_owed_reason, packages_for, write_drafts
     from assistant.law.rules import assess
 
     bank = _bank()
     answers, as_of, _ = _answers_for_summary(args, bank)
     lang = args.lang or "zh"  # the filing is made in Chinese (CONTRACT §8)
     assessment = assess(bank, answers, today())
-    documents = drafts_for(bank, answers, lang, assessment=assessment, as_of=as_of)
+    documents = packages_for(bank, answers, lang, assessment=assessment, as_of=as_of, filing=args.filing)
     # A bad --out is refused whether or not anything is owed: the same command line works on the next answers.
     if not args.out:  # Path("") is the current folder
         raise BadInput.one("--out", "no folder given", "未给出文件夹")
@@ -190,6 +190,29 @@ def cmd_draft(args: argparse.Namespace) -> int:
     for line in write_drafts(documents, folder, args.format, lang):
         print(line, file=sys.stderr)
     return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from assistant.files.check import check, render
+    from assistant.law.rules import assess
+
+    bank = _bank()
+    answers, as_of, given_in = _answers_for_summary(args, bank)
+    lang = args.lang or given_in
+    others = _other_interviews(bank, args.target, answers) if args.target and not args.answers and not Path(args.target).exists() else None
+    report = check(bank, answers, lang, assessment=assess(bank, answers, today()), as_of=as_of, others=others, name=args.target)
+    sys.stdout.write(render(report, args.format))
+    return EXIT_INCOMPLETE if report.blockers else EXIT_OK
+
+
+def _other_interviews(bank, name: str, answers) -> list[str]:
+    """The algorithm types the other saved interviews of this service file (check.other_algorithms)."""
+    from assistant.dialog.session import overview, service_of, shared_answers
+    from assistant.saved.store import Store
+
+    service = service_of(shared_answers(bank, answers))
+    glances, _ = overview(Store(), today())
+    return [g.algorithm for g in glances if g.service == service and g.saved.name != name and g.algorithm]
 
 
 PROGRESS_FROM = 20
@@ -676,6 +699,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--answers", metavar="FILE", help="fill the form from an answers file instead")
     p.add_argument("--format", choices=("text", "md"), default="text", help="text to read beside the system, md for a report")
     p.add_argument("--lang", choices=LANGS, help="language of the labels (default: Chinese, as the filing system)")
+    p.add_argument("--filing", metavar="ROLE", help="only the form of this filing (a role key, e.g. deep_synthesis_provider)")
 
     p = command("draft", cmd_draft, "first drafts of the three documents the filing needs, every gap marked")
     p.add_argument("target", nargs="?", metavar="NAME | RECORD.toml", help="a saved interview or a filing record")
@@ -683,6 +707,13 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, metavar="DIR", help="the folder to write the drafts in (made if missing)")
     p.add_argument("--format", choices=("docx", "md"), default="docx", help="docx for Word and WPS, md for review in text")
     p.add_argument("--lang", choices=LANGS, help="language of the drafts (default: Chinese, as the filing)")
+    p.add_argument("--filing", metavar="ROLE", help="only the drafts of this filing (a role key, e.g. deep_synthesis_provider)")
+
+    p = command("check", cmd_check, "before submitting: every reason the filing would be sent back, per filing, with its fix")
+    p.add_argument("target", nargs="?", metavar="NAME | RECORD.toml", help="a saved interview or a filing record")
+    p.add_argument("--answers", metavar="FILE", help="check an answers file instead")
+    p.add_argument("--format", choices=("text", "md", "json"), default="text", help="text for a terminal, md for a report, json for scripts")
+    p.add_argument("--lang", choices=LANGS, help="language of the output (default: the interview's or record's, else English)")
 
     p = command("new", cmd_new, "start a new interview in the full-screen assistant")
     p.add_argument("--name", help="save it under this name (default: interview-1, interview-2, ...)")
