@@ -20,6 +20,17 @@ from assistant.law.questions import load_bank  # noqa: E402
 HERE = Path(__file__).resolve().parent
 DATA = HERE / "data"
 TODAY = dt.date(2026, 11, 25)
+
+CHATBOT = {  # a public text chatbot built in-house: the smallest set of answers that owes a filing
+    "scope.audience": "public",
+    "scope.public_interaction": False,
+    "service.generates_content": True,
+    "service.content_kinds": ["dialogue"],
+    "service.recommends_content": False,
+    "role.serves_end_users": True,
+    "role.supplies_technology": False,
+    "role.buys_technology": False,
+}
 """The fixed "today" of every test; FILING_ASSISTANT_TODAY carries it to subprocesses."""
 
 

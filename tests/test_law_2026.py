@@ -12,18 +12,8 @@ from assistant.files.answers import checked_answers
 from assistant.files.record import build_record, record_toml
 from assistant.files.summary import as_data, as_text
 from assistant.law.rules import assess
-from conftest import TODAY, run_in_process
+from conftest import CHATBOT, TODAY, run_in_process
 
-CHATBOT = {
-    "scope.audience": "public",
-    "scope.public_interaction": False,
-    "service.generates_content": True,
-    "service.content_kinds": ["dialogue"],
-    "service.recommends_content": False,
-    "role.serves_end_users": True,
-    "role.supplies_technology": False,
-    "role.buys_technology": False,
-}
 COMPANION = {
     **CHATBOT,
     "service.content_kinds": ["dialogue", "voice"],

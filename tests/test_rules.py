@@ -9,18 +9,8 @@ import pytest
 from assistant.errors import BadInput
 from assistant.files.answers import checked_answers
 from assistant.law.rules import assess
-from conftest import TODAY
+from conftest import CHATBOT, TODAY
 
-CHATBOT = {
-    "scope.audience": "public",
-    "scope.public_interaction": False,
-    "service.generates_content": True,
-    "service.content_kinds": ["dialogue"],
-    "service.recommends_content": False,
-    "role.serves_end_users": True,
-    "role.supplies_technology": False,
-    "role.buys_technology": False,
-}
 
 
 def assessed(bank, **changes):
