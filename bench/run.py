@@ -277,7 +277,8 @@ def drive_interview(iv: Any, answers: dict[str, Any]) -> None:
         elif steps[-1] == ANOTHER:
             view = iv.answer(len(items_at(iv.answers[qid], steps[:-1])) < len(items_at(answers[qid], steps[:-1])))
         else:
-            view = iv.answer(items_at(answers[qid], steps[:-2])[steps[-2]][steps[-1]])
+            item = items_at(answers[qid], steps[:-2])[steps[-2]]
+            view = iv.answer(item[steps[-1]]) if steps[-1] in item else iv.skip()
 
 
 def interview(runs: int) -> Figure:

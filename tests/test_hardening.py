@@ -723,7 +723,7 @@ def test_the_question_bank_cache_gives_the_same_bank(fresh_bank, monkeypatch):
     assert cached.suffix == ".json", "the cache is data (JSON), never code (pickle)"
     header, _, body = cached.read_bytes().partition(b"\n")
     assert set(json.loads(header)) == {"format", "key", "sha256"}
-    assert set(json.loads(body)) == {"sections", "questions", "obligations", "readings", "facts"}
+    assert set(json.loads(body)) == {"sections", "questions", "obligations", "readings", "facts", "filings"}
     assert mode(cached) == "0o600"
     questions.load_bank.cache_clear()
 
