@@ -254,18 +254,22 @@ def test_out_of_scope_owes_the_cancellation_and_does_not_also_retire_it(capsys, 
     golden("diff.internal.txt", out)
 
 
-def test_a_group_company_now_controlling_files_anew_and_is_not_told_to_change_nor_retire(capsys, tmp_path):
+def test_a_group_member_now_controlling_owes_no_new_filing_and_loses_only_the_designation(capsys, tmp_path):
+    # RULES §4: a group member that does not control the algorithm still owes its own filing (the designation of
+    # the controlling company is optional), so taking control starts no filing and retires none.
     member = ("group_member = false", "group_member = true\ncontrols_algorithm = false")
     controls = ("group_member = false", "group_member = true\ncontrols_algorithm = true")
     old = edited_copy(tmp_path, "old.answers.toml", member)
     new = edited_copy(tmp_path, "new.answers.toml", controls)
     out, data = _diff(capsys, old, new)
-    assert _owed(data) == {("new_filing", "filing.provider", "deep_synthesis_provider", None)}
+    assert not any(kind in ("new_filing", "cancellation") for kind, *_ in _owed(data))
+    assert "filing.group_designation" in data["obligations"]["disappear"]
     assert "filing.provider" not in data["obligations"]["disappear"]
     golden("diff.group-controls.txt", out)
-    # The other way, the group company files from now on: this filer's own filing is cancelled, not changed.
+    # The other way, the designation comes back and the filing stays owed: nothing is cancelled.
     _, data = _diff(capsys, new, old)
-    assert _owed(data) == {("cancellation", "filing.cancellation", "deep_synthesis_provider", None)}
+    assert not any(kind == "cancellation" for kind, *_ in _owed(data))
+    assert "filing.group_designation" in data["obligations"]["appear"]
 
 
 def test_a_version_without_a_credit_code_is_flagged(capsys, tmp_path):

@@ -19,7 +19,7 @@ from conftest import COMPLETE, DATA, TODAY, edited_copy, run_in_process
 
 def three_clients(folder: Path) -> list[Path]:
     """COMPLETE (overdue); a buyer of a filed model (the registration path, launching 2027-03-01); one not past its first steps."""
-    buyer = edited_copy(folder, "buyer.answers.toml", ("buys_technology = false", "buys_technology = true\nsupplier_filed = true"),
+    buyer = edited_copy(folder, "buyer.answers.toml", ("buys_technology = false", "buys_technology = true\nsupplier_filed = true\nmodel_modified = false"),
                         ("杭州小智科技有限公司", "北京安然科技有限公司"), ("91350100M000100Y43", "91110000600037341L"),
                         ("launch_date = 2026-09-28", "launch_date = 2027-03-01"))
     early = folder / "early.answers.toml"
@@ -65,7 +65,7 @@ def test_each_row_agrees_with_summary_json_of_the_same_answers(capsys, path):
 def test_an_overdue_client_comes_first_and_one_companys_algorithms_stand_together(capsys, tmp_path):
     calm = edited_copy(tmp_path, "a-calm.answers.toml", ("91350100M000100Y43", "91110000600037341L"),
                        ("杭州小智科技有限公司", "北京安然科技有限公司"), ("launch_date = 2026-09-28", "launch_date = 2027-03-01"))
-    late = edited_copy(tmp_path, "b-late.answers.toml")  # 杭州小智, due 2026-10-16: overdue
+    late = edited_copy(tmp_path, "b-late.answers.toml")  # 杭州小智, launched 2026-09-28 unfiled: overdue
     sibling = edited_copy(tmp_path, "c-sibling.answers.toml", ("小智对话生成算法", "小智绘图算法"),
                           ("launch_date = 2026-09-28", "launch_date = 2027-06-01"))
     code, out, err = run_in_process(capsys, "portfolio", str(calm), str(sibling), str(late), "--format", "json")
@@ -73,13 +73,14 @@ def test_an_overdue_client_comes_first_and_one_companys_algorithms_stand_togethe
     found = json.loads(out)
     assert [r["source"] for r in found] == [str(late), str(sibling), str(calm)]
     assert found[0]["overdue"] and found[0]["next_deadline"] == {
-        "id": "filing.provider", "title": found[0]["next_deadline"]["title"], "deadline": "2026-10-16", "overdue": True,
+        # The generative AI filing was due before launch (RULES §5): the first deadline, overdue.
+        "id": "genai.service_filing", "title": found[0]["next_deadline"]["title"], "deadline": "2026-09-28", "overdue": True,
     }
     assert not found[1]["overdue"] and found[1]["credit_code"] == found[0]["credit_code"]
 
     code, out, _ = run_in_process(capsys, "portfolio", str(calm), str(sibling), str(late))
     lines = [line for line in out.splitlines() if "科技有限公司" in line]
-    assert lines[0].startswith("!! 杭州小智科技有限公司") and "2026-10-16 OVERDUE" in lines[0]
+    assert lines[0].startswith("!! 杭州小智科技有限公司") and "2026-09-28 OVERDUE" in lines[0]
     assert "小智绘图算法" in lines[1] and "北京安然科技有限公司" in lines[2]
 
 
@@ -135,7 +136,7 @@ def test_csv_is_utf8_with_a_byte_order_mark_and_reads_back(capsys, tmp_path):
     assert [r["Name"] for r in table] == ["杭州小智科技有限公司", "北京安然科技有限公司", "early.answers.toml"]
     assert [r["Generative AI path"] for r in table[:2]] == ["full filing", "registration"]
     first = table[0]
-    assert first["Name"] == "杭州小智科技有限公司" and first["Next deadline"] == "2026-10-16" and first["Overdue"] == "yes"
+    assert first["Name"] == "杭州小智科技有限公司" and first["Next deadline"] == "2026-09-28" and first["Overdue"] == "yes"
     assert first["Filings owed"] == "deep synthesis service provider" and first["Progress"] == "100"
 
 
@@ -157,13 +158,14 @@ def test_the_calendar_has_one_event_per_deadline_of_every_client(capsys, tmp_pat
     assert code == 0, err
     calendar = icalendar.Calendar.from_ical(out_file.read_bytes())
     events = list(calendar.walk("VEVENT"))
-    # One with no launch date has no deadline: no event.
-    assert len(events) == 2
+    # One with no launch date has no deadline: no event. Each other has its algorithm filing and, on the
+    # launch date, its generative AI filing (RULES §5).
+    assert len(events) == 4
     by_start = {e.decoded("dtstart").isoformat(): e for e in events}
-    assert set(by_start) == {"2026-10-16", "2027-03-15"}
+    assert set(by_start) == {"2026-09-28", "2026-10-16", "2027-03-01", "2027-03-15"}
     assert "杭州小智科技有限公司" in str(by_start["2026-10-16"]["summary"]) and "OVERDUE" in str(by_start["2026-10-16"]["summary"])
     assert "北京安然科技有限公司" in str(by_start["2027-03-15"]["summary"])
-    assert len({str(e["uid"]) for e in events}) == 2
+    assert len({str(e["uid"]) for e in events}) == 4
 
 
 def test_markdown_is_a_table_with_a_row_per_client(capsys, tmp_path):
@@ -173,7 +175,7 @@ def test_markdown_is_a_table_with_a_row_per_client(capsys, tmp_path):
     table = [line for line in out.splitlines() if line.startswith("| ") and "---" not in line]
     assert len(table) == 1 + len(clients)
     assert table[0].startswith("| Name | Algorithm |")
-    assert "**2026-10-16 OVERDUE**" in table[1]
+    assert "**2026-09-28 OVERDUE**" in table[1]
 
 
 def test_rows_are_made_one_client_at_a_time(bank, tmp_path):
@@ -284,6 +286,12 @@ def _calendar(capsys, *paths) -> list:
     return list(icalendar.Calendar.from_ical(out.encode("utf-8")).walk("VEVENT"))
 
 
+def _filing_event(capsys, path):
+    """The calendar's event for the algorithm filing (the chatbot also has its generative AI filing's)."""
+    [event] = [e for e in _calendar(capsys, path) if "File the algorithm" in str(e["summary"])]
+    return event
+
+
 def test_the_workbook_has_text_credit_codes_date_cells_a_frozen_filtered_header_and_every_obligation(capsys, tmp_path):
     openpyxl = pytest.importorskip("openpyxl")
     digits = edited_copy(tmp_path, "digits.answers.toml", DIGITS, ('"杭州小智科技有限公司"', "'=HYPERLINK(x)'"))
@@ -298,7 +306,7 @@ def test_the_workbook_has_text_credit_codes_date_cells_a_frozen_filtered_header_
     code_cell = [c for c in clients["P"] if c.value == "913301006000000060"]
     assert heads[15] == "Credit code" and code_cell and code_cell[0].data_type == "s"
     deadline = clients.cell(row=2, column=heads.index("Next deadline") + 1)
-    assert deadline.is_date and deadline.value.date() == dt.date(2026, 10, 16)
+    assert deadline.is_date and deadline.value.date() == dt.date(2026, 9, 28)
     as_of = clients.cell(row=2, column=heads.index("As of") + 1)
     assert as_of.is_date
     names = [c.value for c in clients["A"]]
@@ -342,14 +350,14 @@ def test_calendar_events_remind_and_their_sequence_grows_when_a_date_moves(capsy
 
     path = edited_copy(tmp_path, "c.answers.toml")
     os.utime(path, (1_790_000_000, 1_790_000_000))
-    [before] = _calendar(capsys, path)
+    before = _filing_event(capsys, path)
     [alarm] = before.walk("VALARM")
     assert str(alarm["action"]) == "DISPLAY" and alarm.decoded("trigger") == -dt.timedelta(days=5)
     text = path.read_text(encoding="utf-8")
     for n, launch in enumerate(("2026-08-03", "2026-10-12"), start=1):  # earlier, then later again
         path.write_text(text.replace("launch_date = 2026-09-28", f"launch_date = {launch}"), encoding="utf-8")
         os.utime(path, (1_790_000_000 + 3600 * n,) * 2)  # saved an hour later each time
-        [after] = _calendar(capsys, path)
+        after = _filing_event(capsys, path)
         assert str(after["uid"]) == str(before["uid"])
         assert after.decoded("dtstart") != before.decoded("dtstart")
         assert int(after["sequence"]) > int(before["sequence"])
@@ -358,11 +366,13 @@ def test_calendar_events_remind_and_their_sequence_grows_when_a_date_moves(capsy
 
 def test_calendar_text_carries_no_control_characters(capsys, tmp_path):
     sly = edited_copy(tmp_path, "sly.answers.toml", ("杭州小智科技有限公司", "杭州\\u001b[31m小智\\u0007科技\\u202e有限公司"))
-    [event] = _calendar(capsys, sly)
-    for key in ("summary", "description"):
-        text = str(event[key])
-        assert "杭州[31m小智科技有限公司" in text
-        assert not any(ord(c) < 32 or 0x7F <= ord(c) < 0xA0 or c == "\u202e" for c in text)
+    events = _calendar(capsys, sly)
+    assert len(events) == 2  # the algorithm filing and the generative AI filing
+    for event in events:
+        for key in ("summary", "description"):
+            text = str(event[key])
+            assert "杭州[31m小智科技有限公司" in text
+            assert not any(ord(c) < 32 or 0x7F <= ord(c) < 0xA0 or c == "\u202e" for c in text)
 
 
 def test_a_folder_is_read_with_its_subfolders_and_a_link_loop_is_one_row(capsys, tmp_path):
@@ -417,7 +427,7 @@ def test_the_text_table_fits_the_terminal_and_says_what_it_left_out(capsys, tmp_
     assert code == 2
     table = out.split("\n\n")[1].splitlines()
     assert len(table) == 5 and all(display_width(line) <= columns for line in table), table
-    assert table[1].startswith("!! ") and "2026-10-16 OVERDUE" in table[1]
+    assert table[1].startswith("!! ") and "2026-09-28 OVERDUE" in table[1]
     assert any(line[3:].startswith("杭州很长") and "…" in line for line in table)
     left_out = "Left out to fit the terminal"
     assert (left_out in out) == (columns < 200)

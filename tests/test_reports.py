@@ -57,15 +57,18 @@ def test_each_reason_is_said_once_over_the_obligations_it_brings(fmt, lang):
 def test_it_ends_with_what_to_do_next_by_date_overdue_first(fmt, tmp_path):
     from conftest import edited_copy
 
-    # Two dated duties: the provider filing overdue (launched 2026-09-28), a supporter's filing for a later launch.
+    # Launched 2026-09-28: the generative AI filing (due at launch, RULES §5) and the provider filing are overdue,
+    # the earlier first; for a later launch both are by their dates.
     text = run_cli("summary", "--answers", str(COMPLETE), "--format", fmt).stdout
     last = text.rstrip().split("What to do next", 1)
     assert len(last) == 2 and "\n#" not in last[1] and "\n---" not in last[1].split("\n", 2)[-1]
     actions = [line.lstrip("•- ").strip() for line in last[1].splitlines() if line.startswith(("•", "- "))]
-    assert actions[0].startswith("OVERDUE since 2026-10-16: File the algorithm as a deep synthesis service provider (filing.provider)")
+    assert actions[0].startswith("OVERDUE since 2026-09-28: Generative AI service filing, or registration where a filed model is called (genai.service_filing)")
+    assert actions[1].startswith("OVERDUE since 2026-10-16: File the algorithm as a deep synthesis service provider (filing.provider)")
     assert any(a.startswith("Close the gap: Proposed public disclosure (docs.public_disclosure)") for a in actions)
     assert actions[-1].startswith("Check the ")
     later = edited_copy(tmp_path, "later.answers.toml", ("launch_date = 2026-09-28", "launch_date = 2027-03-01"))
     text = run_cli("summary", "--answers", str(later), "--format", fmt).stdout
     actions = [line.lstrip("•- ") for line in text.split("What to do next", 1)[1].splitlines() if line.startswith(("•", "- "))]
-    assert actions[0].startswith("By 2027-03-15: File the algorithm as a deep synthesis service provider")
+    assert actions[0].startswith("By 2027-03-01: Generative AI service filing")
+    assert actions[1].startswith("By 2027-03-15: File the algorithm as a deep synthesis service provider")

@@ -43,24 +43,15 @@ from assistant.files.portfolio import GENAI_WORDS, display_width
 from assistant.files.record import FACT_SECTIONS
 from assistant.files.summary import Citer, subject_of
 from assistant.law.questions import NOT_SURE, Field, QuestionBank
-from assistant.law.rules import Assessment, assess
+from assistant.law.rules import Assessment, assess, filing_obligation, limit_days
 from assistant.law.wording import Words
 
 WORDS = Words("diff", "portfolio")
 """The diff's headings and sentences (dialogs/wording/diff.toml); yes, no and the generative AI paths' short words are the portfolio's."""
 FORMATS = ("text", "json")
-CHANGE_DAYS = 10
-"""A change of filed information is filed within 10 working days of the change (AP Art. 24(2))."""
-CANCELLATION_DAYS = 20
-"""A filing is cancelled within 20 working days of ending the service (AP Art. 24(3))."""
-FILING_DAYS = 10
-"""A filing is made within 10 working days of starting to provide the service (AP Art. 24(1); DSP Art. 19)."""
-FILING_OF_ROLE = {
-    "deep_synthesis_provider": "filing.provider",
-    "deep_synthesis_technical_supporter": "filing.technical_supporter",
-    "algorithm_recommendation_provider": "filing.algorithm_recommendation",
-}
-"""The obligation id of each filing role (CONTRACT §7)."""
+# The limits (10 working days after a change, 20 after the end of the service, AP Art. 24(2)-(3); 10
+# after the start, AP Art. 24(1)) and each role's filing are dialogs/obligations.toml's: rules.limit_days
+# and rules.filing_obligation read them.
 STEP_OF_SECTION = {
     "scope": "facts",
     "role": "facts",
@@ -79,9 +70,9 @@ PROVIDER_ROLES = ("deep_synthesis_provider", "algorithm_recommendation_provider"
 """The filings whose Step 3 is the products and functions; the technical supporter's is its technical support plan."""
 
 
-def filing_of(role: str) -> str:
-    """The obligation id of a filing role: the one place diff reads FILING_OF_ROLE."""
-    return FILING_OF_ROLE.get(role, "filing.provider")
+def filing_of(bank: QuestionBank, role: str) -> str:
+    """The obligation id of a filing role (dialogs/obligations.toml, through rules.filing_obligation)."""
+    return filing_obligation(bank, role) or "filing.provider"
 
 
 class _Absent:
@@ -244,15 +235,15 @@ def _due(start: dt.date, days: int) -> tuple[dt.date, bool]:
     return deadline.due, deadline.calendar_known
 
 
-def owed_filings(a: Assessment) -> list[str]:
+def owed_filings(bank: QuestionBank, a: Assessment) -> list[str]:
     """The filing roles this filer files itself: a group member that does not control the algorithm has the group
     company file (its role's filing obligation is not owed), so it has nothing to change or cancel."""
     owed = {o.id for o in a.obligations}
-    return [role for role in a.filings if filing_of(role) in owed]
+    return [role for role in a.filings if filing_of(bank, role) in owed]
 
 
-def _deadline_of(a: Assessment, role: str) -> dt.date | None:
-    return next((o.deadline for o in a.obligations if o.id == filing_of(role)), None)
+def _deadline_of(bank: QuestionBank, a: Assessment, role: str) -> dt.date | None:
+    return next((o.deadline for o in a.obligations if o.id == filing_of(bank, role)), None)
 
 
 def consequences_of(
@@ -271,7 +262,7 @@ def consequences_of(
     """
     found = []
     changes = changes or []
-    old_roles, new_roles = owed_filings(before), owed_filings(after)
+    old_roles, new_roles = owed_filings(bank, before), owed_filings(bank, after)
 
     def add(kind: str, obligation: str, role: str, start: dt.date, days: int, basis_of: str, open_: bool = False, **more: Any) -> None:
         due, known = _due(start, days)
@@ -289,24 +280,24 @@ def consequences_of(
         open_ = role in after.open_filings
         owing = [c for c in changes if c.files_for(role) and not (before_launch and c is moved)]
         if moved_dates and not before_launch:
-            add("change", "filing.change", role, changed_on, CHANGE_DAYS, "filing.change", open_, condition="if_filed")
+            add("change", "filing.change", role, changed_on, limit_days(bank, "change"), "filing.change", open_, condition="if_filed")
             start = min(old_launch, new_launch)
-            add("filing_due", filing_of(role), role, start, FILING_DAYS, filing_of(role), open_, condition="if_not_filed")
+            add("filing_due", filing_of(bank, role), role, start, limit_days(bank, "launch"), filing_of(bank, role), open_, condition="if_not_filed")
             continue
         if owing:
-            add("change", "filing.change", role, changed_on, CHANGE_DAYS, "filing.change", open_)
-        old_due, new_due = _deadline_of(before, role), _deadline_of(after, role)
+            add("change", "filing.change", role, changed_on, limit_days(bank, "change"), "filing.change", open_)
+        old_due, new_due = _deadline_of(bank, before, role), _deadline_of(bank, after, role)
         if before_launch and new_due and old_due != new_due:
-            add("deadline_moved", filing_of(role), role, new_launch, FILING_DAYS, filing_of(role), open_, old_deadline=old_due)
+            add("deadline_moved", filing_of(bank, role), role, new_launch, limit_days(bank, "launch"), filing_of(bank, role), open_, old_deadline=old_due)
     for role in new_roles:
         if role not in old_roles:
             # The service starts in the new role on the day of the change, or at launch where that is later.
             launch = after.launch_date
             start = launch if launch and launch > changed_on else changed_on
-            add("new_filing", filing_of(role), role, start, FILING_DAYS, filing_of(role), role in after.open_filings)
+            add("new_filing", filing_of(bank, role), role, start, limit_days(bank, "launch"), filing_of(bank, role), role in after.open_filings)
     for role in old_roles:
         if role not in new_roles:
-            add("cancellation", "filing.cancellation", role, changed_on, CANCELLATION_DAYS, "filing.cancellation", role in before.open_filings)
+            add("cancellation", "filing.cancellation", role, changed_on, limit_days(bank, "end_of_service"), "filing.cancellation", role in before.open_filings)
     return found
 
 
@@ -348,7 +339,7 @@ def compare(
         old_subject=old_subject,
         new_subject=new_subject,
         warnings=warnings,
-        filings_owed=bool(owed_filings(before) or owed_filings(after)),
+        filings_owed=bool(owed_filings(bank, before) or owed_filings(bank, after)),
     )
 
 

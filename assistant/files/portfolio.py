@@ -467,7 +467,9 @@ def as_text(bank: QuestionBank, rows: list[dict[str, Any]], today: dt.date, lang
 
 
 def _md_cell(text: str) -> str:
-    return escaped(text).replace("\\", "\\\\").replace("|", "\\|")
+    from assistant.files import markdown
+
+    return markdown.text(escaped(text))  # literal text: no raw HTML, link, emphasis or new cell from a name
 
 
 def markdown_lines(bank: QuestionBank, rows: list[dict[str, Any]], today: dt.date, lang: str = "en") -> Iterator[str]:

@@ -10,10 +10,11 @@ import unicodedata
 from typing import Any, Mapping
 
 from assistant import __version__
+from assistant.errors import for_terminal
 from assistant.law.questions import QuestionBank
 from assistant.law.wording import Words, area
 from assistant.law.clock import china_zone
-from assistant.law.rules import FILING_OF, NOT_ANSWERED, ROLE_KEYS, Assessment
+from assistant.law.rules import ELSEWHERE_TEXT, GENERATION, NOT_ANSWERED, ROLE_KEYS, Assessment, rules_as_of
 
 CHINA = china_zone()
 """China Standard Time (Asia/Shanghai, UTC+8, no daylight saving): the filing system's clock, in which `as_of` is said."""
@@ -67,6 +68,10 @@ INSTRUMENTS: dict[str, tuple[str, str, str, str]] = {
     "LBL": (
         "Measures for Labeling AI-Generated Synthetic Content, with the mandatory standard GB 45438-2025",
         "《人工智能生成合成内容标识办法》（及强制性国家标准GB 45438-2025）", "《标识办法》", "2025-09-01",
+    ),
+    "AIS": (
+        "Interim Measures for the Management of Anthropomorphic Interactive Services of Artificial Intelligence",
+        "《人工智能拟人化互动服务管理暂行办法》", "《拟人化互动办法》", "2026-07-15",
     ),
     "SAP": (
         "Provisions on Security Assessment of Internet Information Services with Public Opinion Attributes or Social Mobilization Capacity",
@@ -158,7 +163,10 @@ def short_names_used(text: str, lang: str, *, chinese_keys: bool = False) -> dic
 GENAI_PATHS = {
     "genai.registration_path": "registration",
     "genai.in_house": "full",
+    "genai.model_modified": "full",
+    "genai.model_modified_unsure": "full",
     "genai.supplier_not_filed": "full_supplier_unfiled",
+    "genai.model_modified_open": None,
     "genai.path_unknown": None,
 }
 """The generative AI filing path (RULES §5) of each reading the rules give; None while the answer that decides it is missing."""
@@ -174,7 +182,26 @@ def genai_service(a: Assessment) -> tuple[str | None, list[str]] | None:
     """
     if a.genai_path is None:
         return None
-    return GENAI_PATHS[a.genai_path], ["role.generative_ai_provider", a.genai_path, "genai.path_practice"]
+    # Before launch, how long it takes in practice; once launched, that it is overdue (RULES §5).
+    when = "genai.launched" if a.launched and a.this_algorithm and GENERATION in a.this_algorithm.types else "genai.lead_time"
+    return GENAI_PATHS[a.genai_path], ["role.generative_ai_provider", a.genai_path, "genai.path_practice", when]
+
+
+def genai_filing(a: Assessment) -> dict[str, Any]:
+    """When the generative AI filing is due (RULES §5: the launch date; overdue once launched) and the
+    supplier's model it calls, where answered: `deadline` (None while the launch date is not known),
+    `overdue`, and `supplier_model` (name, filing_number) only where one of them is answered."""
+    found = next((o for o in a.obligations if o.id == "genai.service_filing"), None)
+    due = found.deadline if found else None
+    data: dict[str, Any] = {"deadline": due, "overdue": bool(found and found.overdue)}
+    if a.supplier_model:
+        data["supplier_model"] = dict(a.supplier_model)
+    return data
+
+
+def penalty_text(bank: QuestionBank, a: Assessment, lang: str) -> str | None:
+    """What not filing risks, and for an anthropomorphic service what breaching AIS risks (RULES §7b, §8), said once."""
+    return " ".join(bank.readings[r](lang) for r in a.penalty) or None
 
 
 SUBJECT = {"name": "subject.name", "credit_code": "subject.credit_code", "algorithm": "algorithm.name"}
@@ -205,6 +232,10 @@ def reason_text(bank: QuestionBank, reason: str, lang: str) -> str:
         return reason
     if value == NOT_ANSWERED:
         return words["open"].say(lang, question=question.text(lang))
+    if value == ELSEWHERE_TEXT:
+        return words["elsewhere"].say(lang, question=question.text(lang))
+    if question.kind == "text" and qid in words:
+        return words[qid].say(lang, option=value)  # the supplier's model, as answered
     if value == "not sure":
         return words["not_sure"].say(lang, question=question.text(lang))
     option = question.option(value) if question.options else None
@@ -284,12 +315,14 @@ def as_data(
     *,
     answers: Mapping[str, Any] | None = None,
     as_of: dt.datetime | dt.date | None = None,
+    rules_note: str | None = None,
 ) -> dict[str, Any]:
     """The summary as JSON-ready data (CONTRACT §6); ids and keys stay English in every language.
 
     `answers` name whom it is about (`subject`); `as_of` is the date of the
     answers (a record's generated_at, a saved interview's last change), now
-    when not given, always said in China time.
+    when not given, always said in China time. `rules_note` is the line on a
+    record written under older rules (record.rules_line), carried as `rules_note`.
     """
     reading = bank.readings
     obligations = []
@@ -308,10 +341,18 @@ def as_data(
             }
         )
     genai = genai_service(a)
+    when = genai_filing(a)
     data = {
         "subject": subject_of(bank, answers),
         "as_of": in_china_time(as_of if as_of is not None else now_in_china()).isoformat(),
-        "genai": {"path": genai[0], "reasons": [reading[r](lang) for r in genai[1]]} if genai else None,
+        "genai": {
+            "path": genai[0],
+            "reasons": [reading[r](lang) for r in genai[1]],
+            **when,
+            "deadline": when["deadline"].isoformat() if when["deadline"] else None,
+        }
+        if genai
+        else None,
         "algorithms": [
             {"type": al.type, "kinds": list(al.kinds), "this_interview": al.this_interview} for al in a.algorithms
         ],
@@ -334,15 +375,18 @@ def as_data(
         "progress": a.progress,
         "complete": a.complete,
         "deadline_advice": deadline_advice(bank, a, lang),
-        "penalty": reading["penalty"](lang) if a.filings else None,
+        "penalty": penalty_text(bank, a, lang),
         "disclaimer": reading["not_legal_advice"](lang),
     }
+    data["rules_as_of"] = rules_as_of(bank).isoformat()
+    if rules_note:
+        data["rules_note"] = rules_note
     data["short_names"] = short_names_used(json.dumps(data, ensure_ascii=False), lang)
     return data
 
 
 def as_json(bank: QuestionBank, a: Assessment, lang: str = "en", **about: Any) -> str:
-    """The summary as JSON; `about` takes as_data's `answers` and `as_of`."""
+    """The summary as JSON; `about` takes as_data's `answers`, `as_of` and `rules_note`."""
     return json.dumps(as_data(bank, a, lang, **about), ensure_ascii=False, indent=2) + "\n"
 
 
@@ -363,13 +407,16 @@ def role_title(bank: QuestionBank, role: str, lang: str) -> str:
 def _deadline_lines(bank: QuestionBank, a: Assessment, lang: str) -> list[str]:
     lines = []
     for o in a.obligations:
+        before_launch = bank.obligations[o.id].deadline_from == "before_launch"
         if o.deadline is None:
-            if a.launch_date and o.id in FILING_OF and a.this_algorithm is not None:
+            if a.launch_date and bank.obligations[o.id].filing_role and a.this_algorithm is not None:
                 # Another algorithm's filing: its deadline counts from its own launch (RULES §4).
-                lines.append(label("other_algorithm_due", lang, title=bank.obligations[o.id].title(lang)))
+                key = "genai_other_algorithm_due" if before_launch else "other_algorithm_due"
+                lines.append(label(key, lang, title=bank.obligations[o.id].title(lang)))
             continue
         line = label(
-            "filing_due",
+            # The generative AI filing or registration comes before launch (RULES §5).
+            "genai_due" if before_launch else "filing_due",
             lang,
             title=bank.obligations[o.id].title(lang),
             due=o.deadline.isoformat(),
@@ -384,6 +431,8 @@ def _deadline_lines(bank: QuestionBank, a: Assessment, lang: str) -> list[str]:
     lines.sort(key=lambda line: not line.startswith(label("overdue", lang)))
     if a.filings and not a.launch_date:
         lines.append(label("no_launch", lang))
+    if a.genai_path and not a.launch_date:
+        lines.append(label("genai_no_launch", lang))
     return lines
 
 
@@ -413,13 +462,14 @@ def as_text(
     *,
     answers: Mapping[str, Any] | None = None,
     as_of: dt.datetime | dt.date | None = None,
+    rules_note: str | None = None,
 ) -> str:
     """The summary for a person: plain text for a terminal, or Markdown for a consultant's report.
 
     It opens with whom it is about (company, credit code, algorithm), the time of the answers and the
     tool's version, so a consultant can send it as it is (CONTRACT §1).
     """
-    data = as_data(bank, a, lang, answers=answers, as_of=as_of)
+    data = as_data(bank, a, lang, answers=answers, as_of=as_of, rules_note=rules_note)
     cite = Citer(lang)
     out: list[str] = []
 
@@ -435,6 +485,10 @@ def as_text(
         out.append(("  " * indent) + ("- " if markdown else "• " if indent == 0 else "  ") + text)
 
     subject = data["subject"]
+    if markdown:  # the filer's names read as text, never as HTML or a link
+        from assistant.files import markdown as md
+
+        subject = {key: md.text(value) if value else value for key, value in subject.items()}
     unnamed = label("not_answered_yet", lang)
     heading(label("title_for", lang, name=subject["name"]) if subject["name"] else label("title", lang), 1)
     # In Markdown each opening line is a paragraph of its own, else a renderer runs them together.
@@ -447,6 +501,8 @@ def as_text(
         label("about_as_of", lang, when=when, version=__version__),
     ]
     out += [("  \n" if markdown else "\n").join(about), *gap, data["disclaimer"], *gap]
+    if rules_note:
+        out += [rules_note, *gap]
     # A deadline already past is said first (RULES §8).
     for line in _deadline_lines(bank, a, lang):
         if line.startswith(label("overdue", lang)):
@@ -575,7 +631,8 @@ def as_text(
     heading(label("actions", lang))
     for line in actions:
         bullet(line)
-    return "\n".join(out).rstrip() + "\n"
+    # Printed to a terminal: the names in it never move the cursor, recolour or retitle it.
+    return for_terminal("\n".join(out).rstrip() + "\n")
 
 
 def render(
@@ -586,8 +643,11 @@ def render(
     *,
     answers: Mapping[str, Any] | None = None,
     as_of: dt.datetime | dt.date | None = None,
+    rules_note: str | None = None,
 ) -> str:
-    """The summary in `fmt` (text, md, json); `answers` and `as_of` say whom and when it is about (JSON, CONTRACT §6)."""
+    """The summary in `fmt` (text, md, json); `answers` and `as_of` say whom and when it is about (JSON, CONTRACT §6),
+    `rules_note` that a record was written under older rules."""
+    about = {"answers": answers, "as_of": as_of, "rules_note": rules_note}
     if fmt == "json":
-        return as_json(bank, a, lang, answers=answers, as_of=as_of)
-    return as_text(bank, a, lang, markdown=fmt == "md", answers=answers, as_of=as_of)
+        return as_json(bank, a, lang, **about)
+    return as_text(bank, a, lang, markdown=fmt == "md", **about)
