@@ -58,6 +58,22 @@ def escaped(text: str, width: int | None = None) -> str:
     return "".join(repr(c)[1:-1] if c != " " and unicodedata.category(c) in _HIDDEN else c for c in text)
 
 
+def for_terminal(text: str, keep: str = "\n\t") -> str:
+    """`text` to print as it is, its lines kept (and the characters of `keep`): every other control or
+    invisible format character escaped as escaped() writes it, so no name in an answer can move the
+    cursor, recolour, retitle or clear the terminal."""
+    if text.isprintable():
+        return text
+    import unicodedata
+
+    def line(part: str) -> str:
+        if part.isprintable():  # the common case, at C speed
+            return part
+        return "".join(c if c in keep or unicodedata.category(c) not in _HIDDEN else repr(c)[1:-1] for c in part)
+
+    return "\n".join(line(part) for part in text.split("\n")) if "\n" in keep else line(text)
+
+
 class AssistantError(Exception):
     """Anything the user can cause. The shells print it and exit; nobody sees a traceback."""
 

@@ -1,7 +1,7 @@
 """Benchmark: each figure of filing-assistant as a ratio against a baseline timed in the same run.
 
-    .venv/bin/python bench/run.py           # the full run, under two minutes on two cores
-    .venv/bin/python bench/run.py --quick   # a few repetitions: proves the script runs, figures are rough
+    .venv/bin/python bench/run.py           # the full run, a few minutes on two cores
+    .venv/bin/python bench/run.py --quick   # every row in seconds, once or twice: proves each runs, figures are rough
 
 Figures (ours against its baseline):
 
@@ -16,6 +16,10 @@ Figures (ours against its baseline):
   Textual chat that mounts one Static per answer, in the same pilot harness
   (bench/tui_answer.py); the note says whether it stays flat (answers 1-10
   against 61-70).
+- The summary screen from F6 to its last line laid out, F4 there to the
+  Chinese summary laid out, and F4 on the form to the form drawn in the other
+  language, against a bare Textual app showing the same Markdown and the same
+  lines in the same harness (bench/tui_screens.py).
 - A whole interview through the engine, saved after every answer, against the
   same number of bare atomic writes of a file of the same size: the I/O floor.
 - Answers files summarised in one process through the engine's API: the time
@@ -145,6 +149,14 @@ def draft_process(env: dict[str, str], scratch: Path, runs: int) -> Figure:
     return Figure("draft of the three .docx (vs summary)", *alternate(ours, baseline, runs), goal=2.0)
 
 
+def check_process(env: dict[str, str], runs: int) -> Figure:
+    say("measuring check ...")
+    ours = timed_process([*command(), "check", "--answers", str(WITH_LAUNCH), "--format", "json"], env)
+    baseline = timed_process([*command(), "summary", "--answers", str(WITH_LAUNCH), "--format", "json"], env)
+    ours(), baseline()  # warm, as for summary
+    return Figure("check of one interview (vs summary)", *alternate(ours, baseline, runs), goal=1.5)
+
+
 def tui_start(env: dict[str, str], runs: int) -> Figure | None:
     say("measuring the TUI start ...")
     probe = [sys.executable, str(HERE / "tui_start.py")]
@@ -168,14 +180,14 @@ def tui_start(env: dict[str, str], runs: int) -> Figure | None:
     return Figure("TUI start to first question", *alternate(run("ours"), run("baseline"), runs), goal=1.3)
 
 
-def tui_answer(env: dict[str, str], runs: int) -> Figure | None:
+def tui_answer(env: dict[str, str], runs: int, count: int = 70, warm: bool = True) -> Figure | None:
     say("measuring the TUI from answer to next question ...")
     probe = [sys.executable, str(HERE / "tui_answer.py")]
     per_answer: dict[str, list[list[float]]] = {"ours": [], "baseline": []}
 
     def run(which: str) -> Callable[[], float]:
         def once() -> float:
-            result = subprocess.run([*probe, which, "70"], env=env, capture_output=True, text=True, timeout=300)
+            result = subprocess.run([*probe, which, str(count)], env=env, capture_output=True, text=True, timeout=300)
             if result.returncode == 3:
                 raise LookupError(result.stderr.strip())
             if result.returncode != 0:
@@ -187,20 +199,67 @@ def tui_answer(env: dict[str, str], runs: int) -> Figure | None:
         return once
 
     try:
-        run("ours")()  # warm
+        if warm:
+            run("ours")()
+            run("baseline")()
+            per_answer.update(ours=[], baseline=[])
+        figure = Figure("answer to next question", *alternate(run("ours"), run("baseline"), runs), goal=1.5)
     except LookupError:
         return None
-    run("baseline")()
-    per_answer = {"ours": [], "baseline": []}
-    figure = Figure("answer to next question", *alternate(run("ours"), run("baseline"), runs), goal=1.5)
+
+    tenth = max(count // 7, 1)  # answers 1-10 against 61-70 of 70
 
     def ends(which: str) -> str:
-        first = statistics.median(t for times in per_answer[which] for t in times[:10]) * 1000
-        last = statistics.median(t for times in per_answer[which] for t in times[-10:]) * 1000
-        return f"{which} {first:.0f} ms at answers 1-10, {last:.0f} ms at 61-70"
+        first = statistics.median(t for times in per_answer[which] for t in times[:tenth]) * 1000
+        last = statistics.median(t for times in per_answer[which] for t in times[-tenth:]) * 1000
+        return f"{which} {first:.0f} ms at answers 1-{tenth}, {last:.0f} ms at {count - tenth + 1}-{count}"
 
     figure.note = f"{ends('ours')}; {ends('baseline')}"
     return figure
+
+
+SCREENS = {
+    "summary": ("summary screen open (F6)", "F6 to the summary's last line laid out"),
+    "summary-f4": ("F4 on the summary", "F4 to the Chinese summary's last line laid out"),
+    "form-f4": ("F4 on the form", "F4 to the form in the other language drawn"),
+}
+"""The rows bench/tui_screens.py measures: its key -> the row's name and what is timed."""
+
+
+def tui_screens(env: dict[str, str], scratch: Path, runs: int, answers: Path, warm: bool = True) -> list[Figure] | None:
+    say("measuring the summary and form screens ...")
+    probe = [sys.executable, str(HERE / "tui_screens.py")]
+    folder = scratch / "screens"
+    folder.mkdir()
+    prepared = subprocess.run([*probe, "prepare", str(folder), str(answers)], env=env, capture_output=True, text=True)
+    if prepared.returncode != 0:
+        raise SystemExit(f"tui_screens.py prepare failed: {prepared.stderr[-2000:]}")
+    measured: dict[str, list[dict[str, float]]] = {"ours": [], "baseline": []}
+
+    def once(which: str) -> None:
+        result = subprocess.run([*probe, which, str(folder)], env=env, capture_output=True, text=True, timeout=600)
+        if result.returncode == 3:
+            raise LookupError(result.stderr.strip())
+        if result.returncode != 0:
+            raise SystemExit(f"tui_screens.py {which} failed: {result.stderr[-2000:]}")
+        measured[which].append({k: v / 1000 for k, v in json.loads(result.stdout).items()})
+
+    try:
+        if warm:
+            once("ours")
+            once("baseline")
+            measured.update(ours=[], baseline=[])
+        for _ in range(runs):
+            once("ours")
+            once("baseline")
+    except LookupError:
+        return None
+    figures = []
+    for key, (name, timed) in SCREENS.items():
+        figure = Figure(name, [m[key] for m in measured["ours"]], [m[key] for m in measured["baseline"]], goal=1.5)
+        figure.note = f"{timed}; baseline: a bare Textual app showing the same words"
+        figures.append(figure)
+    return figures
 
 
 def drive_interview(iv: Any, answers: dict[str, Any]) -> None:
@@ -218,7 +277,8 @@ def drive_interview(iv: Any, answers: dict[str, Any]) -> None:
         elif steps[-1] == ANOTHER:
             view = iv.answer(len(items_at(iv.answers[qid], steps[:-1])) < len(items_at(answers[qid], steps[:-1])))
         else:
-            view = iv.answer(items_at(answers[qid], steps[:-2])[steps[-2]][steps[-1]])
+            item = items_at(answers[qid], steps[:-2])[steps[-2]]
+            view = iv.answer(item[steps[-1]]) if steps[-1] in item else iv.skip()
 
 
 def interview(runs: int) -> Figure:
@@ -289,6 +349,7 @@ def answers_files(folder: Path, count: int) -> list[Path]:
 
 
 def many_files(runs: int, quick: bool) -> list[Figure]:
+    """Per file at 100 and 1,000 files (quick: 20 and 50) against per file at 10."""
     say("measuring answers files in one process ...")
     from assistant.files.answers import load_answers
     from assistant.law.questions import load_bank
@@ -305,14 +366,15 @@ def many_files(runs: int, quick: bool) -> list[Figure]:
         return (time.perf_counter() - start) / len(paths)
 
     with tempfile.TemporaryDirectory() as folder:
-        paths = answers_files(Path(folder), 1000)
+        sizes = ((20, runs), (50, 1)) if quick else ((100, runs), (1000, 3))
+        paths = answers_files(Path(folder), sizes[-1][0])
         per_file(paths[:29])  # warm: every launch year's calendar, the record of each kind
         figures = []
-        for count, repeat in ((100, runs), (1000, 1 if quick else 3)):
+        for count, repeat in sizes:
             ours, base = [], []
             for _ in range(repeat):
                 # Ten files repeated ten times each run, so the baseline is not one noisy sample.
-                base.append(statistics.median(per_file(paths[:10]) for _ in range(10)))
+                base.append(statistics.median(per_file(paths[:10]) for _ in range(3 if quick else 10)))
                 ours.append(per_file(paths[:count]))
             figures.append(Figure(f"per answers file at {count:,} files (vs 10)", ours, base, goal=1.2))
     return figures
@@ -357,7 +419,7 @@ def portfolio_figures(env: dict[str, str], scratch: Path, quick: bool) -> list[F
 
     from assistant.shells.cli import main as cli
 
-    big, sample_size, huge, runs = (100, 3, 1000, 1) if quick else (1000, 10, 10_000, 3)
+    big, sample_size, huge, runs = (20, 2, 100, 1) if quick else (1000, 10, 10_000, 3)
     folder = scratch / "clients"
     folder.mkdir()
     say(f"  writing {huge:,} answers files ...")
@@ -376,7 +438,7 @@ def portfolio_figures(env: dict[str, str], scratch: Path, quick: bool) -> list[F
     in_process(paths[:29])  # warm: every launch year's calendar
     ours, base = [], []
     for _ in range(runs):
-        base.append(statistics.median(in_process(paths[:10]) for _ in range(10)))
+        base.append(statistics.median(in_process(paths[:10]) for _ in range(3 if quick else 10)))
         ours.append(in_process(paths[:big]))
     figures = [Figure(f"portfolio per file at {big:,} files (vs 10)", ours, base, goal=1.2)]
 
@@ -402,13 +464,14 @@ def portfolio_figures(env: dict[str, str], scratch: Path, quick: bool) -> list[F
             raise SystemExit(f"portfolio of {where} failed: {result.stderr[-2000:]}")
         return float(result.stdout.strip())
 
-    small = scratch / "clients-100"
+    few = 10 if quick else 100
+    small = scratch / f"clients-{few}"
     small.mkdir()
-    client_files(small, 100)
-    say(f"  peak memory at 100 and {huge:,} files ...")
+    client_files(small, few)
+    say(f"  peak memory at {few} and {huge:,} files ...")
     peak(small)  # warm: a first process may build the caches, whose peak is no portfolio's
     memory = Figure(
-        f"portfolio memory at {huge:,} files (vs 100)", *alternate(lambda: peak(folder), lambda: peak(small), 1 if quick else 2), goal=2.0, unit="MB"
+        f"portfolio memory at {huge:,} files (vs {few})", *alternate(lambda: peak(folder), lambda: peak(small), 1 if quick else 2), goal=2.0, unit="MB"
     )
     figures.append(memory)
     return figures
@@ -417,7 +480,7 @@ def portfolio_figures(env: dict[str, str], scratch: Path, quick: bool) -> list[F
 # --- Output -------------------------------------------------------------------------------
 
 
-FIGURES = ("summary", "tui", "answer", "interview", "files", "draft", "portfolio")
+FIGURES = ("summary", "tui", "answer", "screens", "interview", "files", "draft", "check", "portfolio")
 HEADER = ["figure", "ours ms", "baseline ms", "ratio median (min-max)", "goal", ""]
 
 
@@ -438,13 +501,18 @@ def table(figures: list[Figure], tui_missing: bool) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    options.add_argument("--quick", action="store_true", help="a few repetitions: proves the script runs, figures are rough")
+    options.add_argument(
+        "--quick",
+        action="store_true",
+        help="every row in seconds (one or two runs, few answers, files and a short summary): proves it runs, figures are rough",
+    )
     options.add_argument(
         "--only", choices=FIGURES, action="append", help="measure only these figures (repeatable); default: all"
     )
     args = options.parse_args(argv)
     only = set(args.only or FIGURES)
-    runs = 2 if args.quick else 25
+    quick = args.quick
+    runs = 1 if quick else 25
 
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="filing-bench-") as scratch:
@@ -463,31 +531,45 @@ def main(argv: list[str] | None = None) -> int:
         os.environ.update({k: env[k] for k in ("FILING_ASSISTANT_HOME", "FILING_ASSISTANT_CACHE", "FILING_ASSISTANT_TODAY")})
         figures: list[Figure] = []
         tui_missing = False
+
+        def timed(name: str, measure: Callable[[], Any]) -> Any:
+            begun = time.perf_counter()
+            got = measure()
+            took[name] = took.get(name, 0.0) + time.perf_counter() - begun
+            return got
+
+        took: dict[str, float] = {}
         if "summary" in only:
-            figures.append(summary_process(env, WITH_LAUNCH, "summary --answers, launch date", runs))
-            figures.append(summary_process(env, WITHOUT_LAUNCH, "summary --answers, no launch date", runs))
+            figures.append(timed("summary", lambda: summary_process(env, WITH_LAUNCH, "summary --answers, launch date", runs)))
+            figures.append(timed("summary", lambda: summary_process(env, WITHOUT_LAUNCH, "summary --answers, no launch date", runs)))
         if "tui" in only:
-            tui = tui_start(env, 2 if args.quick else 9)
+            tui = timed("tui", lambda: tui_start(env, 1 if quick else 9))
             tui_missing = tui is None
             figures += [tui] if tui else []
         if "answer" in only:
-            answer = tui_answer(env, 2 if args.quick else 5)
+            answer = timed("answer", lambda: tui_answer(env, 1 if quick else 5, 7 if quick else 70, warm=not quick))
             tui_missing = tui_missing or answer is None
             figures += [answer] if answer else []
+        if "screens" in only:
+            screens = timed("screens", lambda: tui_screens(env, Path(scratch), 1 if quick else 7, WITH_LAUNCH, warm=not quick))
+            tui_missing = tui_missing or screens is None
+            figures += screens or []
         if "interview" in only:
-            figures.append(interview(2 if args.quick else 9))
+            figures.append(timed("interview", lambda: interview(2 if quick else 9)))
         if "files" in only:
-            figures += many_files(2 if args.quick else 9, args.quick)
+            figures += timed("files", lambda: many_files(2 if quick else 9, quick))
         if "draft" in only:
-            figures.append(draft_process(env, Path(scratch), runs))
+            figures.append(timed("draft", lambda: draft_process(env, Path(scratch), runs)))
+        if "check" in only:
+            figures.append(timed("check", lambda: check_process(env, runs)))
         if "portfolio" in only:
-            figures += portfolio_figures(env, Path(scratch), args.quick)
+            figures += timed("portfolio", lambda: portfolio_figures(env, Path(scratch), quick))
 
     print(f"filing-assistant benchmark, Python {sys.version.split()[0]}, {os.cpu_count()} cores"
-          f"{' (quick: rough figures)' if args.quick else ''}")
+          f"{' (quick: rough figures)' if quick else ''}")
     print()
     sys.stdout.write(table(figures, tui_missing=tui_missing))
-    print(f"\n{time.perf_counter() - started:.0f} s in all.")
+    print(f"\n{time.perf_counter() - started:.0f} s in all: " + ", ".join(f"{name} {s:.1f} s" for name, s in took.items()) + ".")
     return 0
 
 

@@ -20,6 +20,17 @@ from assistant.law.questions import load_bank  # noqa: E402
 HERE = Path(__file__).resolve().parent
 DATA = HERE / "data"
 TODAY = dt.date(2026, 11, 25)
+
+CHATBOT = {  # a public text chatbot built in-house: the smallest set of answers that owes a filing
+    "scope.audience": "public",
+    "scope.public_interaction": False,
+    "service.generates_content": True,
+    "service.content_kinds": ["dialogue"],
+    "service.recommends_content": False,
+    "role.serves_end_users": True,
+    "role.supplies_technology": False,
+    "role.buys_technology": False,
+}
 """The fixed "today" of every test; FILING_ASSISTANT_TODAY carries it to subprocesses."""
 
 
@@ -38,6 +49,8 @@ def _home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("FILING_ASSISTANT_HOME", str(home))
     monkeypatch.setenv("FILING_ASSISTANT_TODAY", TODAY.isoformat())
     monkeypatch.setenv("FILING_ASSISTANT_CACHE", str(tmp_path / "cache"))
+    # pytest-xdist's workers inherit COLUMNS=80; a test that means a terminal width sets it itself.
+    monkeypatch.delenv("COLUMNS", raising=False)
     return home
 
 

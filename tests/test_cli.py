@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+from pathlib import Path
 
 import pytest
 
@@ -45,7 +47,7 @@ def test_complete_answers_write_a_record(cli, tmp_path):
 def test_run_without_out_prints_the_record(cli):
     result = cli("run", "--answers", str(COMPLETE))
     assert result.returncode == 0
-    assert result.stdout.startswith("schema_version = 3")
+    assert result.stdout.startswith("schema_version = 4")
 
 
 def test_incomplete_answers_exit_3_listing_the_missing_ids_and_write_nothing(cli, tmp_path):
@@ -238,3 +240,118 @@ def test_a_chinese_interview_is_summarised_in_chinese_and_names_its_filer(cli, h
     data = json.loads(cli("summary", "小智", "--format", "json").stdout)
     assert data["subject"]["name"] == answers["subject.name"]
     assert data["as_of"].endswith("+08:00")
+
+
+# --- Issue 18: --out never writes over what is not an output ----------------------------------
+
+
+def _saved(home: Path, name: str = "acme") -> Path:
+    from assistant.shells.cli import main
+
+    assert main(["import", str(COMPLETE), "--name", name]) == 0
+    return home / f"{name}.interview.toml"
+
+
+def _out_commands(out: str) -> list[list[str]]:
+    return [
+        ["export", "acme", "--out", out],
+        ["run", "--answers", str(COMPLETE), "--out", out],
+        ["portfolio", str(COMPLETE), "--out", out],
+    ]
+
+
+@pytest.mark.parametrize("n", range(3), ids=["export", "run", "portfolio"])
+def test_out_onto_a_saved_interview_or_its_lock_is_refused(n, home, capsys):
+    """`export --out` onto a saved interview's file replaced it, exit 0."""
+    from assistant.shells.cli import main
+
+    path = _saved(home)
+    before = path.read_bytes()
+    lock = home / ".locks" / "acme.lock"
+    for target in (path, lock):
+        existed = target.exists()
+        code = main(_out_commands(str(target))[n])
+        err = capsys.readouterr().err
+        assert code == 2, err
+        assert "not written over" in err
+        assert target.exists() == existed
+    assert path.read_bytes() == before
+
+
+@pytest.mark.parametrize("n", range(3), ids=["export", "run", "portfolio"])
+def test_out_onto_a_fifo_a_device_or_a_folder_is_refused(n, home, tmp_path, capsys):
+    """Onto a FIFO or a device node, --out replaced the node with a regular file."""
+    import stat as st
+
+    from assistant.shells.cli import main
+
+    _saved(home)
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    for target, kind in ((fifo, "FIFO"), (Path("/dev/null"), "device"), (folder, "folder")):
+        code = main(_out_commands(str(target))[n])
+        err = capsys.readouterr().err
+        assert code == 2 and kind in err, err
+    assert st.S_ISFIFO(fifo.lstat().st_mode)
+    assert st.S_ISCHR(os.lstat("/dev/null").st_mode)
+
+
+def test_out_onto_an_existing_regular_file_still_replaces_it(home, tmp_path, capsys):
+    from assistant.shells.cli import main
+
+    _saved(home)
+    out = tmp_path / "record.toml"
+    out.write_text("an old record", encoding="utf-8")
+    assert main(["export", "acme", "--out", str(out)]) == 0
+    assert "[facts]" in out.read_text(encoding="utf-8") or "generated_at" in out.read_text(encoding="utf-8")
+
+
+def test_temporary_files_a_kill_left_beside_an_output_are_cleaned_on_the_next_write(home, tmp_path):
+    from assistant.shells.cli import main
+
+    _saved(home)
+    out = tmp_path / "record.toml"
+    left = tmp_path / ".record.toml.x1y2z3w4.tmp"
+    left.write_text("half a record", encoding="utf-8")
+    os.utime(left, (1_000_000_000, 1_000_000_000))
+    fresh = tmp_path / ".record.toml.abcd1234.tmp"  # another process writing it right now
+    fresh.write_text("being written", encoding="utf-8")
+    other = tmp_path / ".record.toml.b.zzzz1111.tmp"
+    other.write_text("another output's", encoding="utf-8")
+    os.utime(other, (1_000_000_000, 1_000_000_000))
+    assert main(["export", "acme", "--out", str(out)]) == 0
+    assert not left.exists() and fresh.exists() and other.exists()
+
+
+def test_the_drafts_folder_is_private_and_an_empty_out_is_refused(tmp_path, capsys, monkeypatch):
+    from assistant.shells.cli import main
+
+    out = tmp_path / "drafts" / "acme"
+    assert main(["draft", "--answers", str(COMPLETE), "--out", str(out), "--format", "md"]) == 0
+    assert oct(out.stat().st_mode & 0o777) == "0o700"
+    monkeypatch.chdir(tmp_path)
+    before = sorted(os.listdir(tmp_path))
+    capsys.readouterr()
+    assert main(["draft", "--answers", str(COMPLETE), "--out", "", "--format", "md"]) == 2
+    assert "no folder given" in capsys.readouterr().err
+    assert sorted(os.listdir(tmp_path)) == before
+
+
+def test_a_failed_first_save_does_not_claim_a_previous_version(tmp_path, monkeypatch):
+    from assistant import atomic
+    from assistant.errors import BadInput
+
+    def full(*args):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(atomic.os, "fsync", full)
+    with pytest.raises(BadInput) as new:
+        atomic.write_atomic(tmp_path / "new.toml", b"x")
+    assert "previous version" not in str(new.value) and "No space left" in str(new.value)
+    (tmp_path / "old.toml").write_bytes(b"old")
+    with pytest.raises(BadInput) as old:
+        atomic.write_atomic(tmp_path / "old.toml", b"x")
+    assert "the previous version is intact" in str(old.value)
+    assert (tmp_path / "old.toml").read_bytes() == b"old"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 
 import pytest
 
@@ -11,7 +12,7 @@ from assistant.files.diff import ABSENT, changed_fields, compare
 from assistant.files.answers import load_answers
 from assistant.law.deadlines import add_working_days
 from assistant.shells.cli import main
-from conftest import COMPLETE, TODAY, edited_copy, run_in_process
+from conftest import COMPLETE, TODAY, edited_copy, golden, run_in_process
 
 
 
@@ -37,6 +38,7 @@ def test_a_text_change_owes_a_change_filing_within_10_working_days(capsys, tmp_p
             "step": "step2",
             "path": "algorithm.name",
             "question": "algorithm.name",
+            "filed": True,
             "label": data["changes"][0]["label"],
             "old": "小智对话生成算法",
             "new": "小智对话生成算法 2.0",
@@ -51,7 +53,7 @@ def test_a_text_change_owes_a_change_filing_within_10_working_days(capsys, tmp_p
     assert data["obligations"] == {"appear": [], "disappear": [], "status": []}
 
 
-def test_a_role_added_owes_a_new_filing_as_well_as_the_change(capsys, tmp_path):
+def test_a_role_added_owes_a_new_filing_and_no_change_of_the_others(capsys, tmp_path):
     new = edited_copy(tmp_path, "new.answers.toml", SUPPLIES)
     code, out, err = run_in_process(capsys, "diff", str(COMPLETE), str(new), "--format", "json")
     assert code == 0, err
@@ -60,8 +62,7 @@ def test_a_role_added_owes_a_new_filing_as_well_as_the_change(capsys, tmp_path):
     assert (data["changes"][0]["old_words"], data["changes"][0]["new_words"]) == ("no", "yes")
     kinds = {(c["kind"], c["obligation"], c["role"]): c["deadline"] for c in data["consequences"]}
     due = add_working_days(TODAY, 10).due.isoformat()
-    assert kinds == {
-        ("change", "filing.change", "deep_synthesis_provider"): due,
+    assert kinds == {  # a fact is not filed: the provider's filing is not changed
         ("new_filing", "filing.technical_supporter", "deep_synthesis_technical_supporter"): due,
     }
     assert data["roles"]["gained"] == ["deep_synthesis_technical_supporter"]
@@ -153,3 +154,126 @@ def test_another_companys_version_is_flagged(capsys, tmp_path, fmt):
     code, out, _ = run_in_process(capsys, "diff", str(COMPLETE), str(new), "--format", fmt)
     assert code == 0
     assert "different credit codes" in out
+
+
+# --- What a change really owes (issue: the consultant's desk) -----------------------------------
+
+SUPPORT = (
+    "supplies_technology = false",
+    "supplies_technology = true",
+), (
+    "[[products]]",
+    '[technical_support]\nplan_name = "小智 API"\ndelivery = ["api"]\ncustomers = "Apps of other companies"\n'
+    'description = "The chat model through an HTTPS API"\nsecurity_measures = "Keys per customer; output filtering"\n\n[[products]]',
+)
+LAUNCH = "launch_date = 2026-09-28"
+
+
+def _diff(capsys, old, new, *more: str) -> tuple[str, dict]:
+    code, out, err = run_in_process(capsys, "diff", str(old), str(new), *more)
+    assert code == 0, err
+    code, data, err = run_in_process(capsys, "diff", str(old), str(new), *more, "--format", "json")
+    assert code == 0, err
+    out = re.sub(r"\n=+\n", "\n=====\n", out.replace(str(old), "OLD").replace(str(new), "NEW"), count=1)  # paths vary
+    return out, json.loads(data)
+
+
+def _owed(data: dict) -> set[tuple]:
+    return {(c["kind"], c["obligation"], c["role"], c["condition"]) for c in data["consequences"]}
+
+
+def test_a_fact_or_preparation_status_or_user_band_owes_no_change_filing(capsys, tmp_path):
+    new = edited_copy(
+        tmp_path,
+        "new.answers.toml",
+        ('self_assessment_report = "ready"', 'self_assessment_report = "drafting"'),
+        ('users = "10k_to_1m"', 'users = "1m_to_10m"'),
+        ("minors = true", "minors = false"),
+    )
+    out, data = _diff(capsys, COMPLETE, new)
+    assert [(c["path"], c["filed"]) for c in data["changes"]] == [
+        ('facts."users.minors"', False),
+        ("algorithm.self_assessment_report", False),
+        ("products[0].users", False),
+    ]
+    assert data["consequences"] == []
+    golden("diff.not-filed.txt", out)
+
+
+def test_a_technical_support_field_owes_the_supporters_change_not_the_providers(capsys, tmp_path):
+    old = edited_copy(tmp_path, "old.answers.toml", *SUPPORT)
+    new = edited_copy(tmp_path, "new.answers.toml", *SUPPORT, ("Keys per customer", "Keys per customer, rate limits"))
+    out, data = _diff(capsys, old, new)
+    assert [c["path"] for c in data["changes"]] == ["technical_support.security_measures"]
+    assert _owed(data) == {("change", "filing.change", "deep_synthesis_technical_supporter", None)}
+    golden("diff.technical-support.txt", out)
+    # A product's field is the provider's filing's, not the supporter's.
+    new = edited_copy(tmp_path, "new.answers.toml", *SUPPORT, ('name = "Group assistant"', 'name = "Group helper"'))
+    _, data = _diff(capsys, old, new)
+    assert _owed(data) == {("change", "filing.change", "deep_synthesis_provider", None)}
+
+
+def test_a_launch_date_moved_before_launch_moves_the_deadline(capsys, tmp_path):
+    old = edited_copy(tmp_path, "old.answers.toml", (LAUNCH, "launch_date = 2027-03-01"))
+    later = edited_copy(tmp_path, "later.answers.toml", (LAUNCH, "launch_date = 2027-04-01"))
+    out, data = _diff(capsys, old, later)
+    [moved] = data["consequences"]
+    assert (moved["kind"], moved["obligation"], moved["old_deadline"], moved["deadline"], moved["overdue"]) == (
+        "deadline_moved", "filing.provider", "2027-03-15", "2027-04-15", False,
+    )
+    golden("diff.launch-later.txt", out)
+    # Moved earlier, to a date already past: the filing is overdue, and no change filing is asked for.
+    earlier = edited_copy(tmp_path, "earlier.answers.toml", (LAUNCH, "launch_date = 2026-11-02"))
+    out, data = _diff(capsys, old, earlier)
+    [moved] = data["consequences"]
+    assert (moved["kind"], moved["deadline"], moved["overdue"]) == ("deadline_moved", "2026-11-16", True)
+    assert "OVERDUE" in out and "2027-03-15" in out
+
+
+def test_a_launch_date_moved_after_launch_says_both_cases(capsys, tmp_path):
+    new = edited_copy(tmp_path, "new.answers.toml", (LAUNCH, "launch_date = 2026-11-02"))
+    out, data = _diff(capsys, COMPLETE, new)
+    by_kind = {c["kind"]: c for c in data["consequences"]}
+    assert _owed(data) == {
+        ("change", "filing.change", "deep_synthesis_provider", "if_filed"),
+        ("filing_due", "filing.provider", "deep_synthesis_provider", "if_not_filed"),
+    }
+    assert by_kind["change"]["deadline"] == "2026-12-09" and not by_kind["change"]["overdue"]
+    assert by_kind["filing_due"]["deadline"] == add_working_days(dt.date(2026, 9, 28), 10).due.isoformat()
+    assert by_kind["filing_due"]["overdue"] is True
+    golden("diff.launch-after.txt", out)
+
+
+def test_out_of_scope_owes_the_cancellation_and_does_not_also_retire_it(capsys, tmp_path):
+    internal = tmp_path / "internal.answers.toml"
+    internal.write_text('[scope]\naudience = "internal"\n', encoding="utf-8")
+    out, data = _diff(capsys, COMPLETE, internal)
+    assert _owed(data) == {("cancellation", "filing.cancellation", "deep_synthesis_provider", None)}
+    assert "filing.cancellation" not in data["obligations"]["disappear"]
+    assert data["genai"] is None and "filing path changes" not in out
+    golden("diff.internal.txt", out)
+
+
+def test_a_group_member_now_controlling_owes_no_new_filing_and_loses_only_the_designation(capsys, tmp_path):
+    # RULES §4: a group member that does not control the algorithm still owes its own filing (the designation of
+    # the controlling company is optional), so taking control starts no filing and retires none.
+    member = ("group_member = false", "group_member = true\ncontrols_algorithm = false")
+    controls = ("group_member = false", "group_member = true\ncontrols_algorithm = true")
+    old = edited_copy(tmp_path, "old.answers.toml", member)
+    new = edited_copy(tmp_path, "new.answers.toml", controls)
+    out, data = _diff(capsys, old, new)
+    assert not any(kind in ("new_filing", "cancellation") for kind, *_ in _owed(data))
+    assert "filing.group_designation" in data["obligations"]["disappear"]
+    assert "filing.provider" not in data["obligations"]["disappear"]
+    golden("diff.group-controls.txt", out)
+    # The other way, the designation comes back and the filing stays owed: nothing is cancelled.
+    _, data = _diff(capsys, new, old)
+    assert not any(kind == "cancellation" for kind, *_ in _owed(data))
+    assert "filing.group_designation" in data["obligations"]["appear"]
+
+
+def test_a_version_without_a_credit_code_is_flagged(capsys, tmp_path):
+    new = edited_copy(tmp_path, "new.answers.toml", ('credit_code = "91350100M000100Y43"\n', ""), ("杭州小智科技有限公司", "杭州大智科技有限公司"))
+    out, data = _diff(capsys, COMPLETE, new)
+    assert any("no credit code" in w for w in data["warnings"])
+    assert "!! One of the two has no credit code" in out

@@ -263,3 +263,52 @@ def test_the_module_fills_the_form_without_the_command_line(bank):
     assert [s.title.split(":")[0] for s in filled.steps[:3]] == ["Step 1", "Step 2", "Step 3"]
     text = render(filled, "text")
     assert "Algorithm Name: 小智对话生成算法" in text
+
+
+RECOMMENDATION_ONLY = {
+    # The chatbot's company with a personalised news feed instead: recommends, generates nothing.
+    "service.generates_content": False,
+    "service.content_kinds": None,
+    "service.anthropomorphic": None,
+    "service.recommends_content": True,
+    "service.recommendation_kinds": ["personalized_push"],
+    "role.buys_technology": None,
+    "algorithm.type": "personalized_push",
+    **{f"algorithm.data.{k}": None for k in ("output_modality", "output_format", "output_file_size", "batch_output")},
+    **{f"algorithm.model.{k}": None for k in (
+        "training_overseas_data", "training_data_generation", "training_personal_info", "generative_type",
+        "hardware_requirements", "performance", "calculation_method",
+    )},
+    **{f"algorithm.risk.{k}": None for k in ("implicit_label", "conspicuous_label", "remind_users_to_label", "refutation_mechanism")},
+}
+
+
+def test_a_provider_that_also_supports_gets_two_forms_each_with_its_own_step_3(capsys, tmp_path):
+    path = answers_file(tmp_path, PROVIDER_AND_SUPPORTER)
+    code, out, err = form(capsys, "--answers", str(path), "--format", "md")
+    assert code == 0, err
+    golden("provider-and-supporter.form.zh.md", out)
+    provider, supporter = out.split("\n---\n")
+    for one in (provider, supporter):
+        assert one.count("## 第一步") == 1 and one.count("## 第二步") == 1 and one.count("## 第三步") == 1
+    assert "深度合成服务提供者身份" in provider and "小智 App" in provider and "小智对话API" not in provider
+    assert "深度合成服务技术支持者身份" in supporter and "小智对话API" in supporter and "产品名称" not in supporter
+
+
+def test_filing_gives_one_form_and_a_filing_not_owed_is_bad_input(capsys, tmp_path):
+    path = answers_file(tmp_path, PROVIDER_AND_SUPPORTER)
+    code, out, _ = form(capsys, "--answers", str(path), "--filing", "deep_synthesis_technical_supporter")
+    assert code == 0
+    assert out.count("第一步") == 1 and "技术支持方案（技术支持者）" in out and "产品 1" not in out
+    for role, words in (("algorithm_recommendation_provider", "not owed"), ("provider", "no such filing")):
+        code, out, err = form(capsys, "--answers", str(path), "--filing", role)
+        assert code == 2 and out == "" and words in err and len(err.strip().splitlines()) == 1
+
+
+def test_a_recommendation_filing_speaks_no_generation(capsys, tmp_path):
+    path = answers_file(tmp_path, RECOMMENDATION_ONLY)
+    code, out, err = form(capsys, "--answers", str(path))
+    assert code == 0, err
+    assert "算法推荐服务提供者身份" in out
+    for words in ("生成合成", "标识", "辟谣"):
+        assert words not in out, words

@@ -150,8 +150,10 @@ def test_a_product_half_entered_survives_skipping_the_products_question(home):
 def test_a_function_half_entered_survives_skip(home):
     before_products(home)
     # A whole product up to the name of its first function, then skip.
-    # Name, form, address, status, whom it serves, real-name verification, users; then the function.
-    result = chat("acme", "Xiaozhi App", "1", "https://xiaozhi.example/download", "1", "1", "y", "1", "AI chat", "skip")
+    # Name, form, address, status, whom it serves, real-name verification, ICP number, users; then the function.
+    result = chat(
+        "acme", "Xiaozhi App", "1", "https://xiaozhi.example/download", "1", "1", "y", "浙ICP备12345678号-1", "1", "AI chat", "skip"
+    )
     assert result.returncode == 0, result.stderr
     assert kept_anywhere(home, "acme", "Xiaozhi App"), "the product typed before skip is gone from the saved file"
     assert kept_anywhere(home, "acme", "AI chat"), "the function typed before skip is gone from the saved file"

@@ -31,6 +31,10 @@ CONTRACT_IDS = {
     "subject.same_as_icp_entity": ("yes_no", None),
     "users.minors": ("yes_no", None),
     "service.anthropomorphic": ("yes_no", None),
+    "service.digital_human": ("yes_no", None),
+    "role.model_modified": ("yes_no", None),
+    "role.supplier_model_name": ("text", None),
+    "role.supplier_filing_number": ("text", None),
 }
 
 FORM_IDS = """algorithm.type algorithm.name algorithm.launch_date algorithm.application_area
@@ -59,6 +63,13 @@ def test_contract_question_keeps_its_fixed_id_kind_and_options(bank, qid):
 
 def test_every_form_field_of_the_seed_is_a_question(bank):
     assert set(FORM_IDS) <= set(bank.by_id)
+
+
+def test_the_questions_of_contract_section_3_are_asked_when_it_says(bank):
+    for qid in ("role.model_modified", "role.supplier_model_name", "role.supplier_filing_number"):
+        assert bank.question(qid).ask_when["role.supplier_filed"] is True, qid
+    assert bank.question("role.model_modified").unsure
+    assert set(bank.question("service.digital_human").ask_when["service.content_kinds"]) == {"face", "video", "virtual_scene"}
 
 
 def test_supplier_filed_and_minors_allow_not_sure(bank):

@@ -48,7 +48,9 @@ def test_record_sections_come_in_the_contracts_order(bank):
         "facts", "roles", "filings", "genai_service", "subject", "algorithm", "products", "documents", "obligations",
         "short_names",  # last: what each short name the record uses stands for (RULES §1)
     ]
-    assert list(record)[:8] == ["schema_version", "generated_at", "tool_version", "notice", "algorithms", "notes", "penalty", "todo"]
+    assert list(record)[:9] == [
+        "schema_version", "generated_at", "tool_version", "rules_as_of", "notice", "algorithms", "notes", "penalty", "todo",
+    ]
 
 
 def test_a_written_record_validates_and_gives_back_its_answers(bank, tmp_path):
@@ -73,7 +75,7 @@ def test_summary_from_a_record_equals_summary_from_its_answers(bank, tmp_path, c
         (("deep_synthesis_provider = true", 'deep_synthesis_provider = "yes"'), "roles.deep_synthesis_provider", "expected a boolean"),
         (('status = "gap"', 'status = "unknown"'), ".status", "expected one of"),
         (('"scope.audience" = "public"', '"scope.audience" = "everyone"'), 'facts."scope.audience"', "choose one of: public"),
-        (("schema_version = 3", "schema_version = 7"), "schema_version", "expected one of"),
+        (("schema_version = 4", "schema_version = 7"), "schema_version", "expected one of"),
         (('type = "generation_synthesis"', "type = 5"), "algorithm.type", "expected one option"),
         (("launch_date = 2026-09-28", 'launch_date = "soon"'), "algorithm.launch_date", "is not a date"),
         (('[roles]', '[roles]\nextra_role = true'), "roles.extra_role", "unknown key"),
@@ -314,8 +316,10 @@ def test_the_record_carries_its_notes_the_penalty_once_and_the_generative_ai_pat
         bank.readings["role.generative_ai_provider"].en,
         bank.readings["genai.in_house"].en,
         bank.readings["genai.path_practice"].en,
+        bank.readings["genai.launched"].en,  # launched 2026-09-28: the filing was due before launch (RULES §5)
     ]
-    assert "regulator practice" in record["genai_service"]["reasons"][-1]
+    assert "regulator practice" in record["genai_service"]["reasons"][2]
+    assert record["genai_service"]["deadline"] == dt.date(2026, 9, 28) and record["genai_service"]["overdue"] is True
     assert record["generated_at"].isoformat() == "2026-11-25T17:30:00+08:00"
 
 
@@ -324,7 +328,8 @@ def test_the_record_carries_its_notes_the_penalty_once_and_the_generative_ai_pat
     [(True, "registration", "registration"), ("unknown", "full_supplier_unfiled", "do not launch on an unfiled model"), (False, "full_supplier_unfiled", "do not launch")],
 )
 def test_a_buyer_is_given_the_path_its_suppliers_filing_allows(bank, tmp_path, supplier_filed, path, words):
-    answers = chatbot_answers(bank, **{"role.buys_technology": True, "role.supplier_filed": supplier_filed})
+    modified = {"role.model_modified": False} if supplier_filed is True else {}
+    answers = chatbot_answers(bank, **{"role.buys_technology": True, "role.supplier_filed": supplier_filed}, **modified)
     record = written_record(bank, answers)
     assert record["genai_service"]["path"] == path
     assert words in record["genai_service"]["reasons"][1]
@@ -359,7 +364,10 @@ def test_the_summary_json_opens_with_subject_as_of_and_the_generative_ai_path(ba
     assert list(data)[:8] == ["subject", "as_of", "genai", "algorithms", "roles", "filings", "obligations", "todo"]
     assert data["subject"] == {"name": "杭州小智科技有限公司", "credit_code": "91350100M000100Y43", "algorithm": "小智对话生成算法"}
     assert data["as_of"] == "2026-11-25T00:00:00+08:00"  # now, with the clock fixed at TODAY
-    assert data["genai"]["path"] == "full" and len(data["genai"]["reasons"]) == 3
+    assert data["genai"]["path"] == "full" and len(data["genai"]["reasons"]) == 4
+    # Launched 2026-09-28 without the generative AI filing: due on the launch date, overdue (RULES §5).
+    assert data["genai"]["deadline"] == "2026-09-28" and data["genai"]["overdue"] is True
+    assert data["rules_as_of"] == "2026-07-15"
 
 
 def test_a_summary_of_a_record_is_as_of_its_generated_at_in_china_time(bank, tmp_path):

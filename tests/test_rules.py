@@ -9,18 +9,8 @@ import pytest
 from assistant.errors import BadInput
 from assistant.files.answers import checked_answers
 from assistant.law.rules import assess
-from conftest import TODAY
+from conftest import CHATBOT, TODAY
 
-CHATBOT = {
-    "scope.audience": "public",
-    "scope.public_interaction": False,
-    "service.generates_content": True,
-    "service.content_kinds": ["dialogue"],
-    "service.recommends_content": False,
-    "role.serves_end_users": True,
-    "role.supplies_technology": False,
-    "role.buys_technology": False,
-}
 
 
 def assessed(bank, **changes):
@@ -85,7 +75,7 @@ def test_buyer_not_sure_of_the_supplier_filing_is_treated_as_unfiled(bank):
 
 
 def test_buyer_from_filed_supplier_takes_the_registration_path(bank):
-    a = assessed(bank, role__buys_technology=True, role__supplier_filed=True)
+    a = assessed(bank, role__buys_technology=True, role__supplier_filed=True, role__model_modified=False)
     assert a.genai_path == "genai.registration_path"
 
 
@@ -223,28 +213,16 @@ def test_companion_app_does_not_owe(bank, oid):
     assert oid not in ids(companion(bank))
 
 
-@pytest.mark.parametrize(
-    "anthropomorphic, noted",
-    [
-        (True, True),
-        (False, False),
-        (None, False),  # unanswered: no note yet, and the question is still to answer
-    ],
-)
-def test_anthropomorphic_service_gets_the_draft_note_and_nothing_else(bank, anthropomorphic, noted):
+ANTHRO = ["anthro.ai_identity", "anthro.use_time", "anthro.minors", "anthro.older_users", "anthro.wellbeing"]
+
+
+@pytest.mark.parametrize("anthropomorphic, owed", [(True, True), (False, False), (None, False)])
+def test_anthropomorphic_service_owes_the_duties_of_the_measures_in_force(bank, anthropomorphic, owed):
+    """RULES §7b: law since 2026-07-15, no longer a draft note; unanswered owes nothing yet."""
     a = companion(bank, **{"service.anthropomorphic": anthropomorphic})
-    assert ("draft.anthropomorphic" in a.notes) is noted
-    # A draft is never an obligation and never a status (RULES §10): the duties are the same either way.
-    baseline = companion(bank, **{"service.anthropomorphic": False})
-    assert [(o.id, o.status) for o in a.obligations] == [(o.id, o.status) for o in baseline.obligations]
+    assert all((oid in ids(a)) is owed for oid in ANTHRO)
+    assert not [n for n in a.notes if "anthropomorphic" in n]
     assert ("service.anthropomorphic" in a.todo) is (anthropomorphic is None)
-
-
-def test_the_draft_note_says_it_is_a_draft_to_check(bank):
-    note = bank.readings["draft.anthropomorphic"]
-    assert "draft" in note.en and "in force" in note.en and "no obligation" in note.en
-    assert "《人工智能拟人化互动服务管理暂行办法（征求意见稿）》" in note.zh
-    assert "draft.anthropomorphic" not in bank.obligations
 
 
 def test_anthropomorphic_is_asked_only_when_the_service_generates_content(bank):
@@ -371,18 +349,19 @@ def test_recommender_without_public_interaction_is_told_why_no_filing_is_owed_an
     assert text.index("AP Art. 24 requires filing only") > no_filing
 
 
-def test_group_member_that_does_not_control_the_algorithm_is_not_told_to_file_itself(bank):
+def test_group_member_that_does_not_control_the_algorithm_keeps_its_filing_listed(bank):
     a = assessed(
         bank, subject__group_member=True, subject__controls_algorithm=False, algorithm__launch_date=dt.date(2026, 12, 1)
     )
-    assert not {"filing.provider", "filing.technical_supporter", "filing.algorithm_recommendation"} & ids(a)
-    assert obligation(a, "filing.group_designation").deadline is not None
+    # RULES §4: the designation is optional; the role's filing stays owed, with its deadline.
+    assert obligation(a, "filing.provider").deadline is not None
+    assert obligation(a, "filing.group_designation").deadline is None
     assert a.filings["deep_synthesis_provider"][0] == "filing.by_group_company"
     from assistant.files.summary import as_text
 
     text = as_text(bank, a)
-    assert "File as a deep synthesis" not in text and "File the algorithm as" not in text
-    assert "Filed by the group company that controls the algorithm" in text
+    assert "File the algorithm as a deep synthesis service provider" in text
+    assert "files it, not you" not in text
 
 
 def test_recommendation_only_filer_is_cited_no_deep_synthesis_or_generative_ai_article(bank):
@@ -593,6 +572,10 @@ REACHING = [
     {"scope.audience": "overseas_only", **{q: None for q in CHATBOT if q != "scope.audience"}},
     {"scope.audience": "business_customers", "role.buys_technology": True, "role.supplier_filed": True, "service.anthropomorphic": True},
     {"role.buys_technology": True, "role.supplier_filed": False},
+    {"role.buys_technology": True, "role.supplier_filed": True, "role.model_modified": False},
+    {"role.buys_technology": True, "role.supplier_filed": True, "role.model_modified": True},
+    {"role.buys_technology": True, "role.supplier_filed": True, "role.model_modified": "unknown",
+     "service.content_kinds": ["video"], "service.digital_human": True},
     {"role.buys_technology": None},
     {"role.serves_end_users": False, "role.supplies_technology": False},
     {"service.generates_content": False, "service.recommends_content": False, "service.content_kinds": None,

@@ -377,3 +377,97 @@ def test_a_whole_saved_interview_reads_back_as_tomli_w_writes_it(tmp_path):
         assert data["history"] == saved.history and data["passed"] == saved.passed
         assert data["position"] == saved.position and data["answers"] == saved.answers
         assert data["drafts"] == saved.drafts and data["name"] == "x" and data["updated"] == clock
+
+
+# --- Issue 18: nothing lost, nothing overwritten -------------------------------------------------
+
+
+def test_opening_one_interview_leaves_the_temporary_files_of_another_alone(home):
+    """Opening `a` deleted the temporaries of `a.interview.toml.b` (the cleanup pattern matched both)."""
+    Session(store(home), "a", create=True).close()
+    Session(store(home), f"a{SUFFIX}.b", create=True).close()
+    others = home / f".a{SUFFIX}.b{SUFFIX}.k3j_9x2q.tmp"
+    others.write_text("the other interview's save, mid-way", encoding="utf-8")
+    own = home / f".a{SUFFIX}.ab12cd34.tmp"
+    own.write_text("a save of a that was killed", encoding="utf-8")
+    Session(store(home), "a").close()
+    assert others.exists()
+    assert not own.exists()
+
+
+def test_a_file_with_an_invalid_name_is_one_problem_row_and_the_rest_still_list(home, cli):
+    Session(store(home), "good", create=True).close()
+    (home / f"bad;name{SUFFIX}").write_text("schema_version = 3\n", encoding="utf-8")
+    saved, damaged = store(home).list()
+    assert [s.name for s in saved] == ["good"]
+    assert [d.name for d in damaged] == ["bad;name"] and "not a valid interview name" in damaged[0].reason
+    result = cli("list")
+    assert result.returncode == 0, result.stderr
+    assert "good" in result.stdout and "bad;name" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_symlinked_interview_file_is_listed_as_a_problem_not_left_out(home, tmp_path):
+    Session(store(home), "good", create=True).close()
+    elsewhere = tmp_path / "elsewhere.toml"
+    elsewhere.write_bytes((home / f"good{SUFFIX}").read_bytes())
+    (home / f"linked{SUFFIX}").symlink_to(elsewhere)
+    saved, damaged = store(home).list()
+    assert [s.name for s in saved] == ["good"]
+    assert [d.name for d in damaged] == ["linked"] and "symbolic link" in damaged[0].reason
+
+
+def test_a_locks_folder_that_is_a_symlink_is_not_followed(home, tmp_path):
+    Session(store(home), "good", create=True).close()
+    (home / ".locks").rename(tmp_path / "moved")
+    target = tmp_path / "somewhere-else"
+    target.mkdir()
+    (home / ".locks").symlink_to(target)
+    with pytest.raises(BadInput, match="not a folder of its own"):
+        Session(store(home), "good")
+    assert list(target.iterdir()) == []
+
+
+def test_an_interview_too_large_to_read_back_is_not_saved(home, monkeypatch):
+    """700 long answers in the chat made an 11 MB file, reported saved, that never opened again."""
+    import assistant.saved.store as module
+
+    with Session(store(home), "big", create=True) as session:
+        session.interview.answer("public")
+        before = (home / f"big{SUFFIX}").read_bytes()
+        monkeypatch.setattr(module, "MAX_SAVED_BYTES", len(before) + 10)
+        view = session.interview.answer(True)
+        assert not view.saved and "could not save" in (view.save_problem or ""), view
+    assert (home / f"big{SUFFIX}").read_bytes() == before
+    monkeypatch.undo()
+    assert store(home).read("big").answers == {"scope.audience": "public"}
+
+
+def test_an_answers_file_of_630000_empty_products_is_refused_on_import(tmp_path, cli):
+    """A 1.9 MB file of empty products imported into a 5 MB interview that could never be opened again."""
+    many = tmp_path / "many.toml"
+    many.write_text(COMPLETE.read_text(encoding="utf-8") + "\n" + "[[products]]\n" * 101, encoding="utf-8")
+    result = cli("import", str(many), "--name", "many")
+    assert result.returncode == 2, result.stderr
+    assert "over the limit of 100" in result.stderr
+    assert not (Path(os.environ["FILING_ASSISTANT_HOME"]) / f"many{SUFFIX}").exists()
+
+
+def test_the_chat_refuses_a_101st_product_and_a_101st_function(home, bank):
+    from assistant.files.answers import load_answers
+
+    answers = load_answers(bank, COMPLETE)
+    product = answers["products"][0]
+    answers["products"] = [dict(product, name=f"app {n}") for n in range(100)]
+    answers["products"][0]["functions"] = [dict(product["functions"][0], name=f"f {n}") for n in range(100)]
+    with Session(store(home), "full", create=True, seed=answers) as session:
+        interview = session.interview
+        view = interview.add_item("products")
+        assert "100 items" in (view.problem or ""), view
+        view = interview.add_item("products", (0, "functions"))
+        assert "100 items" in (view.problem or ""), view
+        view = interview.change("products")  # asked again: "add another?" at the end of the list
+        assert view.ask.key == "products/+", view.ask
+        view = interview.answer(True)
+        assert "100 items" in (view.problem or ""), view
+        assert len(interview.answers["products"]) == 100
+    assert len(store(home).read("full").answers["products"]) == 100

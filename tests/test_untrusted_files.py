@@ -236,3 +236,124 @@ def test_a_chinese_message_follows_its_place_with_a_full_width_colon():
     problem = Problem("algorithm.type", "contradicts the other answers", "与其他回答矛盾", file="a.toml")
     assert problem.text("zh") == "a.toml: algorithm.type：与其他回答矛盾"
     assert problem.text("en") == "a.toml: algorithm.type: contradicts the other answers"
+
+
+# --- Issue 18: names reach the terminal escaped, and Markdown as text --------------------------
+
+EVIL_NAME = "Acme\x1b]0;PWNED\x1b\\\x1b[31m\u202e Ltd"
+"""A company name that retitles the terminal, turns it red and reverses the line."""
+HOSTILE_MD = '<script>alert(1)</script> [click](javascript:alert(1)) <img src=x onerror=alert(1)> *bold* a|b'
+"""A product name that would be raw HTML, a javascript: link, emphasis and a new table cell in Markdown."""
+
+
+def hostile_answers(tmp_path: Path) -> Path:
+    text = COMPLETE.read_text(encoding="utf-8")
+    assert 'name = "杭州小智科技有限公司"' in text and 'name = "小智 App"' in text
+    text = text.replace('name = "杭州小智科技有限公司"', "name = " + tomli_w.dumps({"v": EVIL_NAME})[4:-1], 1)
+    text = text.replace('name = "小智 App"', "name = " + tomli_w.dumps({"v": HOSTILE_MD})[4:-1], 1)
+    path = tmp_path / "hostile.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def assert_escaped(out: str) -> None:
+    assert raw_controls(out.replace("\r\n", "\n").removeprefix("\ufeff")) == [], repr(out[:300])
+    assert "\\x1b]0;PWNED" in out
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("summary", "--answers", "{}"),
+        ("summary", "--answers", "{}", "--format", "md"),
+        ("summary", "--answers", "{}", "--lang", "zh"),
+        ("form", "--answers", "{}", "--format", "md"),
+        ("portfolio", "{}", "--format", "csv"),
+        ("portfolio", "{}", "--format", "md"),
+        ("portfolio", "{}"),
+    ],
+    ids=lambda argv: "-".join(a for a in argv if a != "{}" and not a.startswith("--")) + ("-" + argv[-1] if argv[-2] == "--format" else ""),
+)
+def test_escape_sequences_in_names_never_reach_the_terminal(argv, tmp_path):
+    """summary text and md, and portfolio csv on stdout, passed \\x1b[31m and OSC titles through raw."""
+    code, out, err = run_main(*with_file(argv, hostile_answers(tmp_path)))
+    assert code == 0, err
+    assert_escaped(out)
+
+
+def test_portfolio_csv_on_stdout_keeps_its_byte_order_mark_and_line_ends(tmp_path, capfdbinary):
+    result = subprocess.run(
+        [sys.executable, "-m", "assistant", "portfolio", str(hostile_answers(tmp_path)), "--format", "csv"], capture_output=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(b"\xef\xbb\xbf") and b"\r\n" in result.stdout
+    assert b"\x1b" not in result.stdout and b"\\x1b]0;PWNED" in result.stdout
+
+
+def test_the_plain_chat_review_shows_names_escaped(tmp_path):
+    assert run_main("import", str(hostile_answers(tmp_path)), "--name", "hostile")[0] == 0
+    result = subprocess.run(
+        [sys.executable, "-m", "assistant", "chat", "--plain", "hostile"],
+        input="review\nquit\n",
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "subject.name" in result.stdout
+    assert_escaped(result.stdout)
+
+
+def test_the_full_screen_shows_names_escaped_and_never_retitles_the_terminal():
+    """Resuming drew the earlier answers raw: `\\x1b]2;...` in a product name set the terminal's title."""
+    from textual.content import Content
+
+    from assistant.shells.tui.widgets.lines import Lines
+
+    for lines in (Lines(Content(f"1 item(s): {EVIL_NAME}")), Lines.from_markup(f"[dim]{EVIL_NAME}[/]")):
+        assert "\x1b" not in str(lines) and "\\x1b]0;PWNED" in str(lines)
+    assert str(Lines(Content("小智 App"))) == "小智 App"
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("summary", "--answers", "{}", "--format", "md"),
+        ("form", "--answers", "{}", "--format", "md", "--lang", "en"),
+        ("portfolio", "{}", "--format", "md"),
+    ],
+    ids=["summary", "form", "portfolio"],
+)
+def test_markdown_outputs_carry_names_as_text_not_html_or_links(argv, tmp_path):
+    path = hostile_answers(tmp_path)
+    text = path.read_text(encoding="utf-8").replace("name = " + tomli_w.dumps({"v": EVIL_NAME})[4:-1], "name = " + tomli_w.dumps({"v": HOSTILE_MD})[4:-1])
+    path.write_text(text, encoding="utf-8")
+    code, out, err = run_main(*with_file(argv, path))
+    assert code == 0, err
+    assert_markdown_text(out)
+
+
+def assert_markdown_text(out: str) -> None:
+    assert "<script" not in out and "<img" not in out, out
+    assert "](javascript:" not in out.replace("\\](", "")
+    assert "&lt;script>" in out
+    assert "\\*bold\\*" in out
+
+
+def test_markdown_drafts_carry_names_as_text_not_html_or_links(tmp_path):
+    code, _, err = run_main("draft", "--answers", str(hostile_answers(tmp_path)), "--out", str(tmp_path / "d"), "--format", "md", "--lang", "en")
+    assert code == 0, err
+    texts = [p.read_text(encoding="utf-8") for p in (tmp_path / "d").glob("*.md")]
+    assert texts and any("&lt;script>" in t for t in texts)
+    for t in texts:
+        assert "<script" not in t and "<img" not in t
+        assert "](javascript:" not in t.replace("\\](", "")
+
+
+def test_the_markdown_escape_leaves_plain_names_and_gap_marks_alone():
+    from assistant.files.markdown import text
+
+    for plain in ("杭州小智科技有限公司", "subject.credit_code", "[to complete]", "【待补充】", "Home > Chat", "No. 5, 2nd floor"):
+        assert text(plain) == plain
+    assert text("a\nb") == "a b" and text("a\nb", inline=False) == "a\nb"
+    assert text("#1 product") == "\\#1 product"

@@ -31,6 +31,7 @@ from assistant.errors import BadInput
 from assistant.files.answers import flatten
 from assistant.law.wording import Words
 from assistant.law.questions import (
+    MAX_ITEMS,
     MAX_TEXT_CHARS,
     NOT_SURE,
     AnswerProblem,
@@ -675,6 +676,8 @@ class Interview:
         if typed:
             value = parse_line(field, value)
         value = checked(field, value)
+        if steps[-1] == ANOTHER and value is True or steps[-1] != ANOTHER and steps[-2] >= MAX_ITEMS:
+            self._check_room(qid, steps[:-1] if steps[-1] == ANOTHER else steps[:-2])
         self.drafts.pop(self._key(self.position), None)
         if steps[-1] == ANOTHER:
             self.position = self._after_another(qid, steps[:-1], value is True)
@@ -737,8 +740,16 @@ class Interview:
         root = self.answers.get(qid)
         items = (items_at(root, levels) if isinstance(root, list) else None) or []
         list_field = question if not levels else question_field(question, levels)
+        self._check_room(qid, levels)
         self._unpass(qid)
         self.position = (qid, *item_entry(list_field, {}, len(items), levels))
+
+    def _check_room(self, qid: str, levels: tuple) -> None:
+        """A new item only where the list holds fewer than MAX_ITEMS (CONTRACT §2: what is saved can be read back)."""
+        root = self.answers.get(qid)
+        items = (items_at(root, levels) if isinstance(root, list) else None) or []
+        if len(items) >= MAX_ITEMS:
+            raise AnswerProblem(words("list_full", "en", max=MAX_ITEMS), words("list_full", "zh", max=MAX_ITEMS))
 
     def _take_remove_item(self, qid: str, item: tuple) -> None:
         question = self.bank.question(qid)

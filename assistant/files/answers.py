@@ -11,7 +11,6 @@ by one. Messages show what the file holds with control characters escaped
 from __future__ import annotations
 
 import re
-import stat
 import tomllib
 from pathlib import Path
 from typing import Any, Mapping
@@ -52,15 +51,6 @@ def read_toml(path: Path) -> dict[str, Any]:
     return toml_from_bytes(read_input(path, name), name)
 
 
-_NOT_A_FILE = (
-    (stat.S_ISDIR, "a folder", "文件夹"),
-    (stat.S_ISFIFO, "a named pipe (FIFO)", "命名管道（FIFO）"),
-    (stat.S_ISCHR, "a device", "设备"),
-    (stat.S_ISBLK, "a device", "设备"),
-    (stat.S_ISSOCK, "a socket", "套接字"),
-)
-
-
 def read_input(path: Path, name: str) -> bytes:
     """The bytes of a file named on the command line, read only if it is a regular file of at most MAX_INPUT_BYTES.
 
@@ -69,7 +59,7 @@ def read_input(path: Path, name: str) -> bytes:
     what is checked is what is read. Symbolic links are followed: a user may
     link an answers file.
     """
-    from assistant.atomic import NotRegular, TooLarge, read_regular
+    from assistant.atomic import NotRegular, TooLarge, kind_of, read_regular
 
     try:
         return read_regular(path, MAX_INPUT_BYTES)[0]
@@ -78,10 +68,10 @@ def read_input(path: Path, name: str) -> bytes:
     except IsADirectoryError:
         raise BadInput.one("", "is a folder, not a file", "是文件夹而不是文件", file=name) from None
     except NotRegular as error:
-        kind = next(((en, zh) for test, en, zh in _NOT_A_FILE if test(error.mode)), None)
-        if kind is None:
+        en, zh = kind_of(error.mode)
+        if en == "not a regular file":
             raise BadInput.one("", "is not a regular file", "不是普通文件", file=name) from None
-        raise BadInput.one("", f"is {kind[0]}, not a file", f"是{kind[1]}而不是文件", file=name) from None
+        raise BadInput.one("", f"is {en}, not a file", f"是{zh}而不是文件", file=name) from None
     except TooLarge as error:
         raise _too_large(error.size, name) from None
     except OSError as error:

@@ -7,14 +7,27 @@ are assessed by the same rules as `summary`; what follows is said with its
 date, counted in China's working days from the day of the change:
 
 - a change filing (`filing.change`) within 10 working days, for each filing
-  owed before and after (AP Art. 24(2));
+  this filer owes before and after whose form holds a field that changed
+  (AP Art. 24(2)): Steps 1 and 2 are every filing's, the products the
+  providers', the technical support plan the supporter's; a fact, a
+  document's preparation status (the Step 2 uploads) and a product's user
+  band are held by no form and owe no change filing (FieldChange.filed_in);
+- a launch date moved before the old launch date moves the filing's deadline
+  (`deadline_moved`, old and new date); moved after it, both cases are said:
+  a change filing if the filing was made, else the filing itself, due from
+  the earlier launch date (`filing_due`, often overdue);
 - a new filing for each role that now owes one (AP Art. 24(1); DSP Art. 19),
   within 10 working days of the day the service starts in that role: the day
   of the change, or the launch date where that is later;
 - a cancellation (`filing.cancellation`) within 20 working days for each
   filing no longer owed: the service in that role ends (AP Art. 24(3));
 - the roles gained and lost, the obligations that appear or disappear or
-  change status, and a change of the generative AI filing path.
+  change status, and a change of the generative AI filing path (both sides
+  on a path: one that no longer applies is no change of path).
+
+Nothing is both owed and retired: an obligation a consequence owes is not
+listed as no longer applying. A group member whose group company files owes
+no filing of its own (owed_filings), so it has nothing to change or cancel.
 """
 
 from __future__ import annotations
@@ -30,24 +43,15 @@ from assistant.files.portfolio import GENAI_WORDS, display_width
 from assistant.files.record import FACT_SECTIONS
 from assistant.files.summary import Citer, subject_of
 from assistant.law.questions import NOT_SURE, Field, QuestionBank
-from assistant.law.rules import Assessment, assess
+from assistant.law.rules import Assessment, assess, filing_obligation, limit_days
 from assistant.law.wording import Words
 
 WORDS = Words("diff", "portfolio")
 """The diff's headings and sentences (dialogs/wording/diff.toml); yes, no and the generative AI paths' short words are the portfolio's."""
 FORMATS = ("text", "json")
-CHANGE_DAYS = 10
-"""A change of filed information is filed within 10 working days of the change (AP Art. 24(2))."""
-CANCELLATION_DAYS = 20
-"""A filing is cancelled within 20 working days of ending the service (AP Art. 24(3))."""
-FILING_DAYS = 10
-"""A filing is made within 10 working days of starting to provide the service (AP Art. 24(1); DSP Art. 19)."""
-FILING_OF_ROLE = {
-    "deep_synthesis_provider": "filing.provider",
-    "deep_synthesis_technical_supporter": "filing.technical_supporter",
-    "algorithm_recommendation_provider": "filing.algorithm_recommendation",
-}
-"""The obligation id of each filing role (CONTRACT §7)."""
+# The limits (10 working days after a change, 20 after the end of the service, AP Art. 24(2)-(3); 10
+# after the start, AP Art. 24(1)) and each role's filing are dialogs/obligations.toml's: rules.limit_days
+# and rules.filing_obligation read them.
 STEP_OF_SECTION = {
     "scope": "facts",
     "role": "facts",
@@ -58,6 +62,17 @@ STEP_OF_SECTION = {
 }
 """Where each section's answers stand in the record: [facts], or the form's Step 1, 2 or 3."""
 STEPS = ("facts", "step1", "step2", "step3")
+UPLOAD_STATUS = ("algorithm.self_assessment_report", "algorithm.public_disclosure")
+"""The upload fields of Step 2: they hold how far along the document is, which the system does not hold (CONTRACT §10)."""
+UNFILED_ITEM_FIELDS = ("products.users",)
+"""A list item's fields the interview asks and the form does not hold: a product's user count band (FORM.md Step 3)."""
+PROVIDER_ROLES = ("deep_synthesis_provider", "algorithm_recommendation_provider")
+"""The filings whose Step 3 is the products and functions; the technical supporter's is its technical support plan."""
+
+
+def filing_of(bank: QuestionBank, role: str) -> str:
+    """The obligation id of a filing role (dialogs/obligations.toml, through rules.filing_obligation)."""
+    return filing_obligation(bank, role) or "filing.provider"
 
 
 class _Absent:
@@ -84,13 +99,35 @@ class FieldChange:
     old: Any
     new: Any
 
+    @property
+    def filed_in(self) -> tuple[str, ...] | None:
+        """The filings whose form holds this field: None for every filing (Steps 1 and 2), () for none (a fact, a
+        document's preparation status, a product's user band), else the filing roles (Step 3)."""
+        if self.step == "facts" or self.question in UPLOAD_STATUS:
+            return ()
+        if self.step != "step3":
+            return None
+        if self.question == "products":
+            return () if re.sub(r"\[\d+\]", "", self.path) in UNFILED_ITEM_FIELDS else PROVIDER_ROLES
+        return ("deep_synthesis_technical_supporter",)
+
+    @property
+    def filed(self) -> bool:
+        return self.filed_in != ()
+
+    def files_for(self, role: str) -> bool:
+        """Whether this field is held by the filing of `role`, so that its change owes that filing's change."""
+        where = self.filed_in
+        return where is None or role in where
+
 
 @dataclass(frozen=True)
 class Consequence:
     """What a change owes, with its date: a change filing, a new filing, or a cancellation."""
 
     kind: str
-    """`change`, `new_filing` or `cancellation`."""
+    """`change`, `new_filing`, `cancellation`, `deadline_moved` (the launch date moved before launch) or `filing_due`
+    (the launch date moved after it: the filing, where not made yet, was due from the earlier date)."""
     obligation: str
     """`filing.change`, `filing.cancellation`, or the new filing's own id (`filing.provider`, ...)."""
     role: str
@@ -102,6 +139,11 @@ class Consequence:
     """The filing hangs on a question not answered yet: owed only on that answer."""
     calendar_known: bool = True
     """False where the year's holiday notice is not known and Monday to Friday was counted."""
+    old_deadline: dt.date | None = None
+    """A moved filing deadline (`deadline_moved`): the date it had before the launch date moved."""
+    condition: str = ""
+    """After the old launch date, the two cases said together: `if_filed` (a change filing) or `if_not_filed` (the
+    filing itself, due from the earlier launch date)."""
 
 
 @dataclass(frozen=True)
@@ -123,6 +165,8 @@ class Diff:
     new_subject: dict[str, str | None]
     warnings: list[str] = field(default_factory=list)
     """Catalogue keys: the two look like different companies or algorithms."""
+    filings_owed: bool = False
+    """A filing is owed before or after the change (so "nothing follows" means nothing filed changed)."""
 
     @property
     def differs(self) -> bool:
@@ -191,31 +235,69 @@ def _due(start: dt.date, days: int) -> tuple[dt.date, bool]:
     return deadline.due, deadline.calendar_known
 
 
-def consequences_of(
-    bank: QuestionBank, before: Assessment, after: Assessment, changed_on: dt.date, today: dt.date
-) -> list[Consequence]:
-    """The filings a change owes: change, new and cancelled filings, each with its date (RULES §4, §8)."""
-    found = []
+def owed_filings(bank: QuestionBank, a: Assessment) -> list[str]:
+    """The filing roles this filer files itself: a group member that does not control the algorithm has the group
+    company file (its role's filing obligation is not owed), so it has nothing to change or cancel."""
+    owed = {o.id for o in a.obligations}
+    return [role for role in a.filings if filing_of(bank, role) in owed]
 
-    def add(kind: str, obligation: str, role: str, start: dt.date, days: int, basis_of: str, open_: bool = False) -> None:
+
+def _deadline_of(bank: QuestionBank, a: Assessment, role: str) -> dt.date | None:
+    return next((o.deadline for o in a.obligations if o.id == filing_of(bank, role)), None)
+
+
+def consequences_of(
+    bank: QuestionBank,
+    before: Assessment,
+    after: Assessment,
+    changed_on: dt.date,
+    today: dt.date,
+    changes: list[FieldChange] | None = None,
+) -> list[Consequence]:
+    """The filings a change owes: change, new and cancelled filings, each with its date (RULES §4, §8).
+
+    Only a filed field owes its filing's change (CONTRACT §10). A launch date moved before the old launch date
+    moves the filing's deadline; moved after it, both cases are said: a change filing if the filing was made, the
+    filing itself due from the earlier date if not.
+    """
+    found = []
+    changes = changes or []
+    old_roles, new_roles = owed_filings(bank, before), owed_filings(bank, after)
+
+    def add(kind: str, obligation: str, role: str, start: dt.date, days: int, basis_of: str, open_: bool = False, **more: Any) -> None:
         due, known = _due(start, days)
         found.append(
-            Consequence(kind, obligation, role, due, due < today, tuple(bank.obligations[basis_of].basis), open_, known)
+            Consequence(kind, obligation, role, due, due < today, tuple(bank.obligations[basis_of].basis), open_, known, **more)
         )
 
-    for role in after.filings:
-        if role in before.filings:
-            add("change", "filing.change", role, changed_on, CHANGE_DAYS, "filing.change", role in after.open_filings)
-    for role in after.filings:
-        if role not in before.filings:
+    moved = next((c for c in changes if c.question == "algorithm.launch_date"), None)
+    old_launch, new_launch = (moved.old, moved.new) if moved else (None, None)
+    moved_dates = isinstance(old_launch, dt.date) and isinstance(new_launch, dt.date)
+    before_launch = moved_dates and old_launch > changed_on
+    for role in new_roles:
+        if role not in old_roles:
+            continue
+        open_ = role in after.open_filings
+        owing = [c for c in changes if c.files_for(role) and not (before_launch and c is moved)]
+        if moved_dates and not before_launch:
+            add("change", "filing.change", role, changed_on, limit_days(bank, "change"), "filing.change", open_, condition="if_filed")
+            start = min(old_launch, new_launch)
+            add("filing_due", filing_of(bank, role), role, start, limit_days(bank, "launch"), filing_of(bank, role), open_, condition="if_not_filed")
+            continue
+        if owing:
+            add("change", "filing.change", role, changed_on, limit_days(bank, "change"), "filing.change", open_)
+        old_due, new_due = _deadline_of(bank, before, role), _deadline_of(bank, after, role)
+        if before_launch and new_due and old_due != new_due:
+            add("deadline_moved", filing_of(bank, role), role, new_launch, limit_days(bank, "launch"), filing_of(bank, role), open_, old_deadline=old_due)
+    for role in new_roles:
+        if role not in old_roles:
             # The service starts in the new role on the day of the change, or at launch where that is later.
             launch = after.launch_date
             start = launch if launch and launch > changed_on else changed_on
-            obligation = FILING_OF_ROLE.get(role, "filing.provider")
-            add("new_filing", obligation, role, start, FILING_DAYS, obligation, role in after.open_filings)
-    for role in before.filings:
-        if role not in after.filings:
-            add("cancellation", "filing.cancellation", role, changed_on, CANCELLATION_DAYS, "filing.cancellation", role in before.open_filings)
+            add("new_filing", filing_of(bank, role), role, start, limit_days(bank, "launch"), filing_of(bank, role), role in after.open_filings)
+    for role in old_roles:
+        if role not in new_roles:
+            add("cancellation", "filing.cancellation", role, changed_on, limit_days(bank, "end_of_service"), "filing.cancellation", role in before.open_filings)
     return found
 
 
@@ -231,24 +313,33 @@ def compare(
     old_ids = {o.id: o for o in before.obligations}
     new_ids = {o.id: o for o in after.obligations}
     warnings = []
-    if old_subject["credit_code"] and new_subject["credit_code"] and old_subject["credit_code"] != new_subject["credit_code"]:
+    old_code, new_code = old_subject["credit_code"], new_subject["credit_code"]
+    if old_code and new_code and old_code != new_code:
         warnings.append("different_company")
+    elif bool(old_code) != bool(new_code):
+        warnings.append("credit_code_missing")  # one side cannot be checked to be the same company
     old_type, new_type = old.get("algorithm.type"), new.get("algorithm.type")
     if isinstance(old_type, str) and isinstance(new_type, str) and old_type != new_type:
         warnings.append("different_algorithm")
+    consequences = consequences_of(bank, before, after, changed_on, today, changes)
+    # Never both owe and retire one obligation: a change or cancellation owed is not also "no longer applies".
+    owed_now = {c.obligation for c in consequences}
+    paths = (before.genai_path, after.genai_path)
     return Diff(
         changed_on=changed_on,
         changes=changes,
-        consequences=consequences_of(bank, before, after, changed_on, today),
+        consequences=consequences,
         roles_gained=[r for r, held in after.roles.items() if held and not before.roles.get(r)],
         roles_lost=[r for r, held in before.roles.items() if held and not after.roles.get(r)],
         obligations_appear=[i for i in new_ids if i not in old_ids],
-        obligations_disappear=[i for i in old_ids if i not in new_ids],
+        obligations_disappear=[i for i in old_ids if i not in new_ids and i not in owed_now],
         status_changes=[(i, old_ids[i].status, o.status) for i, o in new_ids.items() if i in old_ids and old_ids[i].status != o.status],
-        genai_path=(before.genai_path, after.genai_path) if before.genai_path != after.genai_path else None,
+        # A path that no longer applies (the generative AI filing is retired) is no change of path.
+        genai_path=paths if None not in paths and paths[0] != paths[1] else None,
         old_subject=old_subject,
         new_subject=new_subject,
         warnings=warnings,
+        filings_owed=bool(owed_filings(bank, before) or owed_filings(bank, after)),
     )
 
 
@@ -317,6 +408,7 @@ def as_data(bank: QuestionBank, d: Diff, lang: str = "en", *, old: str = "", new
                 "step": c.step,
                 "path": c.path,
                 "question": c.question,
+                "filed": c.filed,
                 "label": field_label(c, lang),
                 "old": _json_value(c.old),
                 "new": _json_value(c.new),
@@ -331,6 +423,8 @@ def as_data(bank: QuestionBank, d: Diff, lang: str = "en", *, old: str = "", new
                 "obligation": c.obligation,
                 "role": c.role,
                 "deadline": c.deadline.isoformat(),
+                "old_deadline": c.old_deadline.isoformat() if c.old_deadline else None,
+                "condition": c.condition or None,
                 "overdue": c.overdue,
                 "open": c.open,
                 "calendar_known": c.calendar_known,
@@ -388,7 +482,7 @@ def as_text(bank: QuestionBank, d: Diff, lang: str = "en", *, old: str = "", new
         if c.step != step:
             step = c.step
             out.append(say(f"step_{step}", lang))
-        out.append(f"• {c.path}  {escaped(field_label(c, lang))}")
+        out.append(f"• {c.path}  {escaped(field_label(c, lang))}" + ("" if c.filed or c.step == "facts" else say("not_filed", lang)))
         out.append(f"    {say('was', lang)}{_colon(lang)}{escaped(value_words(c.field, c.old, lang))}")
         out.append(f"    {say('now', lang)}{_colon(lang)}{escaped(value_words(c.field, c.new, lang))}")
     out.append("")
@@ -396,17 +490,20 @@ def as_text(bank: QuestionBank, d: Diff, lang: str = "en", *, old: str = "", new
     heading(say("what_follows", lang))
     cite = Citer(lang)
     if not d.consequences:
-        out.append("• " + say("no_filing_either", lang))
+        out.append("• " + say("nothing_filed_changed" if d.filings_owed else "no_filing_either", lang))
     for c in d.consequences:
         role = _role(bank, c.role, lang)
-        key = {"change": "change_filing", "new_filing": "new_filing", "cancellation": "cancellation"}[c.kind]
+        key = {"change": "change_filing", "new_filing": "new_filing", "cancellation": "cancellation"}.get(c.kind, c.kind)
         article = "an" if role[:1] in "aeiou" else "a"
         basis = ("；" if lang == "zh" else "; ").join(cite(b) for b in c.basis)
-        line = say(key, lang, role=role, article=article, date=c.deadline.isoformat(), id=c.obligation, basis=basis)
+        old_date = c.old_deadline.isoformat() if c.old_deadline else ""
+        line = say(key, lang, role=role, article=article, date=c.deadline.isoformat(), id=c.obligation, basis=basis, old_date=old_date)
         if c.open:
             line += say("if_owed", lang)
         if c.overdue:
             line = say("overdue", lang) + _colon(lang) + line
+        if c.condition:
+            line = say(c.condition, lang) + line
         out.append("• " + line)
     if any(not c.calendar_known for c in d.consequences):
         out.append("• " + bank.readings["deadline.fallback_calendar"](lang))

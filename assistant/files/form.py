@@ -167,7 +167,7 @@ STEP2: tuple[tuple[str, tuple[Slot, ...]], ...] = (
         ),
     ),
 )
-PRODUCT_FIELDS = ("name", "form", "address", "status", "serves", "real_name", "users")
+PRODUCT_FIELDS = ("name", "form", "address", "status", "serves", "real_name", "icp_number", "users")
 """A product's fields in the system's order (FORM.md; `users`, asked by the interview, last)."""
 FUNCTION_FIELDS = ("access_path", "name", "description", "uses_generation")
 """A function's fields in the system's order: its access path first (FORM.md)."""
@@ -178,6 +178,70 @@ TECHNICAL_SUPPORT = (
     "technical_support.description",
     "technical_support.security_measures",
 )
+
+
+FILING_ROLES = ("deep_synthesis_provider", "deep_synthesis_technical_supporter", "algorithm_recommendation_provider")
+"""The filings a form and a set of drafts are made for (RULES §4), by role key: one submission each."""
+SUPPORTER = "deep_synthesis_technical_supporter"
+"""The filing whose Step 3 is the technical support plan; the others' Step 3 is the products and functions."""
+RECOMMENDATION = "algorithm_recommendation_provider"
+GENERATION_ONLY = frozenset(
+    {
+        "algorithm.model.generative_type",
+        "algorithm.risk.implicit_label",
+        "algorithm.risk.conspicuous_label",
+        "algorithm.risk.remind_users_to_label",
+        "algorithm.risk.refutation_mechanism",
+        "algorithm.risk.harmful_content_mechanism",
+    }
+)
+"""The fields of generation and synthesis, not asked of a recommendation algorithm (FORM.md)."""
+
+
+GENERATION_DUTIES = ("label.", "content.rumor_refutation", "biometric.", "data.training_")
+"""Duties of generation and synthesis (DSP, LBL, GAI): never part of a recommendation filing's documents."""
+USER_DUTIES = ("users.", "minors.", "rec.")
+"""Duties of a service towards its users: a provider's, not part of the technical supporter's filing."""
+
+
+def owed_by_filing(oid: str, filing: str | None) -> bool:
+    """Whether the duty `oid` belongs to the documents and checks of `filing` (each filing speaks its own law): a
+    recommendation filing has no labeling or rumor duty, a generation filing no recommendation duty, the technical
+    supporter's no duty towards users."""
+    if filing == RECOMMENDATION:
+        return not oid.startswith(GENERATION_DUTIES)
+    if filing == SUPPORTER:
+        return not oid.startswith(USER_DUTIES)
+    if filing is not None:
+        return not oid.startswith("rec.")
+    return True
+
+
+def filings_owed(a: Assessment) -> list[str]:
+    """The filings owed for this interview's algorithm (RULES §4), in the order of FILING_ROLES: those whose
+    algorithm types include this interview's; while the interview does not say which algorithm it files, every
+    filing owed (check.several_algorithms names that)."""
+    this = a.this_algorithm
+    roles = [r for r in FILING_ROLES if r in a.filings]
+    if this is None:
+        return roles
+    return [r for r in roles if any(t in a.filing_algorithms.get(r, []) for t in this.types)]
+
+
+def chosen_filings(a: Assessment, wanted: str | None) -> list[str | None]:
+    """The filings to make a form or drafts for: `wanted` alone (a role key), else every filing owed, else
+    [None] (no filing owed or decided yet: one form that says so). A role not owed for this algorithm is
+    bad input (exit 2)."""
+    owed = filings_owed(a)
+    if wanted is None:
+        return list(owed) or [None]
+    if wanted not in owed:
+        from assistant.errors import BadInput
+
+        known = ", ".join(owed) or "-"
+        key = "filing_unknown" if wanted not in FILING_ROLES else "filing_not_owed"
+        raise BadInput.one("--filing", say(key, "en", role=wanted, owed=known), say(key, "zh", role=wanted, owed=known))
+    return [wanted]
 
 
 def form_question_ids() -> list[str]:
@@ -263,6 +327,8 @@ class FilledForm:
     steps: list[Step]
     open_elsewhere: list[tuple[str, str]]
     """Questions still open that are no field of the form (they decide what the filing needs): id, question."""
+    filing: str | None = None
+    """The filing (role key) this form is for."""
 
     @property
     def rows(self) -> list[Row]:
@@ -277,15 +343,29 @@ class FilledForm:
 class Answers:
     """The answers that count, with what the form asks of each: the field's words, the row it fills."""
 
-    def __init__(self, bank: QuestionBank, answers: Mapping[str, Any], lang: str):
+    def __init__(self, bank: QuestionBank, answers: Mapping[str, Any], lang: str, filing: str | None = None):
         self.bank = bank
         self.lang = lang
+        self.filing = filing
+        """The filing (role key) the form or draft is made for; None where no filing is owed or decided yet."""
         self.counted = bank.effective(answers)[1]
         self.state = applicability(bank, self.counted)
+        self.hidden = GENERATION_ONLY if filing == RECOMMENDATION else frozenset()
+        """Fields another kind of filing asks, never shown in this one."""
 
     def shown(self, qid: str) -> bool:
-        """Whether the form shows the field: asked on these answers, or not decided yet."""
-        return qid in self.bank.by_id and self.state.get(qid) is not False
+        """Whether the form shows the field: asked on these answers, or not decided yet, and asked by this filing."""
+        return qid in self.bank.by_id and qid not in self.hidden and self.state.get(qid) is not False
+
+    @property
+    def products(self) -> bool:
+        """Whether this filing's Step 3 holds the products (a provider's), where they are asked."""
+        return self.filing != SUPPORTER and self.shown("products")
+
+    @property
+    def support(self) -> bool:
+        """Whether this filing's Step 3 holds the technical support plan (the supporter's), where it is asked."""
+        return self.filing in (None, SUPPORTER) and self.shown(TECHNICAL_SUPPORT[0])
 
     def label(self, key: str) -> str:
         return say(key, self.lang)
@@ -426,13 +506,13 @@ def ticked(found: Answers) -> list[str]:
     for those that do), and the technical support plan where there is one."""
     lang = found.lang
     lines = []
-    items = found.counted.get("products") if found.shown("products") else None
+    items = found.counted.get("products") if found.products else None
     for item in items or []:
         name = clean(item["name"]) if isinstance(item.get("name"), str) else mark(lang)
         functions = [clean(f["name"]) if isinstance(f.get("name"), str) else mark(lang) for f in item.get("functions") or []]
         lines.append(name + (colon(lang) + joined(functions, lang) if functions else ""))
     plan = found.counted.get("technical_support.plan_name")
-    if isinstance(plan, str) and found.shown("technical_support.plan_name"):
+    if isinstance(plan, str) and found.support:
         lines.append(say("tick_plan", lang, name=clean(plan)))
     return lines
 
@@ -444,11 +524,14 @@ def filled_form(
     *,
     assessment: Assessment | None = None,
     as_of: dt.datetime | dt.date | None = None,
+    filing: str | None = None,
 ) -> FilledForm:
-    """The form filled from `answers`, in the system's order and labels, every missing field marked."""
-    found = Answers(bank, answers, lang)
+    """The form of one filing (`filing`, a role key; None where none is owed or decided yet) filled from `answers`,
+    in the system's order and labels, every missing field marked."""
+    found = Answers(bank, answers, lang, filing)
     a = assessment or assess(bank, answers)
-    steps = [Step(say("step1", lang)), Step(say("step2", lang)), Step(say("step3", lang)), Step(say("step_last", lang))]
+    step3 = "step3" if filing is None else "step3_supporter" if filing == SUPPORTER else "step3_provider"
+    steps = [Step(say("step1", lang)), Step(say("step2", lang)), Step(say(step3, lang)), Step(say("step_last", lang))]
     for step, layout in zip(steps, (STEP1, STEP2)):
         if not any(found.shown(s) for _, slots in layout for s in slots if isinstance(s, str)):
             step.lines.append(say("step_nothing", lang))  # out of scope: nothing of this step applies
@@ -459,7 +542,7 @@ def filled_form(
                 continue  # a group none of whose questions applies (the ICP relationship of the ICP entity itself)
             step.groups.append(Group(found.label(key), rows))
 
-    products, support = found.shown("products"), found.shown(TECHNICAL_SUPPORT[0])
+    products, support = found.products, found.support
     if products:
         steps[2].groups += product_groups(found)
     if support:
@@ -492,14 +575,41 @@ def filled_form(
             as_of=in_china_time(as_of if as_of is not None else now_in_china()).date().isoformat(),
         )
     )
+    if filing is not None:
+        owed = filings_owed(a)
+        title = bank.readings[f"title.{filing}"](lang)
+        if len(owed) > 1 and filing in owed:
+            opening.append(say("filing", lang, filing=title, n=owed.index(filing) + 1, of=len(owed)))
+        else:
+            opening.append(say("filing_one", lang, filing=title))
     if not a.filings:
         opening.append(
             say("undecided", lang, questions=joined(list(a.undecided), lang)) if a.undecided else say("no_filing", lang)
         )
-    form = FilledForm(lang, say("title", lang), opening, steps, open_elsewhere)
+    form = FilledForm(lang, say("title", lang), opening, steps, open_elsewhere, filing)
     n = form.missing
     form.opening.append(say("missing_count", lang, n=n, mark=mark(lang)) if n else say("nothing_missing", lang))
     return form
+
+
+def filled_forms(
+    bank: QuestionBank,
+    answers: Mapping[str, Any],
+    lang: str = "zh",
+    *,
+    assessment: Assessment | None = None,
+    as_of: dt.datetime | dt.date | None = None,
+    filing: str | None = None,
+) -> list[FilledForm]:
+    """One form per filing owed for this interview's algorithm (`filing` for one: BadInput when it is not owed)."""
+    a = assessment or assess(bank, answers)
+    return [filled_form(bank, answers, lang, assessment=a, as_of=as_of, filing=role) for role in chosen_filings(a, filing)]
+
+
+def render_all(forms: list[FilledForm], fmt: str = "text") -> str:
+    """Several forms one after the other, each a submission of its own."""
+    rule = "\n---\n\n" if fmt == "md" else "\n" + "=" * 72 + "\n\n"
+    return rule.join(render(f, fmt) for f in forms)
 
 
 def found_rows(steps: list[Step]) -> list[Row]:
@@ -511,6 +621,8 @@ def found_rows(steps: list[Step]) -> list[Row]:
 
 def render(form: FilledForm, fmt: str = "text") -> str:
     """The filled form as plain text (to read beside the system) or Markdown."""
+    from assistant.files.markdown import text as literal  # an answer in Markdown reads as text, never HTML or a link
+
     lang, md = form.lang, fmt == "md"
     out: list[str] = []
 
@@ -533,26 +645,26 @@ def render(form: FilledForm, fmt: str = "text") -> str:
 
     heading(form.title, 1)
     for sentence in form.opening:
-        out.extend([sentence, ""] if md else [sentence])
+        out.extend([literal(sentence, inline=False), ""] if md else [sentence])
     if not md:
         out.append("")
     for step in form.steps:
         heading(step.title, 2)
         for sentence in step.lines:
-            line(sentence)
+            line(literal(sentence, inline=False) if md else sentence)
         if step.lines and md:
             out.append("")
         for group in step.groups:
-            heading(group.title, group.level)
+            heading(literal(group.title) if md else group.title, group.level)
             # Markdown nests by its headings; plain text indents a product's fields and a function's under them.
             depth = 0 if md else group.level - 3
             for row in group.rows:
                 label = f"**{row.label}**" if md else row.label
-                line(label + colon(lang) + row.text(lang), depth)
+                line(label + colon(lang) + (literal(row.text(lang), inline=False) if md else row.text(lang)), depth)
                 for note in row.notes:
-                    line(note, depth + 1)
+                    line(literal(note, inline=False) if md else note, depth + 1)
             for sentence in group.lines:
-                line(sentence, depth)
+                line(literal(sentence, inline=False) if md else sentence, depth)
             if md and (group.rows or group.lines):
                 out.append("")
         if not md:

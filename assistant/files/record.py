@@ -13,9 +13,20 @@ from pydantic import BaseModel, ConfigDict, Field as PydanticField, ValidationEr
 
 from assistant import __version__
 from assistant.files.answers import flatten, read_toml, unmet_condition_text
-from assistant.files.summary import CHINA, Citer, genai_service, in_china_time, note_text, now_in_china, short_names_used
+from assistant.files.summary import (
+    CHINA,
+    Citer,
+    genai_filing,
+    genai_service,
+    in_china_time,
+    note_text,
+    now_in_china,
+    penalty_text,
+    short_names_used,
+)
 from assistant.errors import BadInput, Problem
 from assistant.law import conditions
+from assistant.law.wording import Words
 from assistant.law.questions import (
     UNSURE_WRITTEN,
     AnswerProblem,
@@ -27,10 +38,13 @@ from assistant.law.questions import (
     shown,
     to_file,
 )
-from assistant.law.rules import ROLE_KEYS, Assessment, assess
+from assistant.law.rules import ROLE_KEYS, Assessment, assess, is_overdue, rules_as_of, rules_changed_since
 
-SCHEMA_VERSION = 3
-"""2 (this version) carries notes, penalty and [genai_service], which `validate` derives again; 1 did not."""
+LINES = Words("summary")
+"""The line on older rules (dialogs/wording/summary.toml), said alike by `validate` and `summary`."""
+SCHEMA_VERSION = 4
+"""4 (this version) carries rules_as_of, and [genai_service] its deadline, overdue and supplier_model;
+3 carried notes, penalty and [genai_service] without them, which `validate` derives again; 1 and 2 less."""
 FACT_SECTIONS = ("scope", "role")
 """Sections whose answers decide roles; the record keeps them together in [facts] (CONTRACT §3)."""
 FORM_TABLES = ("subject", "algorithm", "products", "technical_support")
@@ -74,6 +88,8 @@ def build_record(
         "schema_version": SCHEMA_VERSION,
         "generated_at": generated_at,
         "tool_version": __version__,
+        # The in-force date of the newest instrument the rules apply (CONTRACT §5; RULES §1).
+        "rules_as_of": rules_as_of(bank),
         "notice": bank.readings["not_legal_advice"](lang),
         # The algorithm types the service shows, this interview's first (RULES §4: one filing per
         # algorithm); one whose type is still open is left out, as TOML has no null.
@@ -81,9 +97,9 @@ def build_record(
         # One sentence for each unsettled reading taken and each rule on the way (RULES §2-§5, §10).
         "notes": [note_text(bank, a, n, lang) for n in a.notes],
     }
-    if a.filings:
-        # What not filing risks (AP Art. 31; DSP Art. 22, RULES §8), said once.
-        record["penalty"] = bank.readings["penalty"](lang)
+    if a.penalty:
+        # What not filing risks (AP Art. 31; DSP Art. 22, RULES §8; AIS Art. 30, §7b), said once.
+        record["penalty"] = penalty_text(bank, a, lang)
     # TOML puts a table's plain keys before its sub-tables, so `todo`, last
     # in the contract's list, is written here, among the top-level keys.
     record["todo"] = list(a.todo)
@@ -104,6 +120,15 @@ def build_record(
         path, reasons = genai
         # TOML has no null: a path not yet known (build or buy unanswered) is absent; its reason says why.
         record["genai_service"] = ({"path": path} if path else {}) | {"reasons": [bank.readings[r](lang) for r in reasons]}
+        when = genai_filing(a)
+        if when["deadline"]:
+            # Due on the launch date (RULES §5), overdue as of generated_at; TOML has no null.
+            record["genai_service"]["deadline"] = when["deadline"]
+            record["genai_service"]["overdue"] = is_overdue(
+                bank.obligations["genai.service_filing"], when["deadline"], generated_at.date()
+            )
+        if "supplier_model" in when:
+            record["genai_service"]["supplier_model"] = when["supplier_model"]
     form: dict[str, Any] = {}
     for qid, value in counted.items():
         if qid not in facts_ids:
@@ -136,11 +161,30 @@ def build_record(
             entry["cited"] = [cite(b) for b in entry["basis"]]
         if o.deadline:
             entry["deadline"] = o.deadline
-            entry["overdue"] = o.deadline < generated_at.date()
+            entry["overdue"] = is_overdue(bank.obligations[o.id], o.deadline, generated_at.date())
         record["obligations"].append(entry)
     # Every output says once what each short name it uses stands for, in its language (RULES §1).
     record["short_names"] = short_names_used(json.dumps(record, ensure_ascii=False, default=str), lang)
     return record
+
+
+def rules_line(bank: QuestionBank, data: Mapping[str, Any], answers: Mapping[str, Any], lang: str = "en") -> str | None:
+    """One line for a record written under older rules (CONTRACT §5): the rules it was written under,
+    today's, and what they have added or changed since that concerns it; None for a record of today's.
+
+    A record without `rules_as_of` (schema 3 and older) was written before the rules recorded it."""
+    current = rules_as_of(bank)
+    written = data.get("rules_as_of")
+    written = written if isinstance(written, dt.date) and not isinstance(written, dt.datetime) else None
+    if written is not None and written >= current:
+        return None
+    changes = [bank.readings[r](lang) for r in rules_changed_since(bank, answers, written)]
+    if not changes:
+        return None
+    values = {"new": current.isoformat(), "changes": ("；" if lang == "zh" else "; ").join(changes)}
+    if written is None:
+        return LINES.say("rules_older_unknown", lang, **values)
+    return LINES.say("rules_older", lang, old=written.isoformat(), **values)
 
 
 def record_toml(record: Mapping[str, Any]) -> str:
@@ -173,11 +217,22 @@ class FilingEntry(_Strict):
     """Why it is owed, in plain words."""
 
 
+class SupplierModel(_Strict):
+    name: str | None = None
+    filing_number: str | None = None
+
+
 class GenaiService(_Strict):
     path: Literal["registration", "full", "full_supplier_unfiled"] | None = None
     """The generative AI filing path (RULES §5); absent while the answer that decides it is missing."""
     reasons: list[str] = PydanticField(min_length=1)
     """Why it is owed and why this path, in plain words."""
+    deadline: dt.date | None = None
+    """The launch date: the filing or registration comes before launch (RULES §5); absent while unknown."""
+    overdue: bool | None = None
+    """Launched without it, as of generated_at."""
+    supplier_model: SupplierModel | None = None
+    """The filed model called: its name and filing number, where answered."""
 
 
 class DocumentEntry(_Strict):
@@ -280,6 +335,7 @@ def _record_model(bank: QuestionBank) -> type[BaseModel]:
             "schema_version": (Literal[SCHEMA_VERSION], ...),
             "generated_at": (dt.datetime, ...),
             "tool_version": (str, ...),
+            "rules_as_of": (dt.date, ...),
             "notice": (str, ...),
             "notes": (list[str], ...),
             "algorithms": (list[AlgorithmType], ...),
@@ -378,12 +434,13 @@ def schema_problems(bank: QuestionBank, data: Mapping[str, Any], file: str = "")
 # --- Validation: the record against the schema and against itself (CONTRACT §5) --------
 
 RECORD_MARKERS = (
-    "schema_version", "generated_at", "tool_version", "notice", "notes", "algorithms", "penalty", "todo",
+    "schema_version", "generated_at", "tool_version", "rules_as_of", "notice", "notes", "algorithms", "penalty", "todo",
     "facts", "roles", "filings", "genai_service", "documents", "obligations", "short_names",
 )
 """Keys only a record has: a file with none of them and with answers' keys is an answers file."""
-INPUTS = ("schema_version", "generated_at", "tool_version", "facts", *FORM_TABLES)
-"""What a record holds that is not derived from its answers: everything else is derived again and compared."""
+INPUTS = ("schema_version", "generated_at", "tool_version", "rules_as_of", "facts", *FORM_TABLES)
+"""What a record holds that is not derived from its answers: everything else is derived again and compared
+(a record that differs only in rules_as_of is valid; `rules_line` says why its derived parts may differ)."""
 _MISSING: Any = object()
 _SHOWN_IDS = 3
 _GROUP_OVER = 3
@@ -732,13 +789,17 @@ def record_problems(bank: QuestionBank, data: Mapping[str, Any], file: str = "")
         ], {}
     version = data.get("schema_version")
     if isinstance(version, int) and not isinstance(version, bool) and 0 < version < SCHEMA_VERSION:
-        # A record an older version wrote lacks parts this one derives: one line, not one per missing part.
+        # A record an older version wrote lacks parts this one derives: one line, not one per missing part,
+        # with what the rules have changed since, so that a reader knows why it would differ.
+        counted = _answers_in(bank, data, file).counted
+        since, since_zh = (rules_line(bank, data, counted, lang) or "" for lang in ("en", "zh"))
         return [
             Problem(
                 "schema_version",
                 f"a record of schema version {version}, written by an older filing-assistant: write it again with "
-                "`run --answers` or `export`, then validate that",
-                f"这是旧版本备案助手写出的第 {version} 版记录：请用 `run --answers` 或 `export` 重新生成后再校验",
+                "`run --answers` or `export`, then validate that" + (f". {since}" if since else ""),
+                f"这是旧版本备案助手写出的第 {version} 版记录：请用 `run --answers` 或 `export` 重新生成后再校验"
+                + (f"。{since_zh}" if since_zh else ""),
                 file=file,
             )
         ], {}
@@ -778,6 +839,10 @@ def record_problems(bank: QuestionBank, data: Mapping[str, Any], file: str = "")
             named.add(where)
 
     _derived_problems(bank, data, answers, report)
+    older = rules_line(bank, data, answers.counted)
+    if problems and older:
+        # Said first, so that a reader knows why the derived parts differ (CONTRACT §5).
+        problems.insert(0, Problem("rules_as_of", older, rules_line(bank, data, answers.counted, "zh") or older, file=file))
     return problems, answers.good
 
 

@@ -11,10 +11,11 @@ from typing import Any, Mapping
 
 from assistant import __version__
 from assistant.law import conditions
+from assistant.errors import for_terminal
 from assistant.law.questions import QuestionBank
-from assistant.law.wording import Words
+from assistant.law.wording import Words, area
 from assistant.law.clock import china_zone
-from assistant.law.rules import FILING_OF, ROLE_KEYS, Assessment
+from assistant.law.rules import GENERATION, ROLE_KEYS, Assessment, rules_as_of
 
 CHINA = china_zone()
 """China Standard Time (Asia/Shanghai, UTC+8, no daylight saving): the filing system's clock, in which `as_of` is said."""
@@ -68,6 +69,10 @@ INSTRUMENTS: dict[str, tuple[str, str, str, str]] = {
     "LBL": (
         "Measures for Labeling AI-Generated Synthetic Content, with the mandatory standard GB 45438-2025",
         "《人工智能生成合成内容标识办法》（及强制性国家标准GB 45438-2025）", "《标识办法》", "2025-09-01",
+    ),
+    "AIS": (
+        "Interim Measures for the Management of Anthropomorphic Interactive Services of Artificial Intelligence",
+        "《人工智能拟人化互动服务管理暂行办法》", "《拟人化互动办法》", "2026-07-15",
     ),
     "SAP": (
         "Provisions on Security Assessment of Internet Information Services with Public Opinion Attributes or Social Mobilization Capacity",
@@ -159,7 +164,10 @@ def short_names_used(text: str, lang: str, *, chinese_keys: bool = False) -> dic
 GENAI_PATHS = {
     "genai.registration_path": "registration",
     "genai.in_house": "full",
+    "genai.model_modified": "full",
+    "genai.model_modified_unsure": "full",
     "genai.supplier_not_filed": "full_supplier_unfiled",
+    "genai.model_modified_open": None,
     "genai.path_unknown": None,
 }
 """The generative AI filing path (RULES §5) of each reading the rules give; None while the answer that decides it is missing."""
@@ -175,7 +183,26 @@ def genai_service(a: Assessment) -> tuple[str | None, list[str]] | None:
     """
     if a.genai_path is None:
         return None
-    return GENAI_PATHS[a.genai_path], ["role.generative_ai_provider", a.genai_path, "genai.path_practice"]
+    # Before launch, how long it takes in practice; once launched, that it is overdue (RULES §5).
+    when = "genai.launched" if a.launched and a.this_algorithm and GENERATION in a.this_algorithm.types else "genai.lead_time"
+    return GENAI_PATHS[a.genai_path], ["role.generative_ai_provider", a.genai_path, "genai.path_practice", when]
+
+
+def genai_filing(a: Assessment) -> dict[str, Any]:
+    """When the generative AI filing is due (RULES §5: the launch date; overdue once launched) and the
+    supplier's model it calls, where answered: `deadline` (None while the launch date is not known),
+    `overdue`, and `supplier_model` (name, filing_number) only where one of them is answered."""
+    found = next((o for o in a.obligations if o.id == "genai.service_filing"), None)
+    due = found.deadline if found else None
+    data: dict[str, Any] = {"deadline": due, "overdue": bool(found and found.overdue)}
+    if a.supplier_model:
+        data["supplier_model"] = dict(a.supplier_model)
+    return data
+
+
+def penalty_text(bank: QuestionBank, a: Assessment, lang: str) -> str | None:
+    """What not filing risks, and for an anthropomorphic service what breaching AIS risks (RULES §7b, §8), said once."""
+    return " ".join(bank.readings[r](lang) for r in a.penalty) or None
 
 
 SUBJECT = {"name": "subject.name", "credit_code": "subject.credit_code", "algorithm": "algorithm.name"}
@@ -196,6 +223,36 @@ MARK = {"met": "✓", "gap": "✗", "open": "?"}
 
 reason_text = conditions.reason_text
 """One `because` entry as a plain statement in the output's language (dialogs/wording/reasons.toml)."""
+
+
+def _mid_sentence(shown: str, lang: str) -> str:
+    """An option's label inside a sentence: "it generates or edits: faces or bodies"."""
+    return shown[0].lower() + shown[1:] if lang != "zh" and shown[1:2].islower() else shown
+
+
+def reasons_said(bank: QuestionBank, because: list[str], lang: str) -> list[str]:
+    """A finding's reasons, each said once: the options of one question in one statement ("it generates or edits:
+    text, dialogue"), never the same statement twice."""
+    words = area("reasons")
+    options: dict[str, list[str]] = {}
+    order: list[tuple[str, str]] = []  # ("options", qid) or ("text", statement)
+    for reason in because:
+        qid, _, value = reason.partition(" = ")
+        question = bank.by_id.get(qid)
+        option = question.option(value) if question is not None and question.options and reason not in words else None
+        if option is not None and qid in words:
+            if qid not in options:
+                options[qid] = []
+                order.append(("options", qid))
+            options[qid].append(_mid_sentence(option.label(lang), lang))
+        else:
+            order.append(("text", reason_text(bank, reason, lang)))
+    said: list[str] = []
+    for kind, item in order:
+        text = words[item].say(lang, option=("、" if lang == "zh" else ", ").join(options[item])) if kind == "options" else item
+        if text not in said:
+            said.append(text)
+    return said
 
 
 def note_text(bank: QuestionBank, a: Assessment, note: str, lang: str) -> str:
@@ -238,12 +295,14 @@ def as_data(
     *,
     answers: Mapping[str, Any] | None = None,
     as_of: dt.datetime | dt.date | None = None,
+    rules_note: str | None = None,
 ) -> dict[str, Any]:
     """The summary as JSON-ready data (CONTRACT §6); ids and keys stay English in every language.
 
     `answers` name whom it is about (`subject`); `as_of` is the date of the
     answers (a record's generated_at, a saved interview's last change), now
-    when not given, always said in China time.
+    when not given, always said in China time. `rules_note` is the line on a
+    record written under older rules (record.rules_line), carried as `rules_note`.
     """
     reading = bank.readings
     obligations = []
@@ -262,10 +321,18 @@ def as_data(
             }
         )
     genai = genai_service(a)
+    when = genai_filing(a)
     data = {
         "subject": subject_of(bank, answers),
         "as_of": in_china_time(as_of if as_of is not None else now_in_china()).isoformat(),
-        "genai": {"path": genai[0], "reasons": [reading[r](lang) for r in genai[1]]} if genai else None,
+        "genai": {
+            "path": genai[0],
+            "reasons": [reading[r](lang) for r in genai[1]],
+            **when,
+            "deadline": when["deadline"].isoformat() if when["deadline"] else None,
+        }
+        if genai
+        else None,
         "algorithms": [
             {"type": al.type, "kinds": list(al.kinds), "this_interview": al.this_interview} for al in a.algorithms
         ],
@@ -288,15 +355,18 @@ def as_data(
         "progress": a.progress,
         "complete": a.complete,
         "deadline_advice": deadline_advice(bank, a, lang),
-        "penalty": reading["penalty"](lang) if a.filings else None,
+        "penalty": penalty_text(bank, a, lang),
         "disclaimer": reading["not_legal_advice"](lang),
     }
+    data["rules_as_of"] = rules_as_of(bank).isoformat()
+    if rules_note:
+        data["rules_note"] = rules_note
     data["short_names"] = short_names_used(json.dumps(data, ensure_ascii=False), lang)
     return data
 
 
 def as_json(bank: QuestionBank, a: Assessment, lang: str = "en", **about: Any) -> str:
-    """The summary as JSON; `about` takes as_data's `answers` and `as_of`."""
+    """The summary as JSON; `about` takes as_data's `answers`, `as_of` and `rules_note`."""
     return json.dumps(as_data(bank, a, lang, **about), ensure_ascii=False, indent=2) + "\n"
 
 
@@ -317,13 +387,16 @@ def role_title(bank: QuestionBank, role: str, lang: str) -> str:
 def _deadline_lines(bank: QuestionBank, a: Assessment, lang: str) -> list[str]:
     lines = []
     for o in a.obligations:
+        before_launch = bank.obligations[o.id].deadline_from == "before_launch"
         if o.deadline is None:
-            if a.launch_date and o.id in FILING_OF and a.this_algorithm is not None:
+            if a.launch_date and bank.obligations[o.id].filing_role and a.this_algorithm is not None:
                 # Another algorithm's filing: its deadline counts from its own launch (RULES §4).
-                lines.append(label("other_algorithm_due", lang, title=bank.obligations[o.id].title(lang)))
+                key = "genai_other_algorithm_due" if before_launch else "other_algorithm_due"
+                lines.append(label(key, lang, title=bank.obligations[o.id].title(lang)))
             continue
         line = label(
-            "filing_due",
+            # The generative AI filing or registration comes before launch (RULES §5).
+            "genai_due" if before_launch else "filing_due",
             lang,
             title=bank.obligations[o.id].title(lang),
             due=o.deadline.isoformat(),
@@ -338,7 +411,27 @@ def _deadline_lines(bank: QuestionBank, a: Assessment, lang: str) -> list[str]:
     lines.sort(key=lambda line: not line.startswith(label("overdue", lang)))
     if a.filings and not a.launch_date:
         lines.append(label("no_launch", lang))
+    if a.genai_path and not a.launch_date:
+        lines.append(label("genai_no_launch", lang))
     return lines
+
+
+def action_lines(bank: QuestionBank, data: Mapping[str, Any], a: Assessment, lang: str) -> list[str]:
+    """What to do next, by date: overdue first, then each dated obligation by its date, then the gaps to close, then
+    what to check and to answer. Said for the client who receives the summary: each item once."""
+    pending = [o for o in data["obligations"] if o["status"] != "met"]
+    dated = sorted((o for o in pending if o["deadline"]), key=lambda o: (not o["overdue"], o["deadline"], o["id"]))
+    lines = [
+        label("action_overdue" if o["overdue"] else "action_by", lang, date=o["deadline"], title=o["title"], id=o["id"])
+        for o in dated
+    ]
+    lines += [label("action_gap", lang, title=o["title"], id=o["id"]) for o in pending if not o["deadline"] and o["status"] == "gap"]
+    unsure = [o for o in pending if not o["deadline"] and o["status"] == "open"]
+    if unsure:
+        lines.append(label("action_check", lang, count=len(unsure)))
+    if a.todo:
+        lines.append(label("action_answer", lang, count=len(a.todo)))
+    return lines or [label("action_none", lang)]
 
 
 def as_text(
@@ -349,13 +442,14 @@ def as_text(
     *,
     answers: Mapping[str, Any] | None = None,
     as_of: dt.datetime | dt.date | None = None,
+    rules_note: str | None = None,
 ) -> str:
     """The summary for a person: plain text for a terminal, or Markdown for a consultant's report.
 
     It opens with whom it is about (company, credit code, algorithm), the time of the answers and the
     tool's version, so a consultant can send it as it is (CONTRACT §1).
     """
-    data = as_data(bank, a, lang, answers=answers, as_of=as_of)
+    data = as_data(bank, a, lang, answers=answers, as_of=as_of, rules_note=rules_note)
     cite = Citer(lang)
     out: list[str] = []
 
@@ -371,6 +465,10 @@ def as_text(
         out.append(("  " * indent) + ("- " if markdown else "• " if indent == 0 else "  ") + text)
 
     subject = data["subject"]
+    if markdown:  # the filer's names read as text, never as HTML or a link
+        from assistant.files import markdown as md
+
+        subject = {key: md.text(value) if value else value for key, value in subject.items()}
     unnamed = label("not_answered_yet", lang)
     heading(label("title_for", lang, name=subject["name"]) if subject["name"] else label("title", lang), 1)
     # In Markdown each opening line is a paragraph of its own, else a renderer runs them together.
@@ -383,6 +481,8 @@ def as_text(
         label("about_as_of", lang, when=when, version=__version__),
     ]
     out += [("  \n" if markdown else "\n").join(about), *gap, data["disclaimer"], *gap]
+    if rules_note:
+        out += [rules_note, *gap]
     # A deadline already past is said first (RULES §8).
     for line in _deadline_lines(bank, a, lang):
         if line.startswith(label("overdue", lang)):
@@ -463,19 +563,24 @@ def as_text(
         out.append("")
 
     if data["obligations"]:
+        # Grouped by what they are owed because of: each set of reasons is said once, over its obligations.
         heading(label("obligations", lang))
+        groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
         for o in data["obligations"]:
-            status = label(f"status_{o['status']}", lang)
-            title = f"**{o['title']}**" if markdown else o["title"]
-            bullet(f"[{MARK[o['status']]} {status}] {title}" + paren(o["id"], lang))
-            bullet(o["why"], 1)
-            bullet(label("basis", lang) + colon(lang) + semicolon(lang).join(cite(b) for b in o["basis"]), 1)
-            because = [reason_text(bank, b, lang) for b in o["because"]]
-            bullet(label("because", lang) + colon(lang) + semicolon(lang).join(because), 1)
-            if o["deadline"]:
-                due = label("due", lang) + colon(lang) + o["deadline"]
-                bullet(due + (paren(label("overdue", lang), lang) if o["overdue"] else ""), 1)
-        out.append("")
+            groups.setdefault(tuple(reasons_said(bank, o["because"], lang)), []).append(o)
+        for reasons, owed in groups.items():
+            said = semicolon(lang).join(reasons).rstrip("?？")  # a question not answered yet ends no clause
+            out += [f"**{label('owed_because', lang, reasons=said)}**" if markdown else label("owed_because", lang, reasons=said), *gap]
+            for o in owed:
+                status = label(f"status_{o['status']}", lang)
+                title = f"**{o['title']}**" if markdown else o["title"]
+                bullet(f"[{MARK[o['status']]} {status}] {title}" + paren(o["id"], lang))
+                bullet(o["why"], 1)
+                bullet(label("basis", lang) + colon(lang) + semicolon(lang).join(cite(b) for b in o["basis"]), 1)
+                if o["deadline"]:
+                    due = label("due", lang) + colon(lang) + o["deadline"]
+                    bullet(due + (paren(label("overdue", lang), lang) if o["overdue"] else ""), 1)
+            out.append("")
 
     # A draft on the way is not an unsettled reading of the law in force: said apart (RULES §10).
     section("notes", [note_text(bank, a, n, lang) for n in a.notes if not n.startswith("draft.")])
@@ -494,14 +599,20 @@ def as_text(
         out.append(data["penalty"])
         out.append("")
 
+    actions = action_lines(bank, data, a, lang)
     # Every output says once what each short name it uses stands for (RULES §1).
-    legend = short_names_used("\n".join(out), lang, chinese_keys=lang == "zh")
+    legend = short_names_used("\n".join(out + actions), lang, chinese_keys=lang == "zh")
     if legend:
         heading(label("short_names", lang))
         for short, meaning in legend.items():
             bullet(short + colon(lang) + meaning)
         out.append("")
-    return "\n".join(out).rstrip() + "\n"
+    # It ends with what to do, by date: the part a client acts on.
+    heading(label("actions", lang))
+    for line in actions:
+        bullet(line)
+    # Printed to a terminal: the names in it never move the cursor, recolour or retitle it.
+    return for_terminal("\n".join(out).rstrip() + "\n")
 
 
 def render(
@@ -512,8 +623,11 @@ def render(
     *,
     answers: Mapping[str, Any] | None = None,
     as_of: dt.datetime | dt.date | None = None,
+    rules_note: str | None = None,
 ) -> str:
-    """The summary in `fmt` (text, md, json); `answers` and `as_of` say whom and when it is about (JSON, CONTRACT §6)."""
+    """The summary in `fmt` (text, md, json); `answers` and `as_of` say whom and when it is about (JSON, CONTRACT §6),
+    `rules_note` that a record was written under older rules."""
+    about = {"answers": answers, "as_of": as_of, "rules_note": rules_note}
     if fmt == "json":
-        return as_json(bank, a, lang, answers=answers, as_of=as_of)
-    return as_text(bank, a, lang, markdown=fmt == "md", answers=answers, as_of=as_of)
+        return as_json(bank, a, lang, **about)
+    return as_text(bank, a, lang, markdown=fmt == "md", **about)

@@ -93,9 +93,26 @@ class Unanswered:
 UNANSWERED_VALUE = Unanswered()
 
 
+class Elsewhere:
+    """The value, in a `Reason`, of a question that belongs to the service's other algorithm: not asked
+    in this interview, answered in that algorithm's own (RULES §7)."""
+
+    def __repr__(self) -> str:
+        return ELSEWHERE_TEXT
+
+    __str__ = __repr__
+
+    def __reduce__(self):  # one instance, also across pickling and copying
+        return "ELSEWHERE"
+
+
+ELSEWHERE_TEXT = "answered in the other algorithm's interview"
+ELSEWHERE = Elsewhere()
+
+
 class Reason(str):
     """One answer a finding rests on: the question id and the value (an option, yes/no, NOT_SURE,
-    UNANSWERED_VALUE). As text it is the id form records and JSON carry, `scope.audience = public`;
+    UNANSWERED_VALUE, ELSEWHERE). As text it is the id form records and JSON carry, `scope.audience = public`;
     `reason_text` says it in words in the output's language."""
 
     qid: str
@@ -112,8 +129,9 @@ class Reason(str):
 
     @property
     def open(self) -> bool:
-        """The question is not answered yet, or answered "not sure": what decides an open finding."""
-        return self.value is UNANSWERED_VALUE or self.value is NOT_SURE
+        """The question is not answered yet, or answered "not sure", or belongs to the service's other
+        algorithm and is answered in its interview: what decides an open finding."""
+        return self.value is UNANSWERED_VALUE or self.value is ELSEWHERE or self.value is NOT_SURE
 
 
 @dataclass(frozen=True)
@@ -358,6 +376,10 @@ def reason_text(bank: "QuestionBank", reason: str, lang: str) -> str:
         return reason
     if value == NOT_ANSWERED:
         return words["open"].say(lang, question=question.text(lang))
+    if value == ELSEWHERE_TEXT:
+        return words["elsewhere"].say(lang, question=question.text(lang))
+    if question.kind == "text" and qid in words:
+        return words[qid].say(lang, option=value)  # the supplier's model, as answered
     if value == "not sure":
         return words["not_sure"].say(lang, question=question.text(lang))
     option = question.option(value) if question.options else None

@@ -60,8 +60,10 @@ def year_from_library(year: int) -> Year:
     """Ask `holidays` about one year.
 
     The library computes the statutory holidays of any year from the lunar
-    calendar, but the make-up working days only for years whose notice was
-    published; those years carry a weekend working day or a moved day off.
+    calendar, but the make-up working days only for years whose notice it
+    holds; those years carry a weekend working day or a moved day off. For any
+    other year the notice is not in the assistant's calendar (it may well be
+    published): Monday-Friday is assumed, and the real deadline may fall later.
     """
     import holidays
 
@@ -175,6 +177,8 @@ def add_working_days(start: dt.date, days: int) -> Deadline:
     """The date `days` working days after `start` (the day of `start` itself not counted)."""
     day, counted, known = start, 0, True
     while counted < days:
+        if day == dt.date.max:  # answers keep to 2000-2100 (CONTRACT §2); past year 9999 there is no calendar
+            return Deadline(start=start, days=days, due=day, calendar_known=False)
         day += dt.timedelta(days=1)
         known = known and calendar_known(day.year)
         if is_working_day(day):

@@ -151,7 +151,17 @@ class Obligation(Frozen):
     status: StatusSource | None = None
     """None: open until the filer confirms it."""
     deadline_days: int | None = None
-    """Working days after launch by which it is due."""
+    """Working days after `deadline_from` by which it is due."""
+    deadline_from: Literal["launch", "before_launch", "change", "end_of_service"] = "launch"
+    """What the deadline counts from: the launch (the algorithm filings), before launch (the generative AI
+    filing: due on the launch date, overdue once launched), a change of filed information, the end of the
+    service (the last two dated only by `diff`)."""
+    filing_role: str | None = None
+    """The role whose filing this obligation is (`filing.provider`: deep_synthesis_provider)."""
+    basis_when: dict[str, str] = {}
+    """Citations of `basis` that bind only where a fact holds (`AIS Art. 22`: anthropomorphic)."""
+    also_because: tuple[str, ...] = ()
+    """Answers its reasons name where answered, beside those that trigger it (the supplier's model)."""
     why: Wording
     """What the duty asks of the filer, in plain words."""
 
@@ -166,12 +176,32 @@ class DerivedFact(Frozen):
     when: tuple[Condition, ...] = PydanticField(min_length=1)
 
 
+class FilingReason(Frozen):
+    """One reason a filing gives (a reading id), where its condition holds; always where it has none."""
+
+    reading: str
+    when: tuple[Condition, ...] = ()
+
+
+class Filing(Frozen):
+    """One separate filing (RULES §4, dialogs/obligations.toml): owed where one of `when` holds (open where
+    only an open answer makes it hold), with the reasons it gives, in order."""
+
+    id: str
+    """The role it is made in."""
+    when: tuple[Condition, ...] = PydanticField(min_length=1)
+    reasons: tuple[FilingReason, ...] = PydanticField(min_length=1)
+
+
 class Reading(Frozen):
     """A fixed sentence the rules may say: a reason, or an unsettled reading (dialogs/obligations.toml)."""
 
     id: str
     en: str
     zh: str
+    shows: Literal["note", "scope", "penalty"] | None = None
+    """Said by itself where `when` holds: a note (unsettled reading, draft on the way), a scope reading, the penalty."""
+    when: tuple[Condition, ...] = ()
 
     def __call__(self, lang: str) -> str:
         return self.zh if lang == "zh" else self.en
@@ -185,6 +215,7 @@ class QuestionBank(Frozen):
     obligations: dict[str, Obligation]
     readings: dict[str, Reading]
     facts: dict[str, DerivedFact] = {}
+    filings: dict[str, Filing] = {}
 
     @cached_property
     def by_id(self) -> dict[str, Question]:
@@ -314,7 +345,10 @@ def bank_from_folder(folder: Path) -> QuestionBank:
     obligations: dict[str, Obligation] = {}
     readings: dict[str, Reading] = {}
     facts: dict[str, DerivedFact] = {}
+    filings: dict[str, Filing] = {}
     for path in sorted(folder.glob("*.toml")):
+        if path.name == "checks.toml":
+            continue  # why filings are sent back (assistant/files/check.py reads it): no section of questions
         data = tomllib.loads(path.read_text(encoding="utf-8"))
         if path.name == "obligations.toml":
             for oid, entry in data.get("obligation", {}).items():
@@ -323,6 +357,8 @@ def bank_from_folder(folder: Path) -> QuestionBank:
                 readings[rid] = Reading(id=rid, **entry)
             for name, entry in data.get("fact", {}).items():
                 facts[name] = DerivedFact(id=name, **entry)
+            for role, entry in data.get("filing", {}).items():
+                filings[role] = Filing(id=role, **entry)
             continue
         sections.append((Section(**data["section"]), data.get("questions", [])))
     if not sections or not obligations:
@@ -343,6 +379,7 @@ def bank_from_folder(folder: Path) -> QuestionBank:
         obligations=obligations,
         readings=readings,
         facts=facts,
+        filings=filings,
     )
 
 
@@ -458,6 +495,8 @@ def _bank_from_data(data: dict[str, Any]) -> QuestionBank:
 
     def obligation(d: dict[str, Any]) -> Obligation:
         d = {**d, "basis": tuple(d["basis"]), "when": tuple(d["when"]), "why": wording(d["why"])}
+        if "also_because" in d:
+            d["also_because"] = tuple(d["also_because"])
         if d.get("status") is not None:
             status = dict(d["status"])
             if "options" in status:
@@ -465,12 +504,22 @@ def _bank_from_data(data: dict[str, Any]) -> QuestionBank:
             d["status"] = StatusSource.model_construct(**status)
         return Obligation.model_construct(**d)
 
+    def filing(d: dict[str, Any]) -> Filing:
+        reasons = tuple(
+            FilingReason.model_construct(**{**r, **({"when": tuple(r["when"])} if "when" in r else {})}) for r in d["reasons"]
+        )
+        return Filing.model_construct(**{**d, "when": tuple(d["when"]), "reasons": reasons})
+
     return QuestionBank.model_construct(
         sections=tuple(section(s) for s in data["sections"]),
         questions=tuple(field(q, Question) for q in data["questions"]),
         obligations={k: obligation(v) for k, v in data["obligations"].items()},
-        readings={k: Reading.model_construct(**v) for k, v in data["readings"].items()},
+        readings={
+            k: Reading.model_construct(**{**v, **({"when": tuple(v["when"])} if "when" in v else {})})
+            for k, v in data["readings"].items()
+        },
         facts={k: DerivedFact.model_construct(**{**v, "when": tuple(v["when"])}) for k, v in data.get("facts", {}).items()},
+        filings={k: filing(v) for k, v in data.get("filings", {}).items()},
     )
 
 
@@ -512,6 +561,10 @@ NONE_OPTION = "none"
 pasted file or a runaway script, refused before it reaches a saved interview or a record."""
 MAX_NUMBER = 2**53 - 1
 """The largest number an answer may be: every JSON reader of a record or summary holds it exactly."""
+FIRST_DATE, LAST_DATE = dt.date(2000, 1, 1), dt.date(2100, 12, 31)
+"""The dates an answer may be (CONTRACT §2): a deadline counted from 9999-12-31 would run off the calendar."""
+MAX_ITEMS = 100
+"""The most items a list may hold (CONTRACT §2): 100 products, 100 functions in each."""
 
 
 def shown(value: Any, width: int = 60) -> str:
@@ -570,7 +623,7 @@ def checked(field: Field, value: Any) -> Any:
         return list(dict.fromkeys(value))
     if kind == "date":
         if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-            return value
+            return _in_range(value)
         if isinstance(value, str):
             return parse_date(value)
         raise _kind_problem(field, value)
@@ -599,6 +652,10 @@ def checked(field: Field, value: Any) -> Any:
     if kind == "records":
         if not isinstance(value, (list, tuple)) or not all(isinstance(v, Mapping) for v in value):
             raise _kind_problem(field, value)
+        if len(value) > MAX_ITEMS:
+            raise AnswerProblem(
+                f"{len(value):,} items, over the limit of {MAX_ITEMS} in one list", f"共 {len(value):,} 项，超过每个列表 {MAX_ITEMS} 项的上限"
+            )
         return [_checked_record(field, item, n) for n, item in enumerate(value, start=1)]
     raise AssertionError(kind)  # pragma: no cover - Kind is a closed Literal
 
@@ -759,14 +816,24 @@ def record_missing(field: Field, items: list[dict[str, Any]]) -> list[str]:
     return missing
 
 
+def _in_range(day: dt.date) -> dt.date:
+    if not FIRST_DATE <= day <= LAST_DATE:
+        raise AnswerProblem(
+            f"{day.isoformat()} is outside the dates an answer may be, {FIRST_DATE} to {LAST_DATE}",
+            f"{day.isoformat()} 超出可填写的日期范围（{FIRST_DATE} 至 {LAST_DATE}）",
+        )
+    return day
+
+
 def parse_date(text: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(text.strip())
+        day = dt.date.fromisoformat(text.strip())
     except ValueError:
         raise AnswerProblem(
             f"{shown(text.strip())} is not a date: write it as YYYY-MM-DD, e.g. 2027-03-01",
             f"{shown(text.strip())} 不是日期：请写成 YYYY-MM-DD，例如 2027-03-01",
         ) from None
+    return _in_range(day)
 
 
 _YES = {"y", "yes", "true", "是", "是的", "对", "有"}

@@ -19,10 +19,10 @@ from typing import Any, Callable, Mapping
 from assistant.law import conditions
 from assistant.law.clock import today_in_china
 # The values and findings of the condition language, read in assistant/law/conditions.py.
-from assistant.law.conditions import NOT_ANSWERED, NOT_NO, OPEN, Held, Reason, Unanswered, either  # noqa: F401
+from assistant.law.conditions import ELSEWHERE, ELSEWHERE_TEXT, NOT_ANSWERED, NOT_NO, OPEN, Held, Reason, Unanswered, either  # noqa: F401
 from assistant.law.conditions import UNANSWERED_VALUE as UNANSWERED
 from assistant.law.conditions import joined as _joined
-from assistant.law.questions import NOT_SURE, QuestionBank, StatusSource, record_missing
+from assistant.law.questions import NOT_SURE, Obligation, QuestionBank, StatusSource, record_missing
 
 ROLE_KEYS = (
     "deep_synthesis_provider",
@@ -106,59 +106,25 @@ class Evaluator:
     def answer(self, qid: str, wanted: Any) -> Held | None:
         return conditions.answer(qid, wanted, self.f.answers, self.f.asked)
 
-    # --- Filings (RULES §4): the cautious readings on public interaction -----------------
+    # --- Filings (RULES §4): [filing.ROLE] of dialogs/obligations.toml ---------------------
 
     def filings(self) -> dict[str, tuple[list[str], Held]]:
-        """Each separate filing owed, or open: its readings (dialogs/obligations.toml) and the answers behind it.
+        """Each separate filing owed, or open: its reasons (reading ids) and the answers behind it.
 
-        DSP Art. 19(1)-(2); AP Art. 24 with SAP Art. 2 for recommendation: only
-        with public interaction, and open while that is not answered (never read
-        as "no"). A provider without public interaction still files (unsettled;
-        cautious reading, RULES §4); while public interaction is not answered the
-        provider files either way, and the reason says the question is open.
+        Where and why each filing is owed, with the cautious readings on public
+        interaction (RULES §4: a recommendation algorithm only with it, open while
+        it is not answered; a provider either way), is data: [filing.ROLE] in
+        dialogs/obligations.toml. In the order the data gives them.
         """
-        if self._filings is not None:
-            return self._filings
-        f = self.f
-        roles = {key: self.fact(key) for key in ROLE_KEYS}
-        both = roles["deep_synthesis_provider"] and roles["deep_synthesis_technical_supporter"]
-        filings: dict[str, tuple[list[str], Held]] = {}
-        recommends = roles["algorithm_recommendation_provider"]
-        if recommends and f.yes("scope.public_interaction"):
-            filings["algorithm_recommendation_provider"] = (
-                ["role.algorithm_recommendation_provider", "filing.public_interaction"],
-                Held(recommends.because + (f.reason("scope.public_interaction"),)),
-            )
-        elif recommends and f.pending("scope.public_interaction"):
-            filings["algorithm_recommendation_provider"] = (
-                ["role.algorithm_recommendation_provider", "filing.open.recommendation_public_interaction"],
-                Held(recommends.because + (f.reason("scope.public_interaction"),), open=True),
-            )
-        provider = roles["deep_synthesis_provider"]
-        if provider:
-            reasons = ["role.deep_synthesis_provider"]
-            if f.yes("scope.public_interaction"):
-                reasons.append("filing.public_interaction")
-            elif f.pending("scope.public_interaction"):
-                reasons.append("filing.open.provider_public_interaction")
-            else:
-                reasons.append("unsettled.provider_threshold")
-            if f.yes("role.buys_technology"):
-                reasons.append("filing.bought_technology")
-            if both:
-                reasons.append("filing.both_roles")
-            filings["deep_synthesis_provider"] = (reasons, provider)
-        supporter = roles["deep_synthesis_technical_supporter"]
-        if supporter:
-            filings["deep_synthesis_technical_supporter"] = (
-                ["role.deep_synthesis_technical_supporter"] + (["filing.both_roles"] if both else []),
-                supporter,
-            )
-        if self.holds("group_files"):
-            for reasons, _ in filings.values():
-                reasons.insert(0, "filing.by_group_company")
-        self._filings = filings
-        return filings
+        if self._filings is None:
+            filings: dict[str, tuple[list[str], Held]] = {}
+            for role, filing in self.bank.filings.items():
+                held = self.any_of(filing.when)
+                if held is not None:
+                    reasons = [r.reading for r in filing.reasons if not r.when or self.any_of(r.when) is not None]
+                    filings[role] = (reasons, held)
+            self._filings = filings
+        return self._filings
 
 
 def _files(role: str) -> Callable[[Evaluator], Held | None]:
@@ -185,8 +151,7 @@ PREDICATES: dict[str, Callable[[Evaluator], Held | None]] = {
     "files.algorithm_recommendation_provider": _files("algorithm_recommendation_provider"),
     "any_filing": _any_filing,
 }
-"""Facts decided in Python rather than data: the filings, whose readings on public interaction
-(RULES §4) are cautious choices better read as code with their docstring."""
+"""Facts the filings of dialogs/obligations.toml give ([filing.ROLE]): each role's filing, and any filing."""
 
 
 DECIDING = (
@@ -201,12 +166,68 @@ DECIDING = (
 
 
 def genai_path(f: Facts) -> str:
-    """Which generative AI filing path applies (RULES §5): a reading id."""
+    """Which generative AI filing path applies (RULES §5): a reading id.
+
+    Registration only for a filed supplier's model called without change; a
+    changed model, or one whose change is "not sure", takes the full filing
+    (cautious); a change not answered yet leaves the path open.
+    """
     if f.yes("role.buys_technology"):
-        return "genai.registration_path" if f.yes("role.supplier_filed") else "genai.supplier_not_filed"
+        if not f.yes("role.supplier_filed"):
+            return "genai.supplier_not_filed"
+        if f.no("role.model_modified"):
+            return "genai.registration_path"
+        if f.yes("role.model_modified"):
+            return "genai.model_modified"
+        if f.get("role.model_modified") is NOT_SURE:
+            return "genai.model_modified_unsure"
+        return "genai.model_modified_open"
     if f.no("role.buys_technology"):
         return "genai.in_house"
     return "genai.path_unknown"
+
+
+SUPPLIER_MODEL = {"name": "role.supplier_model_name", "filing_number": "role.supplier_filing_number"}
+"""The filed model a registration calls (RULES §5; CONTRACT §5, §6): its key and the question that answers it."""
+
+
+def supplier_model(f: Facts) -> dict[str, str]:
+    """The supplier's model as answered: name and filing number, each where answered."""
+    return {key: value for key, qid in SUPPLIER_MODEL.items() if isinstance(value := f.get(qid), str)}
+
+
+# --- Rules as of (CONTRACT §5, §6) ------------------------------------------------------
+
+RULES_CHANGED = "rules_changed."
+"""Readings `rules_changed.DATE.NAME` of dialogs/obligations.toml: what the rules added or changed on DATE."""
+
+
+def _changes(bank: QuestionBank) -> list[tuple[dt.date, str]]:
+    found = []
+    for rid in bank.readings:
+        if rid.startswith(RULES_CHANGED):
+            day = rid[len(RULES_CHANGED):].split(".")[0]
+            found.append((dt.date.fromisoformat(day), rid))
+    return found
+
+
+def rules_as_of(bank: QuestionBank) -> dt.date:
+    """The in-force date of the newest instrument in force that the rules apply: the newest change
+    dialogs/obligations.toml records (RULES §1; 2026-07-15, the anthropomorphic measures)."""
+    return max(day for day, _ in _changes(bank))
+
+
+def rules_changed_since(bank: QuestionBank, answers: Mapping[str, Any], since: dt.date | None) -> list[str]:
+    """The readings of what the rules added or changed after `since` (None: before any the bank
+    records) that concern these answers (each change's `when`; one without a `when` always does).
+    Where none concerns them, every change since: a reader still learns what is new."""
+    newer = [rid for day, rid in _changes(bank) if since is None or day > since]
+    if not newer:
+        return []
+    asked, counted = bank.effective(answers)
+    ev = Evaluator(bank, Facts(counted, {q.id for q in asked}))
+    concerned = [rid for rid in newer if not bank.readings[rid].when or ev.any_of(bank.readings[rid].when) is not None]
+    return concerned or newer
 
 
 # --- Basis: only what binds this filer (RULES §1, §3) ---------------------------------
@@ -222,13 +243,19 @@ CITED_FOR_ROLES: dict[str, tuple[str, ...]] = {
 """Citations that bind only some roles, by instrument short name or by whole citation."""
 
 
-def basis_for(roles: Mapping[str, bool], basis: tuple[str, ...]) -> tuple[str, ...]:
+def basis_for(
+    roles: Mapping[str, bool], basis: tuple[str, ...], only_when: Mapping[str, bool] | None = None
+) -> tuple[str, ...]:
     """The articles of `basis` that bind this filer: a DSP article only for a deep synthesis role, a
-    GAI article only for a generative AI provider (RULES §3). Every other citation stays; a basis
-    never ends up empty."""
+    GAI article only for a generative AI provider (RULES §3), and a citation of `only_when` only where
+    its fact holds (an obligation's `basis_when`: AIS Art. 22 for an anthropomorphic service). Every
+    other citation stays; a basis never ends up empty."""
     held = {key for key, holds in roles.items() if holds}
+    only_when = only_when or {}
 
     def binds(citation: str) -> bool:
+        if not only_when.get(citation, True):
+            return False
         bound = CITED_FOR_ROLES.get(citation) or CITED_FOR_ROLES.get(citation.split(" ")[0])
         return bound is None or bool(held & set(bound))
 
@@ -268,12 +295,26 @@ def status_of(source: StatusSource | None, f: Facts) -> str:
 GENERATION = "generation_synthesis"
 RECOMMENDATION_TYPES = ("personalized_push", "ranking_selection", "search_filtering", "dispatch_decision")
 """The recommendation kinds of `service.recommendation_kinds` are the filing system's algorithm types (AP Art. 2)."""
-FILING_OF: dict[str, str] = {
-    "filing.provider": "deep_synthesis_provider",
-    "filing.technical_supporter": "deep_synthesis_technical_supporter",
-    "filing.algorithm_recommendation": "algorithm_recommendation_provider",
-}
-"""The obligation that is each role's filing."""
+def filing_of(bank: QuestionBank) -> dict[str, str]:
+    """Each obligation that is a role's filing, and that role (`filing_role` in dialogs/obligations.toml)."""
+    return {oid: o.filing_role for oid, o in bank.obligations.items() if o.filing_role}
+
+
+def filing_obligation(bank: QuestionBank, role: str) -> str | None:
+    """The obligation that is `role`'s filing (deep_synthesis_provider: filing.provider)."""
+    return next((oid for oid, r in filing_of(bank).items() if r == role), None)
+
+
+def limit_days(bank: QuestionBank, deadline_from: str) -> int:
+    """The working days of the limit that counts from `deadline_from` (`change`: 10, `end_of_service`: 20;
+    `launch`: the filings' 10), as dialogs/obligations.toml gives them."""
+    return next(o.deadline_days for o in bank.obligations.values() if o.deadline_from == deadline_from and o.deadline_days)
+
+
+def is_overdue(obligation: Obligation, due: dt.date, today: dt.date) -> bool:
+    """Past its deadline on `today`: a filing due before launch (the generative AI filing) is overdue once
+    the service is launched (RULES §5), the others the day after their last day."""
+    return due <= today if obligation.deadline_from == "before_launch" else due < today
 
 
 @dataclass(frozen=True)
@@ -328,6 +369,15 @@ def filing_algorithms(role: str, algorithms: list[Algorithm]) -> list[str]:
     return [GENERATION] if any(a.type == GENERATION for a in algorithms) else []
 
 
+def elsewhere_questions(bank: QuestionBank, counted: Mapping[str, Any], asked: set[str]) -> set[str]:
+    """The questions of the service's other algorithm: not asked here because `algorithm.type` names
+    another algorithm, asked in that algorithm's own interview (RULES §7)."""
+    if "algorithm.type" not in counted:
+        return set()
+    unfiled = {k: v for k, v in counted.items() if k != "algorithm.type"}
+    return {q.id for q in bank.effective(unfiled)[0]} - asked
+
+
 # --- The assessment ---------------------------------------------------------------
 
 
@@ -372,6 +422,10 @@ class Assessment:
     """The algorithms the service shows, each filed on its own (RULES §4); this interview's marked."""
     filing_algorithms: dict[str, list[str]] = dataclasses.field(default_factory=dict)
     """Each filing role: the algorithm types it covers."""
+    penalty: list[str] = dataclasses.field(default_factory=list)
+    """Reading ids of what not filing or breaching the rules risks (RULES §7b, §8), said once."""
+    supplier_model: dict[str, str] = dataclasses.field(default_factory=dict)
+    """The filed model bought, as answered: name and filing_number where answered (RULES §5)."""
 
     @property
     def this_algorithm(self) -> Algorithm | None:
@@ -407,33 +461,57 @@ def assess(bank: QuestionBank, answers: Mapping[str, Any], today: dt.date | None
     """Roles, filings, obligations, notes and what is left to answer, from the answers given.
 
     Roles, filings and each fact are worked out once (Evaluator); each
-    obligation of dialogs/obligations.toml is owed where its `when` holds.
+    obligation of dialogs/obligations.toml is owed where its `when` holds, and
+    each reading that `shows` itself is said where its `when` holds. A duty
+    that rests on a question of the service's other algorithm (not asked in
+    this interview) is owed and open, and says that interview answers it
+    (RULES §7).
     """
     today = today or today_in_china()
     asked_questions, counted = bank.effective(answers)
-    f = Facts(counted, {q.id for q in asked_questions})
+    asked_ids = {q.id for q in asked_questions}
+    f = Facts(counted, asked_ids)
     ev = Evaluator(bank, f)
+    elsewhere = elsewhere_questions(bank, counted, asked_ids)
+    # The same answers, with the other algorithm's questions asked and open: what they may still owe.
+    ev_elsewhere = Evaluator(bank, Facts(counted, asked_ids | elsewhere)) if elsewhere else None
     todo, answered, asked = todo_for(bank, answers)
     launch = f.get("algorithm.launch_date")
     launch = launch if isinstance(launch, dt.date) else None
     roles = {key: ev.holds(key) for key in ROLE_KEYS}
     algorithms = algorithms_of(ev)
     filed = next((al for al in algorithms if al.this_interview), None)
-    covers = {role: filing_algorithms(role, algorithms) for role in ev.filings()}
+    filing_roles = set(ev.filings()) | {r for r in filing_of(bank).values() if r in ROLE_KEYS and roles[r]}
+    covers = {role: filing_algorithms(role, algorithms) for role in filing_roles}
+
+    def elsewhere_reason(reason: Reason) -> Reason:
+        return Reason(reason.qid, ELSEWHERE) if reason.qid in elsewhere else reason
 
     notes: list[str] = []
     obligations = []
     calendar_guessed: set[int] = set()
     for obligation in bank.obligations.values():
         held = ev.any_of(obligation.when)
+        if held is None and ev_elsewhere is not None:
+            maybe = ev_elsewhere.any_of(obligation.when)
+            if maybe is not None and any(r.qid in elsewhere for r in maybe.because):
+                held = Held(tuple(elsewhere_reason(r) for r in maybe.because), open=True)
         if held is None:
             continue
+        because = list(held.because)
+        status = "open" if held.open else status_of(obligation.status, f)
+        if obligation.status is not None and obligation.status.question in elsewhere:
+            because.append(Reason(obligation.status.question, ELSEWHERE))
+            status = "open"
+        because += [f.reason(qid) for qid in obligation.also_because if isinstance(f.get(qid), str)]
         due = None
         # The launch date answered is this interview's algorithm's: another algorithm's filing waits
         # for the date its own interview gives (RULES §4).
-        role = FILING_OF.get(obligation.id)
+        role = obligation.filing_role
         concerns_this = filed is not None and (role is None or any(t in covers.get(role, []) for t in filed.types))
-        if obligation.deadline_days and launch and concerns_this:
+        if launch and concerns_this and obligation.deadline_from == "before_launch":
+            due = launch  # the generative AI filing or registration comes before launch (RULES §5)
+        elif obligation.deadline_days and launch and concerns_this and obligation.deadline_from == "launch":
             from assistant.law.deadlines import add_working_days, calendar_known  # only where a launch date is known
 
             deadline = add_working_days(launch, obligation.deadline_days)
@@ -443,48 +521,26 @@ def assess(bank: QuestionBank, answers: Mapping[str, Any], today: dt.date | None
         obligations.append(
             ObligationFinding(
                 id=obligation.id,
-                because=list(held.because),
+                because=because,
                 # A duty that rests on a question not answered yet is open, whatever else is answered (RULES §7).
-                status="open" if held.open else status_of(obligation.status, f),
+                status=status,
                 deadline=due,
-                overdue=bool(due and due < today),
-                basis=basis_for(roles, obligation.basis),
+                overdue=bool(due and is_overdue(obligation, due, today)),
+                basis=basis_for(roles, obligation.basis, {c: ev.holds(fact) for c, fact in obligation.basis_when.items()}),
             )
         )
     owed = {o.id for o in obligations}
     filings = ev.filings()
 
-    if f.chose("scope.audience", "business_customers"):
-        notes.append("unsettled.business_customers")
-    if f.chose("scope.audience", "overseas_only"):
-        notes.append("unsettled.overseas_reachable")
-    if "unsettled.provider_threshold" in filings.get("deep_synthesis_provider", ([], None))[0]:
-        notes.append("unsettled.provider_threshold")
-    generates = f.chose("scope.audience", "public", "business_customers") and f.yes("service.generates_content")
-    if generates and f.chose("service.content_kinds", "code", "other"):
-        notes.append("unsettled.code_generation")
-    if "genai.service_filing" in owed:
-        notes.append("unsettled.genai_every_service")
-    if generates and f.yes("service.anthropomorphic"):
-        # The CAC's draft on anthropomorphic interactive services (RULES §10): a note, never a duty.
-        notes.append("draft.anthropomorphic")
+    # The readings that say themselves where their condition holds: notes (unsettled readings and
+    # drafts on the way, RULES §2-§5, §10), scope readings, the penalty (§7b, §8).
+    said: dict[str, list[str]] = {"note": [], "scope": [], "penalty": []}
+    for rid, reading in bank.readings.items():
+        if reading.shows and ev.any_of(reading.when) is not None:
+            said[reading.shows].append(rid)
+    notes += said["note"]
     if calendar_guessed:
         notes.append("deadline.fallback_calendar")
-
-    scope = []
-    in_scope = f.chose("scope.audience", "public", "business_customers")
-    if f.chose("scope.audience", "internal"):
-        scope.append("scope.internal")
-    elif f.chose("scope.audience", "overseas_only"):
-        scope.append("scope.overseas_only")
-    elif in_scope and f.no("service.generates_content") and f.no("service.recommends_content"):
-        scope.append("scope.not_generating")
-    elif generates and f.no("role.serves_end_users") and f.no("role.supplies_technology"):
-        # DSP Art. 23, GAI Art. 2, 22: generating alone, for nobody outside, holds no role; say why.
-        scope.append("scope.generates_for_no_one")
-    if roles["algorithm_recommendation_provider"] and f.no("scope.public_interaction"):
-        # AP Art. 24, SAP Art. 2: no public interaction, no recommendation filing; the duties stay.
-        scope.append("scope.recommendation_without_public_interaction")
 
     return Assessment(
         roles=roles,
@@ -492,7 +548,7 @@ def assess(bank: QuestionBank, answers: Mapping[str, Any], today: dt.date | None
         filings={role: reasons for role, (reasons, _) in filings.items()},
         obligations=obligations,
         notes=notes,
-        scope=scope,
+        scope=said["scope"],
         genai_path=genai_path(f) if "genai.service_filing" in owed else None,
         launch_date=launch,
         todo=todo,
@@ -505,5 +561,7 @@ def assess(bank: QuestionBank, answers: Mapping[str, Any], today: dt.date | None
         fallback_years=sorted(calendar_guessed),
         launched=bool(launch and launch <= today),
         algorithms=algorithms,
-        filing_algorithms=covers,
+        filing_algorithms={role: covers[role] for role in filings},
+        penalty=said["penalty"] if filings else [],
+        supplier_model=supplier_model(f) if "genai.service_filing" in owed else {},
     )

@@ -13,7 +13,10 @@ while its lock is held.
 from __future__ import annotations
 
 import datetime as dt
+import errno
+import glob
 import os
+import re
 import stat
 import tomllib
 from dataclasses import dataclass, field
@@ -26,7 +29,9 @@ from assistant.errors import BadInput
 SCHEMA_VERSION = 3
 SUFFIX = ".interview.toml"
 MAX_SAVED_BYTES = 4 * 1024 * 1024
-"""A saved interview is a few kilobytes; a file far larger is not one of ours and is not read."""
+"""A saved interview is a few kilobytes; a file far larger is not one of ours and is not read, nor written."""
+_TEMP_TAIL = "[a-z0-9_]+"
+"""What tempfile.mkstemp puts between the prefix and the suffix of a name (write_atomic's temporary files)."""
 
 
 def check_name(name: str) -> str:
@@ -195,6 +200,22 @@ class Store:
     def path(self, name: str) -> Path:
         return self.folder / f"{check_name(name)}{SUFFIX}"
 
+    def holds(self, path: Path) -> bool:
+        """Whether `path` is one of this folder's own files (a saved interview, a lock, a save under way): never an output."""
+        try:
+            where = path.resolve()
+            folder = self.folder.resolve()
+        except (OSError, RuntimeError):
+            return False
+        if where.parent not in (folder, folder / ".locks"):
+            return False
+        if where.name.endswith((SUFFIX, ".lock")) or where.name.startswith("."):
+            return True
+        try:  # a hard link to a saved interview under another name
+            return any(os.path.samefile(where, self.folder / f"{name}{SUFFIX}") for name in self.names())
+        except OSError:
+            return False
+
     def _ensure_folder(self) -> None:
         try:
             self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -210,7 +231,9 @@ class Store:
             if p.name.startswith("."):
                 continue
             try:
-                if stat.S_ISREG(p.lstat().st_mode):
+                # A symbolic link is listed too, to be reported as one (read() does not follow it).
+                mode = p.lstat().st_mode
+                if stat.S_ISREG(mode) or stat.S_ISLNK(mode):
                     found.append(p.name[: -len(SUFFIX)])
             except OSError:
                 continue
@@ -239,6 +262,8 @@ class Store:
                 "没有该名称的已保存问答" + (f"；是否指 {hint[0]!r}？" if hint else ""),
             )
         try:
+            if path.is_symlink():
+                raise OSError(errno.ELOOP, "a symbolic link, not followed: a saved interview is a file of its own")
             # A FIFO, device or oversized file is refused before it is read (it could hang or fill memory).
             data = _migrated(_document(read_regular(path, MAX_SAVED_BYTES, follow_links=False)[0]))
             if data.get("schema_version") != SCHEMA_VERSION:
@@ -326,13 +351,23 @@ class Store:
             raise BadInput.one(
                 saved.name, "could not save: an answer holds characters that are not valid text", "无法保存：某个回答含有无效字符"
             ) from None
+        if len(data) > MAX_SAVED_BYTES:  # it could never be opened again: the file keeps what it held
+            raise BadInput.one(
+                saved.name,
+                f"could not save: the interview would be {len(data):,} bytes, over the {MAX_SAVED_BYTES:,} that can be read back",
+                f"无法保存：问答将达 {len(data):,} 字节，超过可读回的上限 {MAX_SAVED_BYTES:,} 字节",
+            )
         write_atomic(self.path(saved.name), data)
 
     def remove_leftovers(self, name: str) -> list[Path]:
         """Temporary files of saves that were interrupted (a kill between write and rename); call with the lock held."""
         target = self.path(name)
         removed = []
-        for leftover in self.folder.glob(f".{target.name}.*.tmp"):
+        # Only this name's: `.a.interview.toml.XXXXXXXX.tmp`, never those of `a.interview.toml.b`.
+        own = re.compile(rf"\.{re.escape(target.name)}\.{_TEMP_TAIL}\.tmp")
+        for leftover in self.folder.glob(f".{glob.escape(target.name)}.*.tmp"):
+            if not own.fullmatch(leftover.name):
+                continue
             try:
                 leftover.unlink()
                 removed.append(leftover)
@@ -341,12 +376,13 @@ class Store:
         return removed
 
     def list(self) -> tuple[list[Saved], list[Damaged]]:
+        """Every saved interview, and a Damaged row for each file that cannot be read (a bad name, a link)."""
         saved, damaged = [], []
         for name in self.names():
             try:
                 saved.append(self.read(name))
             except BadInput as error:
-                damaged.append(Damaged(name, self.path(name), error.problems[0].what))
+                damaged.append(Damaged(name, self.folder / f"{name}{SUFFIX}", error.problems[0].what))
         return saved, damaged
 
     def delete(self, name: str) -> None:
@@ -395,6 +431,8 @@ class Store:
         lock = FileLock(str(locks / f"{check_name(name)}.lock"), timeout=0, mode=0o600)
         try:
             locks.mkdir(exist_ok=True, mode=0o700)
+            if not stat.S_ISDIR(locks.lstat().st_mode):  # a link (or a file) in its place is not followed
+                raise OSError(errno.ENOTDIR, f"{locks} is not a folder of its own (a symbolic link or a file)")
             lock.acquire()
         except Timeout:
             raise BadInput.one(

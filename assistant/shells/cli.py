@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Callable, Sequence
 
 from assistant import __version__
-from assistant.errors import AssistantError, BadInput, Incomplete, escaped
+from assistant.errors import AssistantError, BadInput, Incomplete, escaped, for_terminal
 
 LANGS = ("en", "zh")
 EXIT_OK, EXIT_BAD_INPUT, EXIT_INCOMPLETE = 0, 2, 3
@@ -33,6 +33,25 @@ def today() -> dt.date:
     from assistant.law.clock import today_in_china  # deadlines run on China's calendar, whatever the machine's zone
 
     return today_in_china()
+
+
+def _write_out(target: str, data) -> None:
+    """Write a command's one output file (`--out`): atomically over a regular file; refused (exit 2) when it is
+    a saved interview or a lock (those are the assistant's own), a folder, FIFO or device (write_atomic)."""
+    from assistant.atomic import remove_leftovers, write_atomic
+    from assistant.saved.store import Store
+
+    if not target:
+        raise BadInput.one("--out", "no file name given", "未给出文件名")
+    path = Path(target)
+    if Store().holds(path):
+        raise BadInput.one(
+            target,
+            "is a file of the saved interviews' own folder (an interview or a lock): not written over; choose another path",
+            "是已保存问答文件夹中的文件（问答或锁）：不会被覆盖；请另选路径",
+        )
+    write_atomic(path, data)
+    remove_leftovers(path)  # of an earlier run killed while it wrote here
 
 
 def _bank():
@@ -55,10 +74,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     if assessment.todo and not args.allow_incomplete:
         raise Incomplete(assessment.todo, hint="Answer them, or pass --allow-incomplete to write a partial record.")
     text = record_toml(build_record(bank, answers, assessment, lang=args.lang))
-    if args.out:
-        from assistant.atomic import write_atomic
-
-        write_atomic(Path(args.out), text.encode("utf-8"))
+    if args.out is not None:
+        _write_out(args.out, text.encode("utf-8"))
         left = f", {len(assessment.todo)} questions still to answer" if assessment.todo else ""
         print(f"Wrote the filing record to {escaped(args.out)}{left}.", file=sys.stderr)
     else:
@@ -67,7 +84,9 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def _answers_for_summary(args: argparse.Namespace, bank) -> tuple[dict[str, Any], Any, str]:
-    """The answers to summarise, the time they are as of, and the language they were given in."""
+    """The answers to summarise, the time they are as of, and the language they were given in.
+
+    A record written under older rules leaves its line on that (record.rules_line) in `args.rules_note`."""
     if args.answers and args.target:
         raise BadInput.one(args.command or "summary", "give either --answers FILE or one saved interview or record, not both")
     if args.answers:
@@ -77,13 +96,33 @@ def _answers_for_summary(args: argparse.Namespace, bank) -> tuple[dict[str, Any]
     if not args.target:
         raise BadInput.one(args.command or "summary", "say which interview: a saved interview NAME, a RECORD.toml, or --answers FILE")
     path = Path(args.target)
-    if path.suffix == ".toml" or path.exists():
+    if path.suffix == ".toml" or _exists(path):
         from assistant.files.record import record_lang, validated_record
 
+        from assistant.files.record import rules_line
+
         data, answers = validated_record(bank, path)
-        return answers, data.get("generated_at"), record_lang(bank, data) or "en"
+        lang = record_lang(bank, data) or "en"
+        args.rules_note = rules_line(bank, data, answers, getattr(args, "lang", None) or lang)
+        return answers, data.get("generated_at"), lang
     saved = _saved_source(args.target, bank)
     return saved.answers, saved.as_of, saved.lang
+
+
+def _exists(path: Path) -> bool:
+    """Whether `path` names something; a path the system will not look at (a name over its limit) counts as
+    a file, so that its reader says why in one line (exit 2) instead of a traceback."""
+    try:
+        return path.exists()
+    except OSError:
+        return True
+
+
+def _is_dir(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except OSError:
+        return False
 
 
 def _saved_source(name: str, bank):
@@ -101,7 +140,7 @@ def _source(target: str, bank):
     from assistant.files.source import read_file
 
     path = Path(target)
-    if path.suffix == ".toml" or path.exists() or os.sep in target or (os.altsep and os.altsep in target):
+    if path.suffix == ".toml" or _exists(path) or os.sep in target or (os.altsep and os.altsep in target):
         return read_file(bank, path)
     return _saved_source(target, bank)
 
@@ -114,33 +153,36 @@ def cmd_summary(args: argparse.Namespace) -> int:
     answers, as_of, given_in = _answers_for_summary(args, bank)
     # A Chinese interview is summarised in Chinese unless --lang says otherwise.
     lang = args.lang or given_in
-    sys.stdout.write(render(bank, assess(bank, answers, today()), args.format, lang, answers=answers, as_of=as_of))
+    note = getattr(args, "rules_note", None)
+    sys.stdout.write(render(bank, assess(bank, answers, today()), args.format, lang, answers=answers, as_of=as_of, rules_note=note))
     return EXIT_OK
 
 
 def cmd_form(args: argparse.Namespace) -> int:
-    from assistant.files.form import filled_form, render
+    from assistant.files.form import filled_forms, render_all
     from assistant.law.rules import assess
 
     bank = _bank()
     answers, as_of, _ = _answers_for_summary(args, bank)
     # The filing system is in Chinese: Chinese unless --lang says otherwise, whatever the interview's language.
     lang = args.lang or "zh"
-    form = filled_form(bank, answers, lang, assessment=assess(bank, answers, today()), as_of=as_of)
-    sys.stdout.write(render(form, args.format))
+    forms = filled_forms(bank, answers, lang, assessment=assess(bank, answers, today()), as_of=as_of, filing=args.filing)
+    sys.stdout.write(render_all(forms, args.format))
     return EXIT_OK
 
 
 def cmd_draft(args: argparse.Namespace) -> int:
-    from assistant.files.drafts import drafts_for, drafts_folder, not_owed_reason, write_drafts
+    from assistant.files.drafts import drafts_folder, not_owed_reason, packages_for, write_drafts
     from assistant.law.rules import assess
 
     bank = _bank()
     answers, as_of, _ = _answers_for_summary(args, bank)
     lang = args.lang or "zh"  # the filing is made in Chinese (CONTRACT §8)
     assessment = assess(bank, answers, today())
-    documents = drafts_for(bank, answers, lang, assessment=assessment, as_of=as_of)
+    documents = packages_for(bank, answers, lang, assessment=assessment, as_of=as_of, filing=args.filing)
     # A bad --out is refused whether or not anything is owed: the same command line works on the next answers.
+    if not args.out:  # Path("") is the current folder
+        raise BadInput.one("--out", "no folder given", "未给出文件夹")
     folder = drafts_folder(Path(args.out))
     if not documents:
         print(not_owed_reason(assessment, lang), file=sys.stderr)
@@ -148,6 +190,29 @@ def cmd_draft(args: argparse.Namespace) -> int:
     for line in write_drafts(documents, folder, args.format, lang):
         print(line, file=sys.stderr)
     return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from assistant.files.check import check, render
+    from assistant.law.rules import assess
+
+    bank = _bank()
+    answers, as_of, given_in = _answers_for_summary(args, bank)
+    lang = args.lang or given_in
+    others = _other_interviews(bank, args.target, answers) if args.target and not args.answers and not Path(args.target).exists() else None
+    report = check(bank, answers, lang, assessment=assess(bank, answers, today()), as_of=as_of, others=others, name=args.target)
+    sys.stdout.write(render(report, args.format))
+    return EXIT_INCOMPLETE if report.blockers else EXIT_OK
+
+
+def _other_interviews(bank, name: str, answers) -> list[str]:
+    """The algorithm types the other saved interviews of this service file (check.other_algorithms)."""
+    from assistant.dialog.session import overview, service_of, shared_answers
+    from assistant.saved.store import Store
+
+    service = service_of(shared_answers(bank, answers))
+    glances, _ = overview(Store(), today())
+    return [g.algorithm for g in glances if g.service == service and g.saved.name != name and g.algorithm]
 
 
 PROGRESS_FROM = 20
@@ -159,34 +224,25 @@ def _clients(targets: Sequence[str], bank) -> tuple[int, Any]:
     the .toml files of folders (only their names are listed ahead), saved interviews."""
     from functools import partial
 
-    from assistant.files.portfolio import Client
+    from assistant.files.portfolio import Client, folder_files
     from assistant.files.source import read_file
 
-    plan: list[tuple[str, list[str] | None, BadInput | None]] = []
+    plan: list[tuple[str, list[tuple[Path, BadInput | None]] | None]] = []
     for target in targets:
-        path = Path(target)
-        if not path.is_dir():
-            plan.append((target, None, None))
-            continue
-        try:
-            # scandir: whether an entry is a folder comes with the listing, no stat per file.
-            with os.scandir(path) as entries:
-                names = sorted(e.name for e in entries if e.name.endswith(".toml") and not e.name.startswith(".") and not e.is_dir())
-            plan.append((target, names, None))
-        except OSError as error:
-            plan.append((target, None, BadInput.one("", f"cannot list the folder: {error.strerror}", f"无法列出文件夹：{error.strerror}", file=target)))
+        # A folder is read with its subfolders; a loop or an unlistable folder is one problem row (folder_files).
+        plan.append((target, list(folder_files(Path(target))) if _is_dir(Path(target)) else None))
 
     def clients():
-        for target, names, problem in plan:
+        for target, found in plan:
             path = Path(target)
-            if names is None:
-                read = partial(_raise, problem) if problem else partial(_source, target, bank)
-                yield Client(target, path.name or target, read)
+            if found is None:
+                yield Client(target, path.name or target, partial(_source, target, bank))
                 continue
-            for name in names:
-                yield Client(str(path / name), name, partial(read_file, bank, path / name, found_in_folder=True))
+            for where, problem in found:
+                read = partial(_raise, problem) if problem else partial(read_file, bank, where, found_in_folder=True)
+                yield Client(str(where), str(where.relative_to(path)) if where != path else target, read)
 
-    return sum(1 if names is None else len(names) for _, names, _ in plan), clients()
+    return sum(1 if found is None else len(found) for _, found in plan), clients()
 
 
 def _raise(error: Exception):
@@ -212,6 +268,25 @@ def _with_progress(items, total: int, label: str):
         yield from bar(items, label=label, total=total)
 
 
+def _terminal_safe(parts):
+    """UTF-8 text in parts, with every control character a name could carry escaped (for_terminal); line ends
+    (`\r\n` of CSV and iCalendar included) and a byte-order mark at the start kept."""
+    import codecs
+
+    decoder = codecs.getincrementaldecoder("utf-8")("surrogateescape")
+    held, first = "", True
+    for part in parts:
+        text = held + decoder.decode(part)
+        held = "\r" if text.endswith("\r") else ""  # its "\n" may come with the next part
+        text = text[: len(text) - len(held)]
+        bom = "\ufeff" if first and text.startswith("\ufeff") else ""
+        first = first and not text
+        safe = bom + "\r\n".join(for_terminal(line) for line in text[len(bom) :].split("\r\n"))
+        yield safe.encode("utf-8", "surrogateescape")
+    if held:
+        yield for_terminal(held).encode("utf-8")
+
+
 def _write_bytes(parts) -> None:
     """Bytes to standard output as they are (a CSV's byte-order mark, an iCalendar file's line ends), part by part."""
     sys.stdout.flush()
@@ -231,23 +306,26 @@ def cmd_portfolio(args: argparse.Namespace) -> int:
     bank = _bank()
     day = today()
     lang = args.lang
+    if args.format in portfolio.NEEDS_OUT and not args.out:
+        raise BadInput.one("--format", portfolio.say("needs_out", "en", fmt=args.format), portfolio.say("needs_out", "zh", fmt=args.format))
     count, clients = _clients(args.paths, bank)
     # One row per client as it is read (nothing else of it is kept), then sorted: overdue first, one service together.
-    rows = portfolio.in_order(list(portfolio.rows(bank, _with_progress(clients, count, portfolio.say("reading", lang)), day, lang)))
+    every = args.format == "xlsx"  # the workbook's second sheet lists every obligation
+    rows = portfolio.in_order(list(portfolio.rows(bank, _with_progress(clients, count, portfolio.say("reading", lang)), day, lang, every)))
     # Written as it is rendered: ten thousand rows never stand in memory as one report.
-    data = portfolio.render_parts(bank, rows, args.format, day, lang)
-    if args.out:
-        from assistant.atomic import write_atomic
-
-        write_atomic(Path(args.out), data)
+    data = portfolio.render_parts(bank, rows, args.format, day, lang, None if args.out is not None else portfolio.terminal_width())
+    if args.out is not None:
+        _write_out(args.out, data)
         readable = sum(1 for r in rows if r["error"] is None)
         print(portfolio.say("wrote", lang, clients=readable, path=escaped(args.out)), file=sys.stderr)
     else:
-        _write_bytes(data)
-    # Every problem of every unreadable input, one per line, after every row is out (exit 2).
-    unreadable = [r for r in rows if r["error"] is not None]
+        # Names reach the terminal escaped (JSON escapes its own control characters).
+        _write_bytes(data if args.format == "json" else _terminal_safe(data))
+    # Every problem of every unreadable input, one per line, after every row is out (exit 2); an out-of-scope client
+    # that answers what it is not asked has its row and its problems.
+    unreadable = [r for r in rows if r["error"] is not None or r["problems"]]
     for row in unreadable:
-        for line in row["error"]:
+        for line in row["error"] or row["problems"]:
             print(line, file=sys.stderr)
     return EXIT_BAD_INPUT if unreadable else EXIT_OK
 
@@ -260,8 +338,13 @@ def cmd_diff(args: argparse.Namespace) -> int:
     changed_on = day
     problems = []
     if args.changed_on is not None:
+        from assistant.law.questions import AnswerProblem, parse_date
+
         try:
             changed_on = dt.date.fromisoformat(args.changed_on)
+            parse_date(args.changed_on)  # within the dates an answer may be (CONTRACT §2)
+        except AnswerProblem as problem:
+            problems += BadInput.one("--changed-on", problem.en, problem.zh).problems
         except ValueError:
             value = escaped(repr(args.changed_on), width=40)
             problems += BadInput.one("--changed-on", say("bad_date", "en", value=value), say("bad_date", "zh", value=value)).problems
@@ -285,7 +368,13 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from assistant.files.record import validated_record
 
     # Every problem at once (BadInput, exit 2): shape, answers, and everything derived from them again.
-    data, _ = validated_record(_bank(), Path(args.record))
+    from assistant.files.record import rules_line
+
+    bank = _bank()
+    data, answers = validated_record(bank, Path(args.record))
+    older = rules_line(bank, data, answers)
+    if older:
+        print(f"{escaped(args.record)}: {older}", file=sys.stderr)
     left = len(data["todo"])
     if left:
         print(f"{escaped(args.record)}: valid, {left} still to answer (listed in todo).", file=sys.stderr)
@@ -412,7 +501,6 @@ def _width(text: str) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from assistant.atomic import write_atomic
     from assistant.dialog.session import answers_of
     from assistant.files.record import build_record, record_toml
     from assistant.law.rules import assess
@@ -428,7 +516,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             "or pass --allow-incomplete to write the record with its open questions in todo.",
         )
     text = record_toml(build_record(bank, answers, assessment, lang=args.lang))
-    write_atomic(Path(args.out), text.encode("utf-8"))
+    _write_out(args.out, text.encode("utf-8"))
     left = f", {len(assessment.todo)} questions still to answer (listed in todo)" if assessment.todo else ""
     print(f"Wrote the filing record of {args.name!r} to {escaped(args.out)}{left}.", file=sys.stderr)
     return EXIT_OK
@@ -606,6 +694,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--answers", metavar="FILE", help="fill the form from an answers file instead")
     p.add_argument("--format", choices=("text", "md"), default="text", help="text to read beside the system, md for a report")
     p.add_argument("--lang", choices=LANGS, help="language of the labels (default: Chinese, as the filing system)")
+    p.add_argument("--filing", metavar="ROLE", help="only the form of this filing (a role key, e.g. deep_synthesis_provider)")
 
     p = command("draft", cmd_draft, "first drafts of the three documents the filing needs, every gap marked")
     p.add_argument("target", nargs="?", metavar="NAME | RECORD.toml", help="a saved interview or a filing record")
@@ -613,6 +702,13 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, metavar="DIR", help="the folder to write the drafts in (made if missing)")
     p.add_argument("--format", choices=("docx", "md"), default="docx", help="docx for Word and WPS, md for review in text")
     p.add_argument("--lang", choices=LANGS, help="language of the drafts (default: Chinese, as the filing)")
+    p.add_argument("--filing", metavar="ROLE", help="only the drafts of this filing (a role key, e.g. deep_synthesis_provider)")
+
+    p = command("check", cmd_check, "before submitting: every reason the filing would be sent back, per filing, with its fix")
+    p.add_argument("target", nargs="?", metavar="NAME | RECORD.toml", help="a saved interview or a filing record")
+    p.add_argument("--answers", metavar="FILE", help="check an answers file instead")
+    p.add_argument("--format", choices=("text", "md", "json"), default="text", help="text for a terminal, md for a report, json for scripts")
+    p.add_argument("--lang", choices=LANGS, help="language of the output (default: the interview's or record's, else English)")
 
     p = command("new", cmd_new, "start a new interview in the full-screen assistant")
     p.add_argument("--name", help="save it under this name (default: interview-1, interview-2, ...)")
@@ -656,7 +752,7 @@ def parser() -> argparse.ArgumentParser:
 
     p = command("portfolio", cmd_portfolio, "many clients in one run: one row each (roles, filings, next deadline, obligations, progress)")
     p.add_argument("paths", nargs="+", metavar="PATH", help="an answers file, a filing record, a saved interview name, or a folder of them")
-    p.add_argument("--format", choices=("text", "md", "csv", "json", "ics"), default="text", help="csv opens in Excel and WPS; ics is a calendar of every deadline")
+    p.add_argument("--format", choices=("text", "md", "csv", "json", "ics", "xlsx"), default="text", help="csv opens in Excel and WPS; xlsx is a workbook (needs --out); ics is a calendar of every deadline")
     p.add_argument("--out", metavar="FILE", help="write it to FILE (default: standard output)")
     lang(p)
 

@@ -14,6 +14,7 @@ import sys
 from typing import Callable, TextIO
 
 from assistant.dialog.interview import Interview, View
+from assistant.errors import for_terminal
 from assistant.law.wording import Words
 from assistant.dialog.session import Session
 from assistant.saved.store import Store
@@ -31,6 +32,7 @@ COMMANDS = {
     "summary": "summary", "摘要": "summary",
     "form": "form", "表单": "form",
     "draft": "draft", "初稿": "draft",
+    "check": "check", "检查": "check",
     "quit": "quit", "exit": "quit", "退出": "quit",
 }
 HINTS = {"yes_no": "yes_no", "choice": "choose_one", "multi": "choose_many", "date": "date", "text": "text", "number": "number"}
@@ -203,12 +205,18 @@ class PlainChat:
             self.write(render(iv.bank, iv.assessment, "text", self.lang))
             return quiet(iv.view())
         if command == "form":
-            from assistant.files.form import filled_form, render as render_form
+            from assistant.files.form import filled_forms, render_all
 
-            self.write(render_form(filled_form(iv.bank, iv.answers, self.lang, assessment=iv.assessment)).rstrip("\n"))
+            # In Chinese, as the filing system asks it, whatever the chat's language (CONTRACT §8).
+            self.write(render_all(filled_forms(iv.bank, iv.answers, "zh", assessment=iv.assessment)).rstrip("\n"))
             return quiet(iv.view())
         if command == "draft":
             self._draft(rest.strip())
+            return quiet(iv.view())
+        if command == "check":
+            from assistant.files.check import check, render as render_check
+
+            self.write(render_check(check(iv.bank, iv.answers, self.lang, assessment=iv.assessment)).rstrip("\n"))
             return quiet(iv.view())
         if command == "change":
             if not rest.strip():
@@ -268,7 +276,7 @@ class PlainChat:
                 # One filing per algorithm (RULES §4): the next one has an interview of its own.
                 self.write(t("next_algorithm", self.lang, n=algorithms, name=self.quoted))
             self.write(t("done_prompt", self.lang))
-        line = self._read(["change", "review", "summary", "form", "draft", "quit"])
+        line = self._read(["change", "review", "summary", "form", "draft", "check", "quit"])
         if line is None:
             return None
         if line.strip() == "":
@@ -332,14 +340,14 @@ class PlainChat:
         from pathlib import Path
 
         from assistant.errors import BadInput
-        from assistant.files.drafts import drafts_folder, drafts_for, not_owed_reason, write_drafts
+        from assistant.files.drafts import drafts_folder, not_owed_reason, packages_for, write_drafts
 
         iv = self.interview
         if not folder:
             folder = f"{self.session.name}-drafts"
             self.write(t("draft_where", self.lang, folder=quoted(folder)))
         try:
-            documents = drafts_for(iv.bank, iv.answers, self.lang, assessment=iv.assessment)
+            documents = packages_for(iv.bank, iv.answers, "zh", assessment=iv.assessment)  # the filing's language
             target = drafts_folder(Path(folder).expanduser())
             lines = write_drafts(documents, target, "docx", self.lang) if documents else [not_owed_reason(iv.assessment, self.lang)]
         except BadInput as error:
@@ -371,7 +379,7 @@ class PlainChat:
         words = [option_id for option_id, _ in view.ask.options]
         if view.ask.kind == "yes_no":
             words += ["yes", "no"]
-        return words + ["?", "back", "skip", "unsure", "open", "change", "review", "summary", "form", "draft", "quit"]
+        return words + ["?", "back", "skip", "unsure", "open", "change", "review", "summary", "form", "draft", "check", "quit"]
 
 
 def quiet(view: View) -> View:
@@ -413,12 +421,13 @@ def run_plain(
     if name is None:
         name = store.free_name()
 
+    # Every line reaches the terminal with the control characters of names escaped (an echoed line, the review).
     def write(text: str) -> None:
-        stdout.write(text + "\n")
+        stdout.write(for_terminal(text) + "\n")
         stdout.flush()
 
     def err(text: str) -> None:
-        stderr.write(text + "\n")
+        stderr.write(for_terminal(text) + "\n")
         stderr.flush()
 
     if pt_input is not None or (stdin.isatty() and stdout.isatty()):

@@ -149,7 +149,7 @@ async def test_documents_writes_the_three_drafts_into_the_folder_chosen(home: Pa
         shown = " ".join(screen_text(app).split())
         assert "self_assessment_report.docx" in shown
     written = sorted(p.name for p in target.iterdir())
-    assert written == ["public_disclosure.docx", "self_assessment_report.docx", "subject_responsibility_table.docx"]
+    assert written == ["evidence_checklist.docx", "public_disclosure.docx", "self_assessment_report.docx", "subject_responsibility_table.docx"]
     assert all(zipfile.is_zipfile(target / name) for name in written)
 
 
@@ -258,3 +258,63 @@ async def test_the_palette_opens_the_form_and_the_documents_and_offers_the_next_
         await pilot.pause()
         commands["Write the document drafts"].callback()
         await until(pilot, lambda: isinstance(app.screen, DraftsScreen))
+
+
+# --- Before submitting (check) ---------------------------------------------------------------------------------
+
+
+async def test_c_on_the_summary_shows_what_would_send_the_filing_back(home: Path):
+    from assistant.shells.tui.screens.check import CheckScreen
+    from assistant.shells.tui.widgets.reader import Reader
+
+    save(home, answers_of(CHATBOT), lang="zh")
+    app = new_app(home, start="resume")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_summary(pilot)
+        await pilot.press("c")
+        await until(pilot, lambda: isinstance(app.screen, CheckScreen))
+        reader = app.screen.query_one(Reader)
+        await until(pilot, lambda: reader.shown is not None)
+        assert "以深度合成服务提供者身份进行的备案" in reader.shown
+        assert "check.documents_not_ready" in reader.shown and "尚不能提交" in reader.shown
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, SummaryScreen))
+
+
+async def test_documents_are_written_in_chinese_by_default_and_in_english_when_asked(home: Path, tmp_path: Path):
+    import docx
+
+    save(home, answers_of(CHATBOT))  # an English interview
+    app = new_app(home, start="resume")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_summary(pilot)
+        for folder, english in (("zh", False), ("en", True)):
+            await pilot.press("d")
+            await until(pilot, lambda: isinstance(app.screen, DraftsScreen))
+            if english:
+                app.screen.query_one("#lang-en").value = True
+            app.screen.query_one("#path", Input).value = str(tmp_path / folder)
+            app.screen.query_one("#path", Input).focus()
+            await pilot.press("enter")
+            await until(pilot, lambda: isinstance(app.screen, SummaryScreen))
+    chinese = docx.Document(str(tmp_path / "zh" / "self_assessment_report.docx")).paragraphs[0].text
+    english = docx.Document(str(tmp_path / "en" / "self_assessment_report.docx")).paragraphs[0].text
+    assert chinese.startswith("初稿：") and english.startswith("DRAFT")
+
+
+async def test_documents_offer_each_filing_of_a_provider_that_also_supports(home: Path, tmp_path: Path):
+    from test_form import PROVIDER_AND_SUPPORTER
+
+    save(home, {**answers_of(CHATBOT), **PROVIDER_AND_SUPPORTER}, lang="zh")
+    app = new_app(home, start="resume")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_summary(pilot)
+        await pilot.press("d")
+        await until(pilot, lambda: isinstance(app.screen, DraftsScreen))
+        app.screen.query_one("#filing-deep_synthesis_technical_supporter").value = True
+        app.screen.query_one("#path", Input).value = str(tmp_path / "one")
+        app.screen.query_one("#path", Input).focus()
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, SummaryScreen))
+    assert sorted(p.name for p in (tmp_path / "one").iterdir())[0] == "evidence_checklist.docx"
+    assert not (tmp_path / "one" / "deep_synthesis_provider").exists()

@@ -214,6 +214,10 @@ class PathDialog(Dialog):
         """Lines under the path, beside the completion hint."""
         return []
 
+    def choices(self) -> ComposeResult:
+        """Choices under the hints (the drafts' language and filing)."""
+        yield from ()
+
     def compose(self) -> ComposeResult:
         lang = self.interview.lang
         with VerticalScroll(classes="dialog"):
@@ -223,6 +227,7 @@ class PathDialog(Dialog):
             yield Static(t("export_complete_hint", lang), classes="hint")
             for hint in self.hints():
                 yield Static(escape(hint), classes="hint")
+            yield from self.choices()
             yield Static(id="problem")
             with Horizontal(classes="buttons"):
                 yield Button(t("write", lang), id="write", variant="primary")
@@ -297,18 +302,53 @@ class DraftsScreen(PathDialog):
     def __init__(self, interview: Interview, drafts: list, default: Path):
         super().__init__(interview, default)
         self.drafts = drafts
-        """The drafts owed (`drafts_for`), never empty: with none owed the dialog is not opened."""
+        """The drafts owed, one package per filing (`packages_for`), never empty: with none owed the dialog is not opened."""
 
     def hints(self) -> list[str]:
         lang = self.interview.lang
-        return [t("drafts_which", lang, files=joined([f"{d.id}.docx" for d in self.drafts], lang))]
+        files = [(f"{p.folder}/" if p.folder else "") + f"{d.id}.docx" for p in self.drafts for d in p.drafts]
+        return [t("drafts_which", lang, files=joined(files, lang))]
+
+    def choices(self) -> ComposeResult:
+        """Which language to write the drafts in (Chinese first: the filing is made in Chinese, CONTRACT §8), and
+        where the interview owes several filings, which one (all by default)."""
+        from textual.widgets import RadioButton, RadioSet
+
+        lang = self.interview.lang
+        yield Label(t("drafts_language", lang))
+        with RadioSet(id="drafts-lang"):
+            yield RadioButton(t("drafts_in_chinese", lang), value=True, id="lang-zh")
+            yield RadioButton(t("drafts_in_english", lang), id="lang-en")
+        if len(self.drafts) > 1:
+            yield Label(t("drafts_filing", lang))
+            with RadioSet(id="drafts-filing"):
+                yield RadioButton(t("drafts_all_filings", lang), value=True, id="filing-all")
+                for package in self.drafts:
+                    title = self.interview.bank.readings[f"title.{package.filing}"](lang) if package.filing else ""
+                    yield RadioButton(title, id=f"filing-{package.filing}")
+
+    def chosen(self) -> tuple[str, str | None]:
+        """The language and the filing (None: every filing) chosen."""
+        from textual.widgets import RadioSet
+
+        button = self.query_one("#drafts-lang", RadioSet).pressed_button
+        lang = "en" if button is not None and button.id == "lang-en" else "zh"
+        filing = None
+        if len(self.drafts) > 1:
+            pressed = self.query_one("#drafts-filing", RadioSet).pressed_button
+            if pressed is not None and pressed.id != "filing-all":
+                filing = str(pressed.id).removeprefix("filing-")
+        return lang, filing
 
     def write(self, path: Path) -> None:
-        from assistant.files.drafts import drafts_folder, write_drafts
+        from assistant.files.drafts import drafts_folder, packages_for, write_drafts
 
         lang = self.interview.lang
         try:
-            lines = write_drafts(self.drafts, drafts_folder(path), "docx", lang)
+            language, filing = self.chosen()
+            iv = self.interview
+            packages = packages_for(iv.bank, iv.answers, language, assessment=iv.assessment, filing=filing)
+            lines = write_drafts(packages, drafts_folder(path), "docx", lang)
         except BadInput as error:
             self._problem("; ".join(error.lines(lang)))
             return

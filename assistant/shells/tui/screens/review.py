@@ -12,6 +12,7 @@ from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from assistant.dialog.interview import ReviewRow, View
+from assistant.errors import for_terminal
 from assistant.shells.tui.screens.base import SessionScreen, say
 from assistant.shells.tui.screens.chat import answer_words
 from assistant.shells.tui.text import t
@@ -103,7 +104,7 @@ class ReviewScreen(SessionScreen):
         grid.add_column(ratio=5, overflow="fold")
         grid.add_column(ratio=3, overflow="fold")
         grid.add_column(width=self._state_width, overflow="fold")
-        grid.add_row(Text(question, style=style), Text(answer, style=style), Text(state, style=style))
+        grid.add_row(Text(question, style=style), Text(for_terminal(answer), style=style), Text(state, style=style))
         return grid
 
     # --- Selecting and moving ---------------------------------------------------------

@@ -28,6 +28,7 @@ class SummaryScreen(SessionScreen):
         Binding("f7", "export", "Export"),
         Binding("f", "form", "Form"),
         Binding("d", "documents", "Documents"),
+        Binding("c", "check", "Check"),
         Binding("a", "next_algorithm", "Next algorithm"),
         Binding("right_square_bracket", "next_section", "Next section"),
         Binding("left_square_bracket", "previous_section", "Previous section"),
@@ -43,6 +44,7 @@ class SummaryScreen(SessionScreen):
             yield Button(id="export", variant="primary")
             yield Button(id="form")
             yield Button(id="documents")
+            yield Button(id="check")
             yield Button(id="next-algorithm")
             yield Button(id="close")
         exported = Static(id="exported")
@@ -56,6 +58,7 @@ class SummaryScreen(SessionScreen):
         self.query_one("#export", Button).label = t("export_short", lang) + " (F7)"
         self.query_one("#form", Button).label = t("form", lang) + " (f)"
         self.query_one("#documents", Button).label = t("documents", lang) + " (d)"
+        self.query_one("#check", Button).label = t("check", lang) + " (c)"
         self.query_one("#next-algorithm", Button).label = t("next_algorithm", lang) + " (a)"
         self.query_one("#next-algorithm", Button).display = self.several_algorithms
         self.query_one("#close", Button).label = t("close", lang)
@@ -103,14 +106,20 @@ class SummaryScreen(SessionScreen):
 
         self.app.push_screen(FormScreen(self.session))
 
+    @on(Button.Pressed, "#check")
+    def action_check(self) -> None:
+        from assistant.shells.tui.screens.check import CheckScreen
+
+        self.app.push_screen(CheckScreen(self.session))
+
     @on(Button.Pressed, "#documents")
     def action_documents(self) -> None:
         """Ask for a folder and write the drafts owed there; with none owed, say why and ask nothing."""
-        from assistant.files.drafts import drafts_for, not_owed_reason
+        from assistant.files.drafts import not_owed_reason, packages_for
         from assistant.shells.tui.screens.dialogs import DraftsScreen
 
         iv = self.session.interview
-        drafts = drafts_for(iv.bank, iv.answers, iv.lang, assessment=iv.assessment, as_of=self.app.today)
+        drafts = packages_for(iv.bank, iv.answers, "zh", assessment=iv.assessment, as_of=self.app.today)
         if not drafts:
             self._said(t("drafts_none", self.lang, reason=not_owed_reason(iv.assessment, self.lang)), "warning")
             return

@@ -12,6 +12,8 @@ from __future__ import annotations
 from functools import lru_cache
 
 from rich.cells import cell_len
+
+from assistant.errors import for_terminal
 from textual.content import Content
 from textual.css.styles import RulesMap
 from textual.strip import Strip
@@ -63,6 +65,11 @@ class Lines(Visual):
     """`content` broken into lines by `breaks`, then drawn by Textual as lines that fit."""
 
     def __init__(self, content: Content):
+        plain = content.plain
+        if not plain.isprintable() and for_terminal(plain) != plain:
+            # A name holding an escape sequence (a title, a colour) is shown escaped, never sent to the
+            # terminal; its styles go with it, as they were placed by the characters now escaped.
+            content = Content(for_terminal(plain))
         self.content = content
         self._broken = lru_cache(maxsize=4)(self._break)
 
