@@ -194,9 +194,9 @@ def out_of_scope_row(bank: QuestionBank, client: Client, error: BadInput, today:
     None for any other file."""
     from assistant.files.answers import flatten, read_toml
 
-    if not Path(client.source).is_file():  # a saved interview is never saved with answers that do not apply
-        return None
     try:
+        if not Path(client.source).is_file():  # a saved interview is never saved with answers that do not apply
+            return None
         flat = flatten(bank, read_toml(Path(client.source)), [], client.source)
     except (BadInput, OSError, ValueError, TypeError):
         return None
