@@ -471,3 +471,26 @@ def test_the_chat_refuses_a_101st_product_and_a_101st_function(home, bank):
         assert "100 items" in (view.problem or ""), view
         assert len(interview.answers["products"]) == 100
     assert len(store(home).read("full").answers["products"]) == 100
+
+
+def test_two_plain_chats_started_without_a_name_at_once_each_get_a_free_name(home):
+    """Issue 18 item 13: a plain chat given no name picks the next free one, also while another unnamed chat is
+    running (it holds interview-1), instead of refusing a name the user never gave."""
+    command = [sys.executable, "-m", "assistant", "chat", "--plain"]
+    first = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        store = Store()
+        for _ in range(200):  # until the first chat has saved its interview and holds it
+            if store.exists("interview-1"):
+                break
+            first.poll()
+            assert first.returncode is None, first.stderr.read().decode()
+            import time
+
+            time.sleep(0.05)
+        second = subprocess.run(command, input=b"1\n", capture_output=True, timeout=60)
+        assert second.returncode == 0, second.stderr.decode()
+        assert store.exists("interview-2")
+        assert store.read("interview-2").answers["scope.audience"] == "public"
+    finally:
+        first.communicate(b"", timeout=60)
