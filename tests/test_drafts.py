@@ -9,6 +9,8 @@ import string
 import docx
 import pytest
 
+from assistant.law.instruments import _mentions, instruments
+
 from assistant.files.answers import load_answers
 from assistant.files.check import reasons
 from assistant.files.drafts import CHECKLIST, DOCUMENTS, drafts_for, markdown
@@ -169,8 +171,8 @@ def known_sentences(bank) -> list[str]:
                 pieces.update(o.label(lang) for o in field.options)
     for lang in ("en", "zh"):
         # The legend of short names at the end of each draft, as summaries say it (RULES §1).
-        for key, meaning in {**short_names_used("DSP AP GAI LBL SAP PIPL MOP CSL CACN GUIDE", lang),
-                             **short_names_used("DSP AP GAI LBL SAP PIPL MOP CSL CACN GUIDE", lang, chinese_keys=True)}.items():
+        for key, meaning in {**short_names_used("DSP AP GAI LBL AIS TS45654 SAP PIPL MOP CSL CACN GUIDE", lang),
+                             **short_names_used("DSP AP GAI LBL AIS TS45654 SAP PIPL MOP CSL CACN GUIDE", lang, chinese_keys=True)}.items():
             pieces.update((key, meaning))
     for r in bank.readings.values():  # the law's readings (the generative AI filing path)
         pieces.update((r("en"), r("zh")))
@@ -185,6 +187,10 @@ def known_sentences(bank) -> list[str]:
             for basis in o.basis:
                 cite = Citer(lang)
                 pieces.update((basis, cite(basis), cite(basis)))  # the full title, then the short one
+    # A sentence names an instrument in full the first time in a draft and by its short title after (RULES §1).
+    pieces.update([part for piece in pieces for part in _mentions()[0].split(piece)])
+    pieces.update(ins.full(lang) for ins in instruments().values() for lang in ("en", "zh"))
+    pieces.update(ins.brief(lang) for ins in instruments().values() for lang in ("en", "zh"))
     return sorted((p for p in pieces if p.strip()), key=len, reverse=True)
 
 

@@ -471,7 +471,7 @@ def test_documents_say_the_commitment_letter_and_the_company_seal(bank):
     "basis, chinese",
     [
         ("DSP Art. 19(1)", "《深度合成管理规定》第十九条第一款"),
-        ("AP Art. 24(2)", "《算法推荐规定》第二十四条第二款"),
+        ("AP Art. 24(2)", "《算法推荐管理规定》第二十四条第二款"),
         ("CSL Art. 23(3)", "《网络安全法》第二十三条第（三）项"),
         ("GAI Art. 17", "《暂行办法》第十七条"),
         ("LBL Art. 5", "《标识办法》第五条"),
@@ -479,14 +479,14 @@ def test_documents_say_the_commitment_letter_and_the_company_seal(bank):
     ],
 )
 def test_chinese_output_cites_the_short_title_and_article_after_the_full_title_once(basis, chinese):
-    from assistant.files.summary import INSTRUMENTS, Citer
+    from assistant.files.summary import Citer
+    from assistant.law.instruments import instruments
 
     cite = Citer("zh")
     first, again = cite(basis), cite(basis)
     assert again == chinese
-    short = basis.split(" ")[0]
-    if short not in ("GUIDE", "CACN"):
-        assert first.startswith(INSTRUMENTS[short][1].split("（")[0])
+    # The first time, the full title of RULES §1 (dialogs/instruments.toml): 《互联网信息服务深度合成管理规定》.
+    assert first.startswith(instruments()[basis.split(" ")[0]].full("zh"))
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -601,3 +601,30 @@ def test_every_obligation_and_reading_of_the_data_is_reachable(bank):
     assert set(bank.obligations) - reached == set()
     named = set(re.findall(r'"((?:role|filing|genai|scope|unsettled|deadline|draft)\.[a-z_.]+)"', inspect.getsource(rules)))
     assert {n for n in named if n in bank.readings} - readings == set()
+
+
+@pytest.mark.parametrize("answers", ["answers/valid/complete-chatbot.toml", "examples/e02-news-feed-summaries.answers.toml"])
+def test_a_chinese_summary_and_its_drafts_name_each_instrument_in_full_before_its_short_title(bank, answers):
+    """RULES §1: in a Chinese output a short title never stands before its full one, the roles section and
+    the sentences of the law included (it cited 《算法推荐规定》第二条 and 《暂行办法》第二条 first, and
+    《算法推荐规定》 is no short title RULES gives)."""
+    import re
+
+    from assistant.files.answers import load_answers
+    from assistant.files.drafts import drafts_for
+    from assistant.files.summary import as_text
+    from assistant.law.instruments import instruments
+    from conftest import DATA
+
+    given = load_answers(bank, DATA / answers)
+    a = assess(bank, given, TODAY)
+    outputs = [as_text(bank, a, "zh"), as_text(bank, a, "zh", markdown=True)]
+    outputs += [d.text() for d in drafts_for(bank, given, "zh", assessment=a)]
+    for text in outputs:
+        body = re.split(r"本摘要所用简称|本文件所用简称", text)[0]  # the list of short names says both on purpose
+        assert "《算法推荐规定》" not in body
+        for ins in instruments().values():
+            full, brief = ins.full("zh"), ins.brief("zh")
+            if full == brief or brief not in body:
+                continue
+            assert full in body and body.index(full) <= body.index(brief), f"{brief} before {full}"

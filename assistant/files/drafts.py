@@ -37,6 +37,7 @@ from assistant.files.form import (
     paren,
     ticked,
 )
+from assistant.law.instruments import Citations
 from assistant.files.summary import Citer, chinese_number, in_china_time, now_in_china, short_names_used
 from assistant.law.questions import QuestionBank
 from assistant.law.rules import Assessment, ObligationFinding, assess
@@ -743,11 +744,13 @@ def drafts_for(
         if draft.id == "self_assessment_report":
             open_questions_annex(writer, "\n".join(d.text() for d, _ in drafts))
     for draft, _ in drafts:
+        full_titles_first(draft)
         if draft.id != "public_disclosure":  # text to publish: no basis, so no legend of the laws' short names
             short_names(draft)
     if drafts:
         checklist = Draft(CHECKLIST, say("e_title", lang), lang)
         evidence_checklist(Writer(found, a, checklist, day), [d for d, _ in drafts])
+        full_titles_first(checklist)
         drafts.append((checklist, None))
     return [d for d, _ in drafts]
 
@@ -781,6 +784,20 @@ def packages_for(
         if drafts:
             packages.append(Package(role, drafts, role if len(roles) > 1 and role else ""))
     return packages
+
+
+def full_titles_first(draft: Draft) -> None:
+    """In a Chinese draft, each instrument named (a citation or a sentence of the law) in full the first time in
+    reading order and by its short title after (RULES §1); the list of short names, added after, says both."""
+    if draft.lang != "zh":
+        return
+    names = Citations("zh")
+    for block in draft.blocks:
+        if isinstance(block, Table):
+            block.header = [names.text(cell) for cell in block.header]
+            block.rows = [[names.text(cell) for cell in row] for row in block.rows]
+        else:
+            block.text = names.text(block.text)
 
 
 def short_names(draft: Draft) -> None:

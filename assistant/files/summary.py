@@ -13,6 +13,7 @@ from assistant import __version__
 from assistant.law import conditions
 from assistant.errors import for_terminal
 from assistant.law.questions import QuestionBank
+from assistant.law.instruments import Citations, chinese_date, chinese_number, instruments  # noqa: F401 (re-exported)
 from assistant.law.wording import Words, area
 from assistant.law.clock import china_zone
 from assistant.law.rules import GENERATION, ROLE_KEYS, Assessment, rules_as_of
@@ -52,97 +53,9 @@ def in_china_time(moment: dt.datetime | dt.date) -> dt.datetime:
 
 # --- Short names and citations (RULES §1) -------------------------------------------
 
-INSTRUMENTS: dict[str, tuple[str, str, str, str]] = {
-    # short: (English name, Chinese full title, Chinese short title, in force)
-    "AP": (
-        "Internet Information Service Algorithmic Recommendation Management Provisions",
-        "《互联网信息服务算法推荐管理规定》", "《算法推荐规定》", "2022-03-01",
-    ),
-    "DSP": (
-        "Internet Information Service Deep Synthesis Management Provisions",
-        "《互联网信息服务深度合成管理规定》", "《深度合成管理规定》", "2023-01-10",
-    ),
-    "GAI": (
-        "Interim Measures for the Management of Generative AI Services",
-        "《生成式人工智能服务管理暂行办法》", "《暂行办法》", "2023-08-15",
-    ),
-    "LBL": (
-        "Measures for Labeling AI-Generated Synthetic Content, with the mandatory standard GB 45438-2025",
-        "《人工智能生成合成内容标识办法》（及强制性国家标准GB 45438-2025）", "《标识办法》", "2025-09-01",
-    ),
-    "AIS": (
-        "Interim Measures for the Management of Anthropomorphic Interactive Services of Artificial Intelligence",
-        "《人工智能拟人化互动服务管理暂行办法》", "《拟人化互动办法》", "2026-07-15",
-    ),
-    "SAP": (
-        "Provisions on Security Assessment of Internet Information Services with Public Opinion Attributes or Social Mobilization Capacity",
-        "《具有舆论属性或社会动员能力的互联网信息服务安全评估规定》", "《安全评估规定》", "2018-11-30",
-    ),
-    "PIPL": ("Personal Information Protection Law", "《中华人民共和国个人信息保护法》", "《个人信息保护法》", "2021-11-01"),
-    "MOP": ("Regulations on the Protection of Minors Online", "《未成年人网络保护条例》", "《未成年人网络保护条例》", "2024-01-01"),
-    "CSL": (
-        "Cybersecurity Law, as amended on 2025-10-28 (the old Art. 21 is now Art. 23)",
-        "《中华人民共和国网络安全法》（2025年10月28日修正，原第二十一条现为第二十三条）", "《网络安全法》", "2026-01-01",
-    ),
-    "CACN": (
-        "the CAC's announcements on generative AI service filing (regulator practice, not an article)",
-        "国家网信办关于生成式人工智能服务已备案信息的公告（监管实践，而非法条）", "网信办备案公告", "",
-    ),
-    "GUIDE": (
-        "the algorithm filing guide this assistant follows (practice, not law)",
-        "本助手所依据的算法备案指南（实践做法，而非法律）", "备案指南", "",
-    ),
-}
-"""The short names of RULES §1: what each stands for in English and Chinese, and how Chinese text cites it."""
-
-_CITATION = re.compile(r"^(?P<short>[A-Z]+) Art\. (?P<article>\d+)(?P<parts>(?:\(\d+\))*)$")
-_DIGITS = "零一二三四五六七八九"
-
-
-def chinese_number(n: int) -> str:
-    """1-99 in Chinese numerals, as articles are numbered: 十九, 二十三."""
-    if n < 10:
-        return _DIGITS[n]
-    tens, ones = divmod(n, 10)
-    return ("" if tens == 1 else _DIGITS[tens]) + "十" + (_DIGITS[ones] if ones else "")
-
-
-def chinese_date(iso: str) -> str:
-    """2023-01-10 as 2023年1月10日."""
-    day = dt.date.fromisoformat(iso)
-    return f"{day.year}年{day.month}月{day.day}日"
-
-
-class Citer:
-    """Cites basis ids in one output's language. In Chinese (RULES §1): 《深度合成管理规定》第十九条第一款,
-    each instrument's full title the first time this output cites it and the short title after;
-    a bracketed number is a paragraph (款), except `CSL Art. 23(3)`, an item (项)."""
-
-    def __init__(self, lang: str):
-        self.lang = lang
-        self.seen: set[str] = set()
-
-    def __call__(self, basis: str) -> str:
-        if self.lang != "zh":
-            return basis
-        match = _CITATION.match(basis)
-        short = match["short"] if match else basis.split(" ")[0]
-        if short not in INSTRUMENTS:
-            return basis
-        _, full, brief, _ = INSTRUMENTS[short]
-        title = brief if short in self.seen or short in ("CACN", "GUIDE") else full.split("（")[0]
-        self.seen.add(short)
-        if short == "GUIDE":
-            return title + "".join(f"第{part[1:]}节" for part in basis.split(" ")[1:])
-        if not match:
-            return title
-        text = f"{title}第{chinese_number(int(match['article']))}条"
-        parts = [int(p) for p in re.findall(r"\d+", match["parts"])]
-        if short == "CSL" and match["article"] == "23" and parts:
-            return text + "".join(f"第（{chinese_number(p)}）项" for p in parts)
-        if parts:
-            text += f"第{chinese_number(parts[0])}款" + "".join(f"第（{chinese_number(p)}）项" for p in parts[1:])
-        return text
+# The instruments, their titles, dates and force are dialogs/instruments.toml's (assistant/law/instruments.py):
+# one output's citer writes each Chinese title in full the first time and short after.
+Citer = Citations
 
 
 def short_names_used(text: str, lang: str, *, chinese_keys: bool = False) -> dict[str, str]:
@@ -152,12 +65,10 @@ def short_names_used(text: str, lang: str, *, chinese_keys: bool = False) -> dic
     cites (《深度合成管理规定》).
     """
     used = {}
-    for short, (en, full, brief, since) in INSTRUMENTS.items():
-        title = full.split("（")[0]
-        if not (re.search(rf"\b{short}\b", text) or (lang == "zh" and (brief in text or title in text))):
-            continue
-        meaning = full + (f"，{chinese_date(since)}施行" if since else "") if lang == "zh" else en + (f" ({title.strip('《》')}), in force {since}" if since else "")
-        used[brief if chinese_keys else short] = meaning
+    for short, ins in instruments().items():
+        named = re.search(rf"\b{short}\b", text) or (lang == "zh" and (ins.brief("zh") in text or ins.full("zh") in text))
+        if named:
+            used[ins.brief("zh") if chinese_keys else short] = ins.meaning(lang)
     return used
 
 
@@ -600,6 +511,11 @@ def as_text(
         out.append("")
 
     actions = action_lines(bank, data, a, lang)
+    if lang == "zh":
+        # In reading order, every instrument a line names (a citation or a sentence of the law) is written in full
+        # the first time and by its short title after (RULES §1); the list of short names is said after.
+        names = Citations("zh")
+        out, actions = [names.text(line) for line in out], [names.text(line) for line in actions]
     # Every output says once what each short name it uses stands for (RULES §1).
     legend = short_names_used("\n".join(out + actions), lang, chinese_keys=lang == "zh")
     if legend:

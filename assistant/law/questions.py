@@ -339,6 +339,9 @@ def narrowed(field: "Field", answers: Mapping[str, Any]) -> "Field":
     return field.model_copy(update={"options": offered})
 
 
+INSTRUMENTS_FILE = "instruments.toml"
+
+
 def bank_from_folder(folder: Path) -> QuestionBank:
     """Read every section file and obligations.toml of `folder` into one QuestionBank."""
     sections: list[tuple[Section, list[dict]]] = []
@@ -349,6 +352,8 @@ def bank_from_folder(folder: Path) -> QuestionBank:
     for path in sorted(folder.glob("*.toml")):
         if path.name == "checks.toml":
             continue  # why filings are sent back (assistant/files/check.py reads it): no section of questions
+        if path.name == INSTRUMENTS_FILE:  # the instruments the law cites: assistant/law/instruments.py reads them
+            continue
         data = tomllib.loads(path.read_text(encoding="utf-8"))
         if path.name == "obligations.toml":
             for oid, entry in data.get("obligation", {}).items():

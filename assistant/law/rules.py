@@ -22,6 +22,7 @@ from assistant.law.clock import today_in_china
 from assistant.law.conditions import ELSEWHERE, ELSEWHERE_TEXT, NOT_ANSWERED, NOT_NO, OPEN, Held, Reason, Unanswered, either  # noqa: F401
 from assistant.law.conditions import UNANSWERED_VALUE as UNANSWERED
 from assistant.law.conditions import joined as _joined
+from assistant.law import instruments
 from assistant.law.questions import NOT_SURE, Obligation, QuestionBank, StatusSource, record_missing
 
 ROLE_KEYS = (
@@ -232,17 +233,6 @@ def rules_changed_since(bank: QuestionBank, answers: Mapping[str, Any], since: d
 
 # --- Basis: only what binds this filer (RULES §1, §3) ---------------------------------
 
-CITED_FOR_ROLES: dict[str, tuple[str, ...]] = {
-    # DSP binds deep synthesis providers and technical supporters (DSP Art. 2, Art. 23).
-    "DSP": ("deep_synthesis_provider", "deep_synthesis_technical_supporter"),
-    # GAI binds generative AI service providers (GAI Art. 2, Art. 22).
-    "GAI": ("generative_ai_provider",),
-    # LBL Art. 12: labeling materials in filings, from those who generate or synthesise content.
-    "LBL Art. 12": ("deep_synthesis_provider", "deep_synthesis_technical_supporter", "generative_ai_provider"),
-}
-"""Citations that bind only some roles, by instrument short name or by whole citation."""
-
-
 def basis_for(
     roles: Mapping[str, bool], basis: tuple[str, ...], only_when: Mapping[str, bool] | None = None
 ) -> tuple[str, ...]:
@@ -256,8 +246,8 @@ def basis_for(
     def binds(citation: str) -> bool:
         if not only_when.get(citation, True):
             return False
-        bound = CITED_FOR_ROLES.get(citation) or CITED_FOR_ROLES.get(citation.split(" ")[0])
-        return bound is None or bool(held & set(bound))
+        # Which roles an instrument, or one of its articles, binds is dialogs/instruments.toml's.
+        return instruments.binds(citation, held)
 
     kept = tuple(c for c in basis if binds(c))
     return kept or tuple(basis)

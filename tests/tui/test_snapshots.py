@@ -271,17 +271,17 @@ def test_help_ends_with_the_glossary(snap_compare, home: Path):
 
 
 LAST_SUMMARY = {
-    "en": ("Short names used here", "GUIDE: the algorithm filing guide"),
-    "zh": ("本摘要所用简称", "备案指南：本助手所依据的算法备案指南"),
+    "en": ("What to do next", "Check the 12 other obligations marked open above"),
+    "zh": ("下一步行动", "逐项核实上文标为待确认的其余12项义务"),
 }
 
 
 @pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_the_summary_scrolls_to_its_last_section(snap_compare, home: Path, lang: str, size: str):
-    """You should see the end of the summary (End pressed): its last section, 'Short names used here'
-    (本摘要所用简称), down to its last line on GUIDE (备案指南), the scroll bar at the bottom of its track, and
-    the Export and Close buttons under it. (At 80x24 in English the section is taller than the screen: its
+    """You should see the end of the summary (End pressed): its last section, 'What to do next'
+    (下一步行动), down to its last line (check the other open obligations), the scroll bar at the bottom of its
+    track, and the Export and Close buttons under it. (At 80x24 in English the section is taller than the screen: its
     heading is checked one `[` (previous section) up, then End is pressed again.)"""
     saved(home, lang=lang)
     heading, last = LAST_SUMMARY[lang]
