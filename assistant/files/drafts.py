@@ -238,11 +238,9 @@ class Writer:
 
     def law(self, finding: ObligationFinding, key: str = "law") -> str:
         """What the law requires, with its basis: the obligation's own words (dialogs/obligations.toml), or for a
-        recommendation filing its own wording where the obligation's speaks of generation (drafts.toml `rec.*`)."""
+        recommendation filing its own wording where the obligation's speaks of generation (`why_recommendation`)."""
         text = self.bank.obligations[finding.id]
-        why = text.why(self.lang)
-        if self.found.filing == RECOMMENDATION and f"rec.{finding.id}" in WORDS:
-            why = say(f"rec.{finding.id}", self.lang)
+        why = text.why_for(self.lang, self.found.filing == RECOMMENDATION)
         return say(key, self.lang, title=text.title(self.lang), why=why, basis=self.basis(finding))
 
     def owed(self, oid: str) -> ObligationFinding | None:
@@ -267,9 +265,7 @@ class Writer:
             )
         )
         finding = self.owed(oid)
-        if finding and self.found.filing == RECOMMENDATION and f"rec.{oid}" in WORDS:
-            self.para(say("requirement", lang, why=say(f"rec.{oid}", lang), basis=self.basis(finding)), "guide")
-        elif finding:
+        if finding:
             self.para(self.law(finding, "requirement"), "guide")
 
 

@@ -200,9 +200,18 @@ def genai_filing(a: Assessment) -> dict[str, Any]:
     return data
 
 
+def recommends_only(a: Assessment) -> bool:
+    """The filer holds the recommendation role and no other: its texts speak only AP (RULES §3, §7, §8), never of
+    generation, labeling or DSP."""
+    return a.roles["algorithm_recommendation_provider"] and not any(
+        held for key, held in a.roles.items() if key != "algorithm_recommendation_provider"
+    )
+
+
 def penalty_text(bank: QuestionBank, a: Assessment, lang: str) -> str | None:
-    """What not filing risks, and for an anthropomorphic service what breaching AIS risks (RULES §7b, §8), said once."""
-    return " ".join(bank.readings[r](lang) for r in a.penalty) or None
+    """What not filing risks (AP Art. 31; DSP Art. 22 for a deep synthesis filing), and for an anthropomorphic
+    service what breaching AIS risks (RULES §7b, §8), said once; Chinese sentences run on without a space."""
+    return ("" if lang == "zh" else " ").join(bank.readings[r](lang) for r in a.penalty) or None
 
 
 SUBJECT = {"name": "subject.name", "credit_code": "subject.credit_code", "algorithm": "algorithm.name"}
@@ -267,7 +276,8 @@ def deadline_advice(bank: QuestionBank, a: Assessment, lang: str) -> str | None:
     """How long filing takes in practice (RULES §8); "start three months before launch" only before launch."""
     if not a.filings:
         return None
-    return bank.readings["deadline.practice_launched" if a.launched else "deadline.practice"](lang)
+    reading = "deadline.practice_launched" if a.launched else "deadline.practice"
+    return bank.readings[reading + ("_recommendation" if recommends_only(a) else "")](lang)
 
 
 def colon(lang: str) -> str:
@@ -317,7 +327,7 @@ def as_data(
                 "deadline": o.deadline.isoformat() if o.deadline else None,
                 "status": o.status,
                 "overdue": o.overdue,
-                "why": text.why(lang),
+                "why": text.why_for(lang, recommends_only(a)),
             }
         )
     genai = genai_service(a)
