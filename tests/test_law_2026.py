@@ -376,3 +376,36 @@ def test_a_recommendation_only_record_says_what_its_report_covers_without_labeli
     covers = record["documents"]["self_assessment_report"]["covers"]
     assert "transparency" in covers and "labeling" not in covers
     assert "DSP" not in record["penalty"]
+
+
+# --- A document's status says why (issue 21) -----------------------------------------------------
+
+
+def complete_summary(bank, lang="en", **changes):
+    from assistant.files.answers import load_answers
+    from conftest import COMPLETE
+
+    answers = {**load_answers(bank, COMPLETE), **{k.replace("__", "."): v for k, v in changes.items()}}
+    answers = checked_answers(bank, {k: v for k, v in answers.items() if v is not None})
+    return as_text(bank, assess(bank, answers, TODAY), lang, answers=answers)
+
+
+def test_each_documents_status_says_why(bank):
+    text = complete_summary(bank)
+    table = said_with(text, "docs.subject_responsibility_table")
+    assert "[✓ met]" in table and "the five policies the filing guide names are in force (subject.policies)" in table
+    assert "filing-assistant draft" in table  # met: the policies, not the table itself, which is still to be written
+    report = said_with(text, "docs.self_assessment_report")
+    assert "[✓ met]" in report and "answered as Ready (algorithm.self_assessment_report)" in report
+    disclosure = said_with(text, "docs.public_disclosure")
+    assert "[✗ gap]" in disclosure and "answered as Being drafted (algorithm.public_disclosure)" in disclosure
+    # Only the documents' statuses: a duty's follows its one answer, named in its reasons.
+    assert text.count("Why this status") == 3
+
+
+def test_a_documents_gap_or_open_status_names_what_is_missing(bank):
+    text = complete_summary(bank, "zh", subject__policies=["self_assessment", "monitoring"])
+    table = next(block for block in text.split("\n\n") if "（docs.subject_responsibility_table）" in block)
+    assert "存在缺口" in table and "违规处置" in table and "科技伦理审查" in table and "（subject.policies）" in table
+    text = complete_summary(bank, algorithm__public_disclosure=None)
+    assert "algorithm.public_disclosure is not answered yet" in said_with(text, "docs.public_disclosure")
