@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
+import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -552,7 +553,7 @@ def use_in_service(w: Writer) -> None:
         w.table(w.answer_rows(["technical_support.plan_name", "technical_support.delivery", "technical_support.customers",
                                "technical_support.description", "technical_support.security_measures"]))
         if not found.products:
-            w.todo("todo_use")
+            w.todo("todo_use_support")  # no products: the plan is how the algorithm is used
 
 
 def public_disclosure(w: Writer) -> None:
@@ -605,8 +606,12 @@ def public_disclosure(w: Writer) -> None:
     if area and scenario:
         scenarios.append(say("p_scenario", lang, area=area, scenario=scenario))
     products = [line for line in ticked(found) if mark(lang) not in line]
-    if products:
+    plan_name = words("technical_support.plan_name")
+    if products and found.products:
         scenarios.append(say("p_products", lang, products=joined(products, lang)))
+    elif plan_name and found.support:
+        # A technical supporter's customers reach the algorithm through its plan, not through products of its own.
+        scenarios.append(say("p_support_plan", lang, plan=plan_name))
     sections.append(("p_scenarios", scenarios))
 
     purposes = [
@@ -859,6 +864,9 @@ def docx_bytes(draft: Draft, moment: dt.datetime | None = None) -> bytes:
 
     document = docx.Document()
     tag = "zh-CN" if draft.lang == "zh" else "en-US"
+    # Chinese text is tagged zh-CN (w:eastAsia) in every draft; Latin text (w:val) en-US, as Word writes a Chinese
+    # document: tagged zh-CN, English words and numbers are broken anywhere at the end of a line (LibreOffice).
+    latin = "en-US"
     for name in ("Normal", "Title", "Heading 1", "Heading 2", "Heading 3", "Heading 4"):
         style = document.styles[name]
         rpr = style.element.get_or_add_rPr()
@@ -868,7 +876,7 @@ def docx_bytes(draft: Draft, moment: dt.datetime | None = None) -> bytes:
         if language is None:
             language = rpr.makeelement(qn("w:lang"), {})
             rpr.append(language)
-        language.set(qn("w:val"), tag)
+        language.set(qn("w:val"), latin)
         language.set(qn("w:eastAsia"), "zh-CN")
         if name != "Normal":
             style.font.color.rgb = RGBColor(0, 0, 0)
@@ -877,7 +885,7 @@ def docx_bytes(draft: Draft, moment: dt.datetime | None = None) -> bytes:
     defaults = document.styles.element.find(qn("w:docDefaults"))
     if defaults is not None:
         for language in defaults.iter(qn("w:lang")):
-            language.set(qn("w:val"), tag)
+            language.set(qn("w:val"), latin)
             language.set(qn("w:eastAsia"), "zh-CN")
     properties = document.core_properties
     properties.title = draft.title
@@ -927,7 +935,11 @@ def _paragraph_xml(text: str, style: str | None = None, bold: bool = False, mark
     props = f"<w:pPr>{props}</w:pPr>" if props else ""
     if not text:
         return f"<w:p>{props}</w:p>"
-    if mark_text and mark_text in text and kind != "todo":
+    if mark_text and mark_text in text and kind == "notice":
+        # The notice names the mark: the mark alone is highlighted, as it is in the text.
+        before, _, after = text.partition(mark_text)
+        runs = _run_xml(before, True) + _run_xml(mark_text, True, highlight=True) + (_run_xml(after, True) if after else "")
+    elif mark_text and mark_text in text and kind != "todo":
         # The text before the mark stays as it is; the mark and what follows it (what to write) are highlighted.
         before, _, after = text.partition(mark_text)
         runs = (_run_xml(before, bold) if before else "") + _run_xml(mark_text + after, bold, highlight=True)
@@ -936,22 +948,66 @@ def _paragraph_xml(text: str, style: str | None = None, bold: bool = False, mark
     return f"<w:p>{props}{runs}</w:p>"
 
 
+COLUMN = 110
+"""Twips of one terminal column of 11-point text: half a Chinese character (11 pt = 220 twips)."""
+CELL_PADDING = 2 * 108 + 2 * COLUMN
+"""A cell's left and right margins in Word's table grid (108 twips each), and two columns to spare for bold
+headers and the fonts' own widths (SimSun in Word, its substitutes in WPS and LibreOffice)."""
+SHORT = 12
+"""A column whose longest text is this many terminal columns or fewer (a tick, 已准备, 是, a date) never wraps."""
+
+
 def _widths(block: Table, width: int) -> list[int]:
-    """Column widths (twips) that fit the text: each column's share of the width follows the longest text in it
-    (a Chinese character counts two), none narrower than 12% of the table, a column of ticks narrow."""
+    """Column widths (twips) that fit the text. A short column (ticks, yes/no, 已准备) is exactly as wide as its
+    text with the cell's margins, so that it never wraps; the others share the rest after the longest text in each
+    (a Chinese character counts two; a long header as if on two lines), none narrower than 12% of them, than its
+    longest English word (which would be broken inside) or than a third of its header (at most three lines)."""
     def columns(text: str) -> int:
         return max((_width(line) for line in text.split("\n")), default=0)
 
-    need = []
+    def twips(cols: int) -> int:
+        return cols * COLUMN + CELL_PADDING
+
+    need, least = [], []
     for n in range(len(block.header)):
-        cells = [block.header[n], *(row[n] if n < len(row) else "" for row in block.rows)]
-        need.append(min(max(columns(c) for c in cells), 60))  # a long cell wraps: it asks no more than 60 columns
-    floor = max(4, int(0.12 * sum(need)))
-    need = [max(n, floor) if n > 2 else n + 4 for n in need]
-    total = sum(need)
-    sizes = [width * n // total for n in need]
-    sizes[-1] += width - sum(sizes)
+        head = columns(block.header[n])
+        cells = [row[n] if n < len(row) else "" for row in block.rows]
+        # A long header wraps rather than widen a column of short answers ("该功能是否使用本算法生成内容").
+        need.append(min(max([head if head <= SHORT else -(-head // 2), *map(columns, cells)]), 60))
+        # A word (an address breaks at its slashes: up to 16 columns of it) is never broken inside.
+        words = [min(len(w), 16) for c in cells for w in re.findall(r"[A-Za-z0-9@._:-]+", c)]
+        least.append(twips(max([-(-head // 3), *words])))
+    fixed = [twips(n) if n <= SHORT else 0 for n in need]
+    if all(fixed):
+        fixed = [0] * len(need)  # only short columns: they share the width
+    # Where the short columns and the others' leasts do not fit (a table of many columns), every column shares
+    # the width, still above its least; where even that does not fit, by their text alone.
+    none = [0] * len(need)
+    sizes = _shared(need, fixed, least, width) or _shared(need, none, least, width) or _shared(need, none, none, width)
+    widest = max(range(len(sizes)), key=lambda i: sizes[i])
+    sizes[widest] += width - sum(sizes)  # rounding goes to the widest column
     return sizes
+
+
+def _shared(need: list[int], fixed: list[int], least: list[int], width: int) -> list[int] | None:
+    """The columns not `fixed` share what is left of `width` after their `need`, none narrower than 12% of them;
+    one that would fall below its `least` is given it and the others share the rest. None where the leasts do
+    not fit."""
+    sizes, fixed = list(fixed), list(fixed)
+    while True:
+        shared = [i for i, f in enumerate(fixed) if not f]
+        rest = width - sum(fixed)
+        if not shared:
+            return sizes if rest >= 0 else None
+        floor = max(4, int(0.12 * sum(need[i] for i in shared)))
+        total = sum(max(need[i], floor) for i in shared)
+        for i in shared:
+            sizes[i] = rest * max(need[i], floor) // total
+        short = [i for i in shared if sizes[i] < least[i]]
+        if not short:
+            return sizes
+        for i in short:
+            fixed[i] = sizes[i] = least[i]
 
 
 def _block_xml(block: Heading | Para | Table, width: int, mark_text: str = "") -> str:
