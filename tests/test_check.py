@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import tomllib
@@ -210,3 +211,73 @@ def test_the_plain_chat_has_check(home):
     code = run_plain("chk", "en", stdin=io.StringIO("check\nquit\n"), stdout=out)
     assert code == 0
     assert "Before submitting" in out.getvalue() and "Whether a filing is owed" in out.getvalue()
+
+
+# --- The supplier's model and the generative AI filing (RULES §5, §11) --------------------------
+
+BUYS_FILED = {"role.buys_technology": True, "role.supplier_filed": True, "role.model_modified": False}
+
+
+def findings_of(bank, change: dict[str, Any], lang: str = "en") -> dict[str, list[str]]:
+    """The complete chatbot with `change` (None removes an answer), checked: each reason's `found`, by id."""
+    from assistant.files.answers import checked_answers, load_answers
+    from assistant.files.check import check as check_answers
+
+    answers = {**load_answers(bank, COMPLETE), **change}
+    report = check_answers(bank, checked_answers(bank, {k: v for k, v in answers.items() if v is not None}), lang)
+    found: dict[str, list[str]] = {}
+    for c in report.filings:
+        for f in c.findings:
+            found.setdefault(f.id, []).append(f.found)
+    return found
+
+
+@pytest.mark.parametrize("number", ["Beijing-XiaoZhi-202601010001", "Beijing-XiaoZhi-20240101", "Guangdong-Name-20260706S0054"])
+def test_a_filed_suppliers_model_with_its_name_and_number_passes(bank, number):
+    found = findings_of(bank, {**BUYS_FILED, "role.supplier_model_name": "XiaoZhi", "role.supplier_filing_number": number})
+    assert "check.supplier_number" not in found and "check.genai_route" not in found
+
+
+def test_a_filed_suppliers_model_without_name_or_number_is_a_risk(bank):
+    [found] = findings_of(bank, BUYS_FILED)["check.supplier_number"]
+    assert "no model name" in found and "no filing number" in found
+    [found] = findings_of(bank, {**BUYS_FILED, "role.supplier_model_name": "XiaoZhi"})["check.supplier_number"]
+    assert "no model name" not in found and "no filing number" in found
+    [found] = findings_of(bank, BUYS_FILED, "zh")["check.supplier_number"]
+    assert "未填写模型名称" in found and "未填写备案号" in found
+
+
+def test_a_number_without_the_shape_of_a_generative_ai_filing_is_named(bank):
+    # An algorithm filing number is not the model's generative AI filing number.
+    number = "网信算备110108823483901230019号"
+    [found] = findings_of(bank, {**BUYS_FILED, "role.supplier_model_name": "XiaoZhi", "role.supplier_filing_number": number})[
+        "check.supplier_number"
+    ]
+    assert number in found and "does not have the shape" in found and "no model name" not in found
+
+
+def test_no_supplier_number_is_asked_of_an_unfiled_supplier_or_an_in_house_model(bank):
+    for change in ({**BUYS_FILED, "role.supplier_filed": False, "role.model_modified": None}, {"role.buys_technology": False}):
+        assert "check.supplier_number" not in findings_of(bank, change)
+
+
+def test_the_generative_ai_path_undecided_names_the_question_that_decides_it(bank):
+    [found] = findings_of(bank, {**BUYS_FILED, "role.model_modified": None})["check.genai_route"]
+    assert "role.model_modified" in found and "role.buys_technology" not in found
+    [found] = findings_of(bank, {"role.buys_technology": True})["check.genai_route"]
+    assert "role.supplier_filed" in found
+
+
+@pytest.mark.parametrize("change", [{"role.model_modified": "unknown"}, {"role.model_modified": True}, {"role.supplier_filed": "unknown", "role.model_modified": None}])
+def test_a_path_decided_on_the_cautious_reading_is_not_undecided(bank, change):
+    # "Not sure" whether the model is changed, or whether the supplier is filed: the full filing (RULES §5).
+    assert "check.genai_route" not in findings_of(bank, {**BUYS_FILED, **change})
+
+
+def test_a_launched_service_owing_the_generative_ai_filing_is_told_it_comes_before_launch(bank):
+    [found] = findings_of(bank, {})["check.genai_before_launch"]
+    assert "2026-09-28" in found
+    assert "check.genai_before_launch" not in findings_of(bank, {"algorithm.launch_date": dt.date(2027, 3, 1)})
+    # The path does not change it: a registration comes before launch too.
+    found = findings_of(bank, {**BUYS_FILED, "role.supplier_model_name": "XiaoZhi", "role.supplier_filing_number": "Guangdong-Name-20260706S0054"})
+    assert "check.genai_before_launch" in found

@@ -360,8 +360,12 @@ def test_the_docx_drafts_are_a4_tagged_in_their_language_with_gaps_highlighted(c
             document = docx.Document(str(tmp_path / lang / f"{doc}.docx"))
             section = document.sections[0]
             assert (section.page_width.mm, section.page_height.mm) == pytest.approx((210, 297), abs=0.5)
+            # Chinese text tagged zh-CN, Latin text en-US (as Word writes a Chinese document: a Latin word tagged
+            # zh-CN is broken anywhere at a line's end); the document's own language is the draft's.
             styles = document.styles.element
-            assert {e.get(qn("w:val")) for e in styles.iter(qn("w:lang"))} == {tag}, doc
+            assert {e.get(qn("w:eastAsia")) for e in styles.iter(qn("w:lang"))} == {"zh-CN"}, doc
+            assert {e.get(qn("w:val")) for e in styles.iter(qn("w:lang"))} == {"en-US"}, doc
+            assert document.core_properties.language == tag
             assert document.styles["Heading 1"].element.rPr.rFonts.get(qn("w:eastAsia")) == "SimHei"
             highlighted = [r.text for p in document.paragraphs for r in p.runs if r.font.highlight_color is not None]
             gaps = [p.text for p in document.paragraphs if mark(lang) in p.text]
@@ -372,6 +376,30 @@ def test_the_docx_drafts_are_a4_tagged_in_their_language_with_gaps_highlighted(c
                 # Columns as wide as their text needs, together the width of the page's text (A4 less its margins).
                 widths = [c.width for c in table.rows[0].cells]
                 assert sum(w.mm for w in widths) == pytest.approx(210 - 2 * 31.75, abs=1) and min(widths) > 0
+    # A short column never wraps: the checklist's 已准备 is as wide as its three characters (at the table's size, 五号)
+    # and the cell's margins (108 twips each side), with half a character to spare.
+    checklist = docx.Document(str(tmp_path / "zh" / "evidence_checklist.docx"))
+    short = [cell for table in checklist.tables for cell in table.rows[0].cells if cell.text in ("已准备", "初稿情况")]
+    assert len(short) >= 3
+    for cell in short:
+        points = cell.paragraphs[0].runs[0].font.size.pt
+        assert points == 10.5
+        assert cell.width.twips >= len(cell.text) * points * 20 + 216 + points * 10, cell.text
     report = docx.Document(str(tmp_path / "zh" / "self_assessment_report.docx"))
     marks = [r for p in report.paragraphs for r in p.runs if "【待补充】" in r.text]
     assert marks and all(r.font.highlight_color is not None for r in marks)
+
+
+def test_no_column_is_narrower_than_its_longest_english_word():
+    # The functions table of an English draft: "Product", "assistant" were broken inside at 11 pt.
+    from assistant.files.drafts import Table, _widths, table_points
+
+    table = Table(
+        header=["Product name", "Function name", "Function access path (menu steps in order)", "Function description",
+                "Does the function use this algorithm to generate content?"],
+        rows=[["小智 App", "Group assistant", "Groups > a group > @小智", "The assistant answers in group chats when mentioned", "Yes"]],
+    )
+    points = table_points(table)
+    for size, cells in zip(_widths(table, 8306), zip(table.header, *table.rows)):
+        longest = max(len(word) for text in cells for word in text.split())
+        assert size >= longest * points * 20 * 0.6 + 216, (cells, size)

@@ -279,7 +279,7 @@ RECOMMENDATION_ONLY = {
         "training_overseas_data", "training_data_generation", "training_personal_info", "generative_type",
         "hardware_requirements", "performance", "calculation_method",
     )},
-    **{f"algorithm.risk.{k}": None for k in ("implicit_label", "conspicuous_label", "remind_users_to_label", "refutation_mechanism")},
+    **{f"algorithm.risk.{k}": None for k in ("implicit_label", "conspicuous_label", "remind_users_to_label", "refutation_mechanism", "harmful_content_mechanism")},
 }
 
 

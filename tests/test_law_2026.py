@@ -311,3 +311,101 @@ def test_a_record_of_schema_3_is_named_older_with_what_changed(bank, tmp_path, c
     assert code == 2
     assert "schema version 3, written by an older filing-assistant" in err
     assert "anthropomorphic" in err
+
+
+# --- Each filing speaks its own law (RULES §3, §7, §8; issue 21) -------------------------------
+
+RANKING_FEED = {  # a news feed that only ranks, with comments: a recommendation provider, nothing else
+    "scope.audience": "public",
+    "scope.public_interaction": True,
+    "service.generates_content": False,
+    "service.recommends_content": True,
+    "service.recommendation_kinds": ["ranking_selection"],
+    "role.serves_end_users": True,
+    "role.supplies_technology": False,
+}
+
+
+def test_a_recommendation_only_filer_hears_the_recommendation_penalty_alone(bank):
+    a = assessed(bank, RANKING_FEED)
+    assert a.filings and set(a.filings) == {"algorithm_recommendation_provider"}
+    en, zh = as_data(bank, a)["penalty"], as_data(bank, a, "zh")["penalty"]
+    assert "AP Art. 31" in en and "DSP" not in en
+    assert "《互联网信息服务算法推荐管理规定》第三十一条" in zh or "第三十一条" in zh
+    assert "深度合成" not in zh and " " not in zh
+
+
+def test_a_deep_synthesis_filer_still_hears_both_penalties_once(bank):
+    en = as_data(bank, assessed(bank))["penalty"]
+    assert en.count("AP Art. 31") == 1 and en.count("DSP Art. 22") == 1
+    assert "AIS Art. 30" not in en
+    zh = as_data(bank, assessed(bank, COMPANION), "zh")["penalty"]
+    assert "第三十一条" in zh and "第二十二条" in zh and "第三十条" in zh and " " not in zh
+
+
+def test_a_recommendation_only_summary_speaks_no_generation_or_labeling_law(bank):
+    a = assessed(bank, RANKING_FEED)
+    en, zh = as_text(bank, a), as_text(bank, a, "zh")
+    for words in ("DSP", "labeling materials", "synthesis results", "generated content"):
+        assert words not in en, words
+    for words in ("深度合成管理规定", "标识材料", "合成结果", "生成内容标识"):
+        assert words not in zh, words
+    review = said_with(en, "content.review")
+    assert "AP Art. 9" in review and "recommend" in review
+    report = said_with(en, "docs.self_assessment_report")
+    assert "transparency" in report
+
+
+def test_a_service_that_also_generates_keeps_the_generation_wording(bank):
+    text = as_text(bank, assessed(bank, FEED_OF_A_GENERATOR))
+    assert "labeling materials" in said_with(text, "docs.self_assessment_report")
+    assert "generated results" in said_with(text, "content.review")
+
+
+def test_the_harmful_content_mechanism_is_not_asked_of_a_recommendation_algorithm(bank):
+    # FORM.md: 生成合成有害信息发现处置机制 is a generation field, not asked of a recommendation algorithm.
+    qid = "algorithm.risk.harmful_content_mechanism"
+    assert qid in assessed(bank).todo
+    assert qid not in assessed(bank, RANKING_FEED).todo
+    assert qid not in assessed(bank, FEED_OF_A_GENERATOR).todo
+    assert qid in assessed(bank, {**FEED_OF_A_GENERATOR, "algorithm.type": "generation_synthesis"}).todo
+
+
+def test_a_recommendation_only_record_says_what_its_report_covers_without_labeling(bank):
+    record = build_record(bank, answered(bank, RANKING_FEED))
+    covers = record["documents"]["self_assessment_report"]["covers"]
+    assert "transparency" in covers and "labeling" not in covers
+    assert "DSP" not in record["penalty"]
+
+
+# --- A document's status says why (issue 21) -----------------------------------------------------
+
+
+def complete_summary(bank, lang="en", **changes):
+    from assistant.files.answers import load_answers
+    from conftest import COMPLETE
+
+    answers = {**load_answers(bank, COMPLETE), **{k.replace("__", "."): v for k, v in changes.items()}}
+    answers = checked_answers(bank, {k: v for k, v in answers.items() if v is not None})
+    return as_text(bank, assess(bank, answers, TODAY), lang, answers=answers)
+
+
+def test_each_documents_status_says_why(bank):
+    text = complete_summary(bank)
+    table = said_with(text, "docs.subject_responsibility_table")
+    assert "[✓ met]" in table and "the five policies the filing guide names are in force (subject.policies)" in table
+    assert "filing-assistant draft" in table  # met: the policies, not the table itself, which is still to be written
+    report = said_with(text, "docs.self_assessment_report")
+    assert "[✓ met]" in report and "answered as Ready (algorithm.self_assessment_report)" in report
+    disclosure = said_with(text, "docs.public_disclosure")
+    assert "[✗ gap]" in disclosure and "answered as Being drafted (algorithm.public_disclosure)" in disclosure
+    # Only the documents' statuses: a duty's follows its one answer, named in its reasons.
+    assert text.count("Why this status") == 3
+
+
+def test_a_documents_gap_or_open_status_names_what_is_missing(bank):
+    text = complete_summary(bank, "zh", subject__policies=["self_assessment", "monitoring"])
+    table = next(block for block in text.split("\n\n") if "（docs.subject_responsibility_table）" in block)
+    assert "存在缺口" in table and "违规处置" in table and "科技伦理审查" in table and "（subject.policies）" in table
+    text = complete_summary(bank, algorithm__public_disclosure=None)
+    assert "algorithm.public_disclosure is not answered yet" in said_with(text, "docs.public_disclosure")

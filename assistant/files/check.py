@@ -148,9 +148,6 @@ class Looker:
     def found_text(self, rid: str, key: str = "found", **values: Any) -> str:
         return text_of(reason(rid), key, self.lang, **values)
 
-    def pending(self, qid: str) -> bool:
-        return qid in self.asked and self.counted.get(qid) in (None, NOT_SURE)
-
     def owed(self, oid: str):
         return next((o for o in self.a.obligations if o.id == oid and owed_by_filing(oid, self.filing)), None)
 
@@ -314,7 +311,8 @@ def genai(k: Looker) -> None:
     """check.genai_route and check.genai_before_launch: the generative AI filing beside this one (RULES §5)."""
     if not k.a.roles.get("generative_ai_provider") or k.filing == RECOMMENDATION:
         return
-    pending = [q for q in GENAI_ROUTE if k.pending(q)]
+    # Unanswered, not "not sure": a supplier or a change not known yet takes the full filing (RULES §5).
+    pending = [q for q in GENAI_ROUTE if q in k.asked and k.counted.get(q) is None]
     if pending:
         questions = joined(pending, k.lang)
         k.add("check.genai_route", k.found_text("check.genai_route", questions=questions), questions=questions)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
+import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -239,11 +240,9 @@ class Writer:
 
     def law(self, finding: ObligationFinding, key: str = "law") -> str:
         """What the law requires, with its basis: the obligation's own words (dialogs/obligations.toml), or for a
-        recommendation filing its own wording where the obligation's speaks of generation (drafts.toml `rec.*`)."""
+        recommendation filing its own wording where the obligation's speaks of generation (`why_recommendation`)."""
         text = self.bank.obligations[finding.id]
-        why = text.why(self.lang)
-        if self.found.filing == RECOMMENDATION and f"rec.{finding.id}" in WORDS:
-            why = say(f"rec.{finding.id}", self.lang)
+        why = text.why_for(self.lang, self.found.filing == RECOMMENDATION)
         return say(key, self.lang, title=text.title(self.lang), why=why, basis=self.basis(finding))
 
     def owed(self, oid: str) -> ObligationFinding | None:
@@ -268,9 +267,7 @@ class Writer:
             )
         )
         finding = self.owed(oid)
-        if finding and self.found.filing == RECOMMENDATION and f"rec.{oid}" in WORDS:
-            self.para(say("requirement", lang, why=say(f"rec.{oid}", lang), basis=self.basis(finding)), "guide")
-        elif finding:
+        if finding:
             self.para(self.law(finding, "requirement"), "guide")
 
 
@@ -557,7 +554,7 @@ def use_in_service(w: Writer) -> None:
         w.table(w.answer_rows(["technical_support.plan_name", "technical_support.delivery", "technical_support.customers",
                                "technical_support.description", "technical_support.security_measures"]))
         if not found.products:
-            w.todo("todo_use")
+            w.todo("todo_use_support")  # no products: the plan is how the algorithm is used
 
 
 def public_disclosure(w: Writer) -> None:
@@ -610,8 +607,12 @@ def public_disclosure(w: Writer) -> None:
     if area and scenario:
         scenarios.append(say("p_scenario", lang, area=area, scenario=scenario))
     products = [line for line in ticked(found) if mark(lang) not in line]
-    if products:
+    plan_name = words("technical_support.plan_name")
+    if products and found.products:
         scenarios.append(say("p_products", lang, products=joined(products, lang)))
+    elif plan_name and found.support:
+        # A technical supporter's customers reach the algorithm through its plan, not through products of its own.
+        scenarios.append(say("p_support_plan", lang, plan=plan_name))
     sections.append(("p_scenarios", scenarios))
 
     purposes = [
@@ -880,6 +881,9 @@ def docx_bytes(draft: Draft, moment: dt.datetime | None = None) -> bytes:
 
     document = docx.Document()
     tag = "zh-CN" if draft.lang == "zh" else "en-US"
+    # Chinese text is tagged zh-CN (w:eastAsia) in every draft; Latin text (w:val) en-US, as Word writes a Chinese
+    # document: tagged zh-CN, English words and numbers are broken anywhere at the end of a line (LibreOffice).
+    latin = "en-US"
     for name in ("Normal", "Title", "Heading 1", "Heading 2", "Heading 3", "Heading 4"):
         style = document.styles[name]
         rpr = style.element.get_or_add_rPr()
@@ -889,7 +893,7 @@ def docx_bytes(draft: Draft, moment: dt.datetime | None = None) -> bytes:
         if language is None:
             language = rpr.makeelement(qn("w:lang"), {})
             rpr.append(language)
-        language.set(qn("w:val"), tag)
+        language.set(qn("w:val"), latin)
         language.set(qn("w:eastAsia"), "zh-CN")
         if name != "Normal":
             style.font.color.rgb = RGBColor(0, 0, 0)
@@ -898,7 +902,7 @@ def docx_bytes(draft: Draft, moment: dt.datetime | None = None) -> bytes:
     defaults = document.styles.element.find(qn("w:docDefaults"))
     if defaults is not None:
         for language in defaults.iter(qn("w:lang")):
-            language.set(qn("w:val"), tag)
+            language.set(qn("w:val"), latin)
             language.set(qn("w:eastAsia"), "zh-CN")
     properties = document.core_properties
     properties.title = draft.title
@@ -933,46 +937,112 @@ def docx_bytes(draft: Draft, moment: dt.datetime | None = None) -> bytes:
 _W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 
 
-def _run_xml(text: str, bold: bool = False, highlight: bool = False, quiet: bool = False) -> str:
+def _run_xml(text: str, bold: bool = False, highlight: bool = False, quiet: bool = False, points: float | None = None) -> str:
     """One run of text; a line break in the text is a line break in the document. A point to complete is
-    highlighted, guidance set in grey."""
-    props = ("<w:b/>" if bold else "") + ('<w:color w:val="595959"/>' if quiet else "") + ('<w:highlight w:val="yellow"/>' if highlight else "")
+    highlighted, guidance set in grey; `points`, the size of a table's text."""
+    size = f'<w:sz w:val="{round(points * 2)}"/><w:szCs w:val="{round(points * 2)}"/>' if points else ""
+    props = ("<w:b/>" if bold else "") + ('<w:color w:val="595959"/>' if quiet else "") + size + ('<w:highlight w:val="yellow"/>' if highlight else "")
     lines = [f'<w:t xml:space="preserve">{escape(line)}</w:t>' for line in text.split("\n")]
     return f"<w:r>{'<w:rPr>' + props + '</w:rPr>' if props else ''}{'<w:br/>'.join(lines)}</w:r>"
 
 
-def _paragraph_xml(text: str, style: str | None = None, bold: bool = False, mark_text: str = "", kind: str = "text") -> str:
+def _paragraph_xml(
+    text: str, style: str | None = None, bold: bool = False, mark_text: str = "", kind: str = "text", points: float | None = None
+) -> str:
     props = f'<w:pStyle w:val="{style}"/>' if style else ""
     if kind == "guide":
         props += '<w:shd w:val="clear" w:color="auto" w:fill="F2F2F2"/>'
     props = f"<w:pPr>{props}</w:pPr>" if props else ""
     if not text:
         return f"<w:p>{props}</w:p>"
-    if mark_text and mark_text in text and kind != "todo":
+    if mark_text and mark_text in text and kind == "notice":
+        # The notice names the mark: the mark alone is highlighted, as it is in the text.
+        before, _, after = text.partition(mark_text)
+        runs = _run_xml(before, True) + _run_xml(mark_text, True, highlight=True) + (_run_xml(after, True) if after else "")
+    elif mark_text and mark_text in text and kind != "todo":
         # The text before the mark stays as it is; the mark and what follows it (what to write) are highlighted.
         before, _, after = text.partition(mark_text)
-        runs = (_run_xml(before, bold) if before else "") + _run_xml(mark_text + after, bold, highlight=True)
+        runs = (_run_xml(before, bold, points=points) if before else "") + _run_xml(mark_text + after, bold, highlight=True, points=points)
     else:
-        runs = _run_xml(text, bold or kind == "notice", highlight=kind == "todo", quiet=kind == "guide")
+        runs = _run_xml(text, bold or kind == "notice", highlight=kind == "todo", quiet=kind == "guide", points=points)
     return f"<w:p>{props}{runs}</w:p>"
 
 
-def _widths(block: Table, width: int) -> list[int]:
-    """Column widths (twips) that fit the text: each column's share of the width follows the longest text in it
-    (a Chinese character counts two), none narrower than 12% of the table, a column of ticks narrow."""
-    def columns(text: str) -> int:
-        return max((_width(line) for line in text.split("\n")), default=0)
+TABLE_POINTS = (10.5, 9)
+"""Table text in 五号 (10.5 pt), in 小五 (9 pt) for a table of WIDE_TABLE columns or more (the products, the
+functions): English words and numbers then fit their columns on A4 portrait without being broken inside."""
+WIDE_TABLE = 6
+LATIN = 0.66
+"""A Latin letter's width against a Chinese character's, at the same size, with room for bold and for the fonts
+that stand in for SimSun and Calibri (WPS, LibreOffice)."""
+CELL_MARGINS = 2 * 108
+"""A cell's left and right margins in Word's table grid, in twips."""
+SHORT = 6
+"""A column whose longest text is at most this many Chinese characters wide (a tick, 已准备, 是, a date) never wraps."""
 
-    need = []
+
+def table_points(block: Table) -> float:
+    return TABLE_POINTS[len(block.header) >= WIDE_TABLE]
+
+
+def _widths(block: Table, width: int) -> list[int]:
+    """Column widths (twips) that fit the text at its size (table_points). A short column (ticks, yes/no, 已准备) is
+    exactly as wide as its text with the cell's margins and half a character to spare, so that it never wraps; the
+    others share the rest after the longest text in each (a long header as if on two lines), none narrower than 12%
+    of them or than its longest English word or number (which would be broken inside; an address breaks at its
+    slashes)."""
+    em = table_points(block) * 20  # a Chinese character, in twips
+
+    def twips(text: str, bold: bool = False) -> int:
+        latin = em * LATIN * (1.1 if bold else 1)  # the header is bold
+        return round(max((sum(em if _width(c) == 2 else latin for c in line) for line in text.split("\n")), default=0))
+
+    def cell(content: float) -> int:
+        return round(content + CELL_MARGINS + em / 2)
+
+    need, least = [], []
     for n in range(len(block.header)):
-        cells = [block.header[n], *(row[n] if n < len(row) else "" for row in block.rows)]
-        need.append(min(max(columns(c) for c in cells), 60))  # a long cell wraps: it asks no more than 60 columns
-    floor = max(4, int(0.12 * sum(need)))
-    need = [max(n, floor) if n > 2 else n + 4 for n in need]
-    total = sum(need)
-    sizes = [width * n // total for n in need]
-    sizes[-1] += width - sum(sizes)
+        head = twips(block.header[n], bold=True)
+        cells = [row[n] if n < len(row) else "" for row in block.rows]
+        # A long header wraps rather than widen a column of short answers ("该功能是否使用本算法生成内容").
+        need.append(min(max([head if head <= SHORT * em else head / 2, *map(twips, cells)]), 30 * em))
+        # No English word or number is broken inside (a long one, an address, asks for no more than 12 letters).
+        words = [twips(w[:12], bold=c is block.header[n]) for c in [block.header[n], *cells] for w in re.findall(r"[A-Za-z0-9@._:,-]+", c)]
+        # Nor does a header take more than five lines, or an answer more than four.
+        least.append(cell(max([*words, head / 5, *(twips(c) / 4 for c in cells)], default=em)))
+    fixed = [max(cell(n), m) if n <= SHORT * em else 0 for n, m in zip(need, least)]
+    if all(fixed):
+        fixed = [0] * len(need)  # only short columns: they share the width
+    # Where the short columns and the others' leasts do not fit, every column shares the width, still above its
+    # least.
+    none = [0] * len(need)
+    sizes = _shared(need, fixed, least, width) or _shared(need, none, least, width)
+    if sizes is None:  # not even the longest words fit: each column as wide as its longest word allows
+        sizes = [int(width * n / sum(least)) for n in least]
+    widest = max(range(len(sizes)), key=lambda i: sizes[i])
+    sizes[widest] += width - sum(sizes)  # rounding goes to the widest column
     return sizes
+
+
+def _shared(need: list[float], fixed: list[int], least: list[int], width: int) -> list[int] | None:
+    """The columns not `fixed` share what is left of `width` after their `need`, none narrower than 12% of them;
+    one that would fall below its `least` is given it and the others share the rest. None where the leasts do
+    not fit."""
+    sizes, fixed = list(fixed), list(fixed)
+    while True:
+        shared = [i for i, f in enumerate(fixed) if not f]
+        rest = width - sum(fixed)
+        if not shared:
+            return sizes if rest >= 0 else None
+        floor = 0.12 * sum(need[i] for i in shared)
+        total = sum(max(need[i], floor) for i in shared) or 1
+        for i in shared:
+            sizes[i] = int(rest * max(need[i], floor) // total)
+        short = [i for i in shared if sizes[i] < least[i]]
+        if not short:
+            return sizes
+        for i in short:
+            fixed[i] = sizes[i] = least[i]
 
 
 def _block_xml(block: Heading | Para | Table, width: int, mark_text: str = "") -> str:
@@ -980,14 +1050,14 @@ def _block_xml(block: Heading | Para | Table, width: int, mark_text: str = "") -
         return _paragraph_xml(block.text, "Title" if block.level == 1 else f"Heading{block.level - 1}")
     if isinstance(block, Para):
         return _paragraph_xml(block.text, bold=block.notice, mark_text=mark_text, kind=block.kind)
-    sizes = _widths(block, width)
+    sizes, points = _widths(block, width), table_points(block)
     grid = "".join(f'<w:gridCol w:w="{size}"/>' for size in sizes)
     rows = []
     for n, cells in enumerate([block.header, *block.rows]):
         tcs = "".join(
             f'<w:tc><w:tcPr><w:tcW w:w="{size}" w:type="dxa"/>'
             + ('<w:shd w:val="clear" w:color="auto" w:fill="D9D9D9"/>' if n == 0 else "")
-            + f"</w:tcPr>{_paragraph_xml(text, bold=n == 0, mark_text=mark_text)}</w:tc>"
+            + f"</w:tcPr>{_paragraph_xml(text, bold=n == 0, mark_text=mark_text, points=points)}</w:tc>"
             for text, size in zip(cells, sizes)
         )
         # The header row is repeated at the top of every page the table runs onto, and no row breaks across pages.

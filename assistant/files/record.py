@@ -22,6 +22,7 @@ from assistant.files.summary import (
     note_text,
     now_in_china,
     penalty_text,
+    recommends_only,
     short_names_used,
 )
 from assistant.errors import BadInput, Problem
@@ -141,7 +142,7 @@ def build_record(
         record["documents"] = {
             key: {
                 "status": owed[oid].status if oid in owed else "open",
-                "covers": bank.obligations[oid].why(lang),
+                "covers": bank.obligations[oid].why_for(lang, recommends_only(a)),
                 "basis": list(owed[oid].basis if oid in owed else bank.obligations[oid].basis),
             }
             for key, oid in DOCUMENTS.items()

@@ -12,7 +12,7 @@ from typing import Any, Mapping
 from assistant import __version__
 from assistant.law import conditions
 from assistant.errors import for_terminal
-from assistant.law.questions import QuestionBank
+from assistant.law.questions import NOT_SURE, QuestionBank
 from assistant.law.instruments import Citations, chinese_date, chinese_number, instruments  # noqa: F401 (re-exported)
 from assistant.law.wording import Words, area
 from assistant.law.clock import china_zone
@@ -111,9 +111,18 @@ def genai_filing(a: Assessment) -> dict[str, Any]:
     return data
 
 
+def recommends_only(a: Assessment) -> bool:
+    """The filer holds the recommendation role and no other: its texts speak only AP (RULES §3, §7, §8), never of
+    generation, labeling or DSP."""
+    return a.roles["algorithm_recommendation_provider"] and not any(
+        held for key, held in a.roles.items() if key != "algorithm_recommendation_provider"
+    )
+
+
 def penalty_text(bank: QuestionBank, a: Assessment, lang: str) -> str | None:
-    """What not filing risks, and for an anthropomorphic service what breaching AIS risks (RULES §7b, §8), said once."""
-    return " ".join(bank.readings[r](lang) for r in a.penalty) or None
+    """What not filing risks (AP Art. 31; DSP Art. 22 for a deep synthesis filing), and for an anthropomorphic
+    service what breaching AIS risks (RULES §7b, §8), said once; Chinese sentences run on without a space."""
+    return ("" if lang == "zh" else " ").join(bank.readings[r](lang) for r in a.penalty) or None
 
 
 SUBJECT = {"name": "subject.name", "credit_code": "subject.credit_code", "algorithm": "algorithm.name"}
@@ -178,7 +187,8 @@ def deadline_advice(bank: QuestionBank, a: Assessment, lang: str) -> str | None:
     """How long filing takes in practice (RULES §8); "start three months before launch" only before launch."""
     if not a.filings:
         return None
-    return bank.readings["deadline.practice_launched" if a.launched else "deadline.practice"](lang)
+    reading = "deadline.practice_launched" if a.launched else "deadline.practice"
+    return bank.readings[reading + ("_recommendation" if recommends_only(a) else "")](lang)
 
 
 def colon(lang: str) -> str:
@@ -228,7 +238,7 @@ def as_data(
                 "deadline": o.deadline.isoformat() if o.deadline else None,
                 "status": o.status,
                 "overdue": o.overdue,
-                "why": text.why(lang),
+                "why": text.why_for(lang, recommends_only(a)),
             }
         )
     genai = genai_service(a)
@@ -293,6 +303,25 @@ def enumeration(items: list[str], lang: str) -> str:
 
 def role_title(bank: QuestionBank, role: str, lang: str) -> str:
     return bank.readings[f"title.{role}"](lang)
+
+
+def document_status_why(bank: QuestionBank, oid: str, counted: Mapping[str, Any], lang: str) -> str | None:
+    """Why a document (`docs.*`) has its status: the answer its status follows (dialogs/obligations.toml `status`),
+    or for the responsibility table which of the policies the filing guide names are not in force yet."""
+    source = bank.obligations[oid].status
+    if not oid.startswith("docs.") or source is None or source.question not in bank.by_id:
+        return None
+    question, value = bank.question(source.question), counted.get(source.question)
+    if value is None or value is NOT_SURE:
+        why = label("why_unanswered", lang, question=source.question)
+    elif source.rule == "all_chosen" and isinstance(value, (list, tuple)):
+        missing = [o.label(lang) for o in question.options if o.id in source.options and o.id not in value]
+        why = (label("why_policies_missing", lang, policies=enumeration(missing, lang), question=source.question) if missing
+               else label("why_policies_in_force", lang, question=source.question))
+    else:
+        option = question.option(value) if isinstance(value, str) else None
+        why = label("why_progress", lang, value=option.label(lang) if option else str(value), question=source.question)
+    return label("status_why", lang, why=why)
 
 
 def _deadline_lines(bank: QuestionBank, a: Assessment, lang: str) -> list[str]:
@@ -361,6 +390,7 @@ def as_text(
     tool's version, so a consultant can send it as it is (CONTRACT §1).
     """
     data = as_data(bank, a, lang, answers=answers, as_of=as_of, rules_note=rules_note)
+    counted = bank.effective(answers)[1] if answers is not None else {}
     cite = Citer(lang)
     out: list[str] = []
 
@@ -487,6 +517,8 @@ def as_text(
                 title = f"**{o['title']}**" if markdown else o["title"]
                 bullet(f"[{MARK[o['status']]} {status}] {title}" + paren(o["id"], lang))
                 bullet(o["why"], 1)
+                if answers is not None and (why := document_status_why(bank, o["id"], counted, lang)):
+                    bullet(why, 1)
                 bullet(label("basis", lang) + colon(lang) + semicolon(lang).join(cite(b) for b in o["basis"]), 1)
                 if o["deadline"]:
                     due = label("due", lang) + colon(lang) + o["deadline"]

@@ -164,9 +164,15 @@ class Obligation(Frozen):
     """Answers its reasons name where answered, beside those that trigger it (the supplier's model)."""
     why: Wording
     """What the duty asks of the filer, in plain words."""
+    why_recommendation: Wording | None = None
+    """What it asks of a recommendation filing, where `why` speaks of generation (content review: AP Art. 9)."""
 
     def title(self, lang: str) -> str:
         return self.zh if lang == "zh" else self.en
+
+    def why_for(self, lang: str, recommendation: bool = False) -> str:
+        """`why`, or for a recommendation filing (or a filer that only recommends) its own wording where it has one."""
+        return (self.why_recommendation if recommendation and self.why_recommendation else self.why)(lang)
 
 
 class DerivedFact(Frozen):
@@ -500,6 +506,8 @@ def _bank_from_data(data: dict[str, Any]) -> QuestionBank:
 
     def obligation(d: dict[str, Any]) -> Obligation:
         d = {**d, "basis": tuple(d["basis"]), "when": tuple(d["when"]), "why": wording(d["why"])}
+        if d.get("why_recommendation") is not None:
+            d["why_recommendation"] = wording(d["why_recommendation"])
         if "also_because" in d:
             d["also_because"] = tuple(d["also_because"])
         if d.get("status") is not None:
