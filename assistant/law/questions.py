@@ -339,6 +339,11 @@ def narrowed(field: "Field", answers: Mapping[str, Any]) -> "Field":
     return field.model_copy(update={"options": offered})
 
 
+NOT_SECTIONS = ("checks.toml", "risk_categories.toml")
+"""Data of dialogs/ that is no section of questions: why filings are sent back (assistant/files/check.py),
+the TS45654 risks and minimums (assistant/files/genai.py)."""
+
+
 def bank_from_folder(folder: Path) -> QuestionBank:
     """Read every section file and obligations.toml of `folder` into one QuestionBank."""
     sections: list[tuple[Section, list[dict]]] = []
@@ -347,8 +352,8 @@ def bank_from_folder(folder: Path) -> QuestionBank:
     facts: dict[str, DerivedFact] = {}
     filings: dict[str, Filing] = {}
     for path in sorted(folder.glob("*.toml")):
-        if path.name == "checks.toml":
-            continue  # why filings are sent back (assistant/files/check.py reads it): no section of questions
+        if path.name in NOT_SECTIONS:
+            continue
         data = tomllib.loads(path.read_text(encoding="utf-8"))
         if path.name == "obligations.toml":
             for oid, entry in data.get("obligation", {}).items():
