@@ -418,8 +418,9 @@ def write(package: Package, out: Path) -> list[str]:
     return lines
 
 
-def not_owed(a: Assessment, lang: str) -> str:
-    """Why no package is written: not a generative AI provider, or that still hangs on unanswered questions."""
-    if a.undecided:
+def not_owed(bank: QuestionBank, answers: Mapping[str, Any], a: Assessment, lang: str) -> str:
+    """Why no package is written: not a generative AI provider, or that still hangs on unanswered questions (of a
+    service that generates content: one that does not is no generative AI provider whatever else is open)."""
+    if a.undecided and bank.effective(answers)[1].get("service.generates_content") is not False:
         return say("none_yet", lang, questions=joined(list(a.undecided), lang))
     return say("none_owed", lang)

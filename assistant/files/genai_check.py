@@ -354,7 +354,7 @@ def as_text(report: Report, lang: str) -> str:
                 continue
             where = kind if group == "sets" else f"results.{kind}"
             title = _set_name(kind, lang) if group == "sets" else say("gc.results_of", lang, set=_set_name(kind, lang))
-            out.append(title)
+            out.append(title[:1].upper() + title[1:])
             for s in report.holds:
                 if s.what == where:
                     out.append("  ✓ " + _fill(s, lang))

@@ -220,7 +220,7 @@ def cmd_genai(args: argparse.Namespace) -> int:
         from assistant.files.drafts import drafts_folder
 
         drafts_folder(Path(args.out))
-        print(genai.not_owed(assessment, lang), file=sys.stderr)
+        print(genai.not_owed(bank, answers, assessment, lang), file=sys.stderr)
         return EXIT_OK
     for line in genai.write(package, Path(args.out)):
         print(line, file=sys.stderr)
