@@ -13,6 +13,21 @@ from assistant.files.answers import load_answers
 from assistant.law.rules import assess
 from conftest import CHATBOT, TODAY, edited_copy, golden, run_in_process
 
+GENAI_REGISTRATION = """
+[genai]
+model_name = "小智写作助手"
+main_functions = ["text_generation"]
+domain = "limited"
+domain_detail = "营销文案写作"
+offered_as = ["web"]
+public_test_date = 2027-01-15
+assessment_lead = "李娜 首席安全官"
+supplier_company = "北京某某智能科技有限公司"
+call_method = "api"
+registration_materials_ready = ["none"]
+"""
+
+
 GENAI_FULL = """
 [genai]
 model_name = "小智大模型"
@@ -27,20 +42,6 @@ compute = "cloud"
 full_materials_ready = ["service_agreement", "test_account"]
 """
 """The full filing's own answers, some left open: the form marks them."""
-
-GENAI_REGISTRATION = """
-[genai]
-model_name = "小智写作助手"
-main_functions = ["text_generation"]
-domain = "limited"
-domain_detail = "营销文案写作"
-offered_as = ["web"]
-public_test_date = 2027-01-15
-assessment_lead = "李娜 首席安全官"
-supplier_company = "北京某某智能科技有限公司"
-call_method = "api"
-registration_materials_ready = ["none"]
-"""
 
 
 def full_persona(folder: Path) -> Path:
@@ -308,3 +309,22 @@ def test_a_file_it_cannot_read_is_one_line_and_exit_2(capsys, tmp_path):
     assert lines[1].startswith(str(tmp_path / "missing.xlsx")) and "no such file" in lines[1]
     assert lines[2].startswith(str(blank)) and "no sheet has a header" in lines[2]
     assert "keyword list" in out  # the readable file is still counted
+
+
+def test_the_record_keeps_the_answers_in_genai_service_and_genai_reads_them_back(capsys, tmp_path):
+    source = registration_persona(tmp_path)
+    record = tmp_path / "record.toml"
+    assert run_in_process(capsys, "run", "--answers", str(source), "--out", str(record))[0] == 0
+    import tomllib
+
+    kept = tomllib.loads(record.read_text(encoding="utf-8"))["genai_service"]
+    assert kept["path"] == "registration" and kept["supplier_company"] == "北京某某智能科技有限公司"
+    code, out, err = run_in_process(capsys, "validate", str(record))
+    assert code == 0, out + err
+    for where, args in (("a", ["--answers", str(source)]), ("b", [str(record)])):
+        assert run_in_process(capsys, "genai", *args, "--out", str(tmp_path / where))[0] == 0
+    for name in ("route.md", "materials.md"):
+        assert (tmp_path / "a" / name).read_text(encoding="utf-8") == (tmp_path / "b" / name).read_text(encoding="utf-8")
+    record.write_text(record.read_text(encoding="utf-8").replace('call_method = "api"', 'call_method = "fax"'), encoding="utf-8")
+    code, out, err = run_in_process(capsys, "validate", str(record))
+    assert code == 2 and "genai_service.call_method" in out + err
