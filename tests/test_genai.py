@@ -328,3 +328,23 @@ def test_the_record_keeps_the_answers_in_genai_service_and_genai_reads_them_back
     record.write_text(record.read_text(encoding="utf-8").replace('call_method = "api"', 'call_method = "fax"'), encoding="utf-8")
     code, out, err = run_in_process(capsys, "validate", str(record))
     assert code == 2 and "genai_service.call_method" in out + err
+
+
+def test_the_plain_chat_writes_the_package_with_genai_dir(home, tmp_path, bank):
+    import io
+
+    from assistant.dialog.session import Session
+    from assistant.saved.store import Store
+    from assistant.shells.plain import run_plain
+
+    Session(Store(home), "demo", lang="en", create=True, seed=load_answers(bank, full_persona(tmp_path))).close()
+    out, err = io.StringIO(), io.StringIO()
+    folder, taken = tmp_path / "package", tmp_path / "a-file"
+    taken.write_text("x", encoding="utf-8")
+    lines = f"genai {folder}\ngenai {taken}\nquit\n"
+    code = run_plain("demo", stdin=io.StringIO(lines), stdout=out, stderr=err, store=Store(home), today=TODAY)
+    assert code == 0, err.getvalue()
+    said = out.getvalue()
+    assert f"Wrote 7 files to {folder}" in said
+    assert str(taken) in said and "Traceback" not in said + err.getvalue()  # refused, and the chat goes on
+    assert (folder / "online_filing_form.docx").exists() and (folder / "keywords.xlsx").exists()

@@ -401,15 +401,15 @@ def template(kind: str, lang: str) -> bytes:
 # --- Writing -----------------------------------------------------------------------------------
 
 
-def write(package: Package, out: Path) -> list[str]:
+def write(package: Package, out: Path, lang: str | None = None) -> list[str]:
     """Write the package's files atomically in `out` (made if missing; refused as `draft` refuses it); the lines that
-    say what was written."""
+    say what was written, in `lang` (default: the package's)."""
     from assistant.atomic import write_atomic
 
     folder = drafts_folder(out)
     for name, data in package.files.items():
         write_atomic(folder / name, data)
-    lang = package.lang
+    lang = lang or package.lang
     lines = [say("wrote", lang, n=len(package.files), folder=str(folder), files=joined(list(package.files), lang))]
     if package.route is None:
         lines.append(say("undecided", lang, questions=joined(list(package.undecided), lang)))
