@@ -28,32 +28,27 @@ registration_materials_ready = ["none"]
 """
 
 
-def full_persona(folder: Path) -> Path:
-    """The complete chatbot (built in-house, launched 2026-09-28: overdue), some of its 上线备案表 left open: the form
-    marks them."""
-    return edited_copy(
-        folder,
-        "full.toml",
-        ("public_test_date = 2026-09-01\n", ""),
-        ('assessment_lead = "李娜 首席安全官"\n', ""),
-        ('compute_detail = "16台服务器，每台8张加速卡，部署于杭州的云数据中心"\n', ""),
-        ('offered_as = ["app"]', 'offered_as = ["app", "api"]'),
-    )
-
-
-GENAI_REGISTRATION = """
+GENAI_FULL = """
 [genai]
-model_name = "小智写作助手"
-main_functions = ["text_generation"]
-domain = "limited"
-domain_detail = "营销文案写作"
-offered_as = ["web"]
-public_test_date = 2027-01-15
-assessment_lead = "李娜 首席安全官"
-supplier_company = "北京某某智能科技有限公司"
-call_method = "api"
-registration_materials_ready = ["none"]
+model_name = "小智大模型"
+main_functions = ["dialogue", "text_generation"]
+domain = "general"
+offered_as = ["app", "api"]
+model_source = ["own"]
+corpus_size = "2 TB，约12亿条"
+corpus_sources = ["open_source", "commercial"]
+overseas_share = 12
+compute = "cloud"
+full_materials_ready = ["service_agreement", "test_account"]
 """
+"""The full filing's own answers, some left open: the form marks them."""
+
+
+def full_persona(folder: Path) -> Path:
+    """The complete chatbot (built in-house, launched 2026-09-28: overdue), with part of its 上线备案表 answered."""
+    path = edited_copy(folder, "full.toml")
+    path.write_text(path.read_text(encoding="utf-8") + GENAI_FULL, encoding="utf-8")
+    return path
 
 
 def registration_persona(folder: Path) -> Path:
@@ -68,8 +63,7 @@ def registration_persona(folder: Path) -> Path:
         ),
         ("launch_date = 2026-09-28", "launch_date = 2027-03-01"),
     )
-    text = path.read_text(encoding="utf-8")
-    path.write_text(text[: text.index("\n# The generative AI filing")] + "\n" + GENAI_REGISTRATION, encoding="utf-8")
+    path.write_text(path.read_text(encoding="utf-8") + GENAI_REGISTRATION, encoding="utf-8")
     return path
 
 
