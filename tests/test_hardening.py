@@ -916,6 +916,7 @@ def test_the_benchmark_runs_and_prints_every_figure():
         "portfolio per file at 20 files (vs 10)",
         "portfolio per file vs a summary loop",
         "portfolio memory at 100 files (vs 10)",
+        "genai-check of a 10,000-row keyword list and a 2,000-row test set (vs openpyxl alone)",
     ]
     table = result.stdout.split("\n\n")[1].splitlines()[2:]
     assert [line[: len(name)] for line, name in zip(table, rows)] == rows, result.stdout

@@ -40,6 +40,10 @@ def lines_for(bank, answers: dict) -> list[str]:
     lines: list[str] = []
     while iv.view().ask is not None:
         qid, steps = iv.position[0], iv.position[1:]
+        if not steps and qid not in answers and bank.question(qid).optional:
+            lines.append("skip")  # an optional question the answers leave open (the generative AI filing's)
+            iv.skip()
+            continue
         if not steps:
             value = answers[qid]
         elif steps[-1] == ANOTHER:

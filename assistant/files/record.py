@@ -49,6 +49,8 @@ SCHEMA_VERSION = 4
 FACT_SECTIONS = ("scope", "role")
 """Sections whose answers decide roles; the record keeps them together in [facts] (CONTRACT §3)."""
 FORM_TABLES = ("subject", "algorithm", "products", "technical_support")
+GENAI = "genai."
+"""The questions of the generative AI filing (dialogs/genai.toml), kept in [genai_service] (CONTRACT §12)."""
 """Top-level record tables that hold the answers of the form's three steps, in the system's order."""
 DOCUMENTS = {
     "subject_responsibility_table": "docs.subject_responsibility_table",
@@ -130,6 +132,8 @@ def build_record(
             )
         if "supplier_model" in when:
             record["genai_service"]["supplier_model"] = when["supplier_model"]
+        # The generative AI filing's own answers (genai.*, CONTRACT §12) are kept here, under their ids' last part.
+        record["genai_service"] |= {q.removeprefix(GENAI): to_file(v) for q, v in counted.items() if q.startswith(GENAI)}
     form: dict[str, Any] = {}
     for qid, value in counted.items():
         if qid not in facts_ids:
@@ -324,6 +328,8 @@ def _record_model(bank: QuestionBank) -> type[BaseModel]:
     for question in bank.questions:
         if question.id not in facts_ids:
             _nest(tree, question.id, question)
+    own = {q.id.removeprefix(GENAI): (_value_type(q) | None, None) for q in bank.questions if q.id.startswith(GENAI)}
+    genai_model = create_model("GenaiServiceRecord", __base__=GenaiService, **own)
     tables: dict[str, Any] = {}
     for key in FORM_TABLES:
         node = tree.get(key)
@@ -345,7 +351,7 @@ def _record_model(bank: QuestionBank) -> type[BaseModel]:
             "facts": (facts, ...),
             "roles": (Roles, ...),
             "filings": (list[FilingEntry], ...),
-            "genai_service": (GenaiService | None, None),
+            "genai_service": (genai_model | None, None),
             **tables,
             "documents": (dict[Literal[tuple(DOCUMENTS)], DocumentEntry] | None, None),  # type: ignore[misc]
             "obligations": (list[ObligationEntry], ...),
@@ -538,6 +544,8 @@ def _answers_in(bank: QuestionBank, data: Mapping[str, Any], file: str) -> _Answ
     flat = flatten(bank, {k: data[k] for k in FORM_TABLES if k in data}, unknown, file)
     # A fact is kept in [facts]; the schema names one written in a form table.
     raw.update({k: v for k, v in flat.items() if k not in facts})
+    if isinstance(data.get("genai_service"), dict):
+        raw.update({GENAI + k: v for k, v in data["genai_service"].items() if GENAI + k in bank.by_id})
 
     good: dict[str, Any] = {}
     unreadable: set[str] = set()

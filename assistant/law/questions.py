@@ -345,7 +345,9 @@ def narrowed(field: "Field", answers: Mapping[str, Any]) -> "Field":
     return field.model_copy(update={"options": offered})
 
 
-INSTRUMENTS_FILE = "instruments.toml"
+NOT_SECTIONS = ("checks.toml", "risk_categories.toml", "instruments.toml")
+"""Data of dialogs/ that is no section of questions: why filings are sent back (assistant/files/check.py),
+the TS45654 risks and minimums (assistant/files/genai.py), the instruments the law cites (assistant/law/instruments.py)."""
 
 
 def bank_from_folder(folder: Path) -> QuestionBank:
@@ -356,9 +358,7 @@ def bank_from_folder(folder: Path) -> QuestionBank:
     facts: dict[str, DerivedFact] = {}
     filings: dict[str, Filing] = {}
     for path in sorted(folder.glob("*.toml")):
-        if path.name == "checks.toml":
-            continue  # why filings are sent back (assistant/files/check.py reads it): no section of questions
-        if path.name == INSTRUMENTS_FILE:  # the instruments the law cites: assistant/law/instruments.py reads them
+        if path.name in NOT_SECTIONS:
             continue
         data = tomllib.loads(path.read_text(encoding="utf-8"))
         if path.name == "obligations.toml":

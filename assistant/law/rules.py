@@ -432,9 +432,10 @@ class Assessment:
 
 
 def todo_for(bank: QuestionBank, answers: Mapping[str, Any]) -> tuple[list[str], int, int]:
-    """Questions asked but unanswered or "not sure", and the counts behind progress."""
+    """Questions asked but unanswered or "not sure", and the counts behind progress: an optional question counts
+    only once answered, so that an interview with nothing left to answer stands at 100%."""
     asked, counted = bank.effective(answers)
-    todo, answered = [], 0
+    todo, answered, skipped = [], 0, 0
     for question in asked:
         value = counted.get(question.id)
         done = value is not None and value is not NOT_SURE
@@ -444,7 +445,9 @@ def todo_for(bank: QuestionBank, answers: Mapping[str, Any]) -> tuple[list[str],
             answered += 1
         elif not question.optional:
             todo.append(question.id)
-    return todo, answered, len(asked)
+        else:
+            skipped += 1
+    return todo, answered, len(asked) - skipped
 
 
 def assess(bank: QuestionBank, answers: Mapping[str, Any], today: dt.date | None = None) -> Assessment:

@@ -205,6 +205,40 @@ def cmd_check(args: argparse.Namespace) -> int:
     return EXIT_INCOMPLETE if report.blockers else EXIT_OK
 
 
+def cmd_genai(args: argparse.Namespace) -> int:
+    from assistant.files import genai
+    from assistant.law.rules import assess
+
+    bank = _bank()
+    answers, as_of, _ = _answers_for_summary(args, bank)
+    lang = args.lang or "zh"  # the filing is made in Chinese, like the drafts
+    assessment = assess(bank, answers, today())
+    package = genai.build(bank, answers, lang, assessment=assessment, as_of=as_of)
+    if not args.out:  # refused whether or not anything is owed, as `draft` refuses it
+        raise BadInput.one("--out", "no folder given", "未给出文件夹")
+    if package is None:
+        from assistant.files.drafts import drafts_folder
+
+        drafts_folder(Path(args.out))
+        print(genai.not_owed(bank, answers, assessment, lang), file=sys.stderr)
+        return EXIT_OK
+    for line in genai.write(package, Path(args.out)):
+        print(line, file=sys.stderr)
+    return EXIT_INCOMPLETE if package.route is None else EXIT_OK
+
+
+def cmd_genai_check(args: argparse.Namespace) -> int:
+    from assistant.files import genai_check
+
+    report = genai_check.check([Path(f) for f in args.files])
+    sys.stdout.write(genai_check.render(report, args.format, args.lang))
+    for line in report.problem_lines(args.lang):
+        print(line, file=sys.stderr)
+    if report.problems:
+        return EXIT_BAD_INPUT
+    return EXIT_INCOMPLETE if report.shortfalls else EXIT_OK
+
+
 def _other_interviews(bank, name: str, answers) -> list[str]:
     """The algorithm types the other saved interviews of this service file (check.other_algorithms)."""
     from assistant.dialog.session import overview, service_of, shared_answers
@@ -709,6 +743,17 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--answers", metavar="FILE", help="check an answers file instead")
     p.add_argument("--format", choices=("text", "md", "json"), default="text", help="text for a terminal, md for a report, json for scripts")
     p.add_argument("--lang", choices=LANGS, help="language of the output (default: the interview's or record's, else English)")
+
+    p = command("genai", cmd_genai, "the generative AI filing or registration package: route, form draft, materials, templates")
+    p.add_argument("target", nargs="?", metavar="NAME | RECORD.toml", help="a saved interview or a filing record")
+    p.add_argument("--answers", metavar="FILE", help="prepare it from an answers file instead")
+    p.add_argument("--out", required=True, metavar="DIR", help="the folder to write the package in (made if missing)")
+    p.add_argument("--lang", choices=LANGS, help="language of the package (default: Chinese, as the filing)")
+
+    p = command("genai-check", cmd_genai_check, "count keyword lists, test question sets and results against the TS45654 minimums")
+    p.add_argument("files", nargs="+", metavar="FILE.xlsx", help="a keyword list, test question set or results file")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    lang(p)
 
     p = command("new", cmd_new, "start a new interview in the full-screen assistant")
     p.add_argument("--name", help="save it under this name (default: interview-1, interview-2, ...)")

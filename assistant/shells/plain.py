@@ -33,6 +33,7 @@ COMMANDS = {
     "form": "form", "表单": "form",
     "draft": "draft", "初稿": "draft",
     "check": "check", "检查": "check",
+    "genai": "genai", "生成式备案": "genai",
     "quit": "quit", "exit": "quit", "退出": "quit",
 }
 HINTS = {"yes_no": "yes_no", "choice": "choose_one", "multi": "choose_many", "date": "date", "text": "text", "number": "number"}
@@ -186,7 +187,7 @@ class PlainChat:
         word, _, rest = text.partition(" ")
         # `draft DIR` is a command except at a question answered in free text, where a line such as "draft
         # emails for users" is an answer; there a bare `draft` writes to the interview's own folder.
-        prefixed = ("change", "修改") + (("draft", "初稿") if not (view.ask and view.ask.kind == "text") else ())
+        prefixed = ("change", "修改") + (("draft", "初稿", "genai", "生成式备案") if not (view.ask and view.ask.kind == "text") else ())
         command = COMMANDS.get(text.lower()) or (COMMANDS.get(word.lower()) if word.lower() in prefixed else None)
         if command == "quit":
             return None
@@ -212,6 +213,9 @@ class PlainChat:
             return quiet(iv.view())
         if command == "draft":
             self._draft(rest.strip())
+            return quiet(iv.view())
+        if command == "genai":
+            self._genai(rest.strip())
             return quiet(iv.view())
         if command == "check":
             from assistant.files.check import check, render as render_check
@@ -355,6 +359,29 @@ class PlainChat:
         for line in lines:
             self.write(line)
 
+    def _genai(self, folder: str) -> None:
+        """`genai DIR`: the generative AI filing package (CONTRACT §12) in DIR, in Chinese as the filing; a folder that
+        will not do is said, and the chat goes on."""
+        from pathlib import Path
+
+        from assistant.errors import BadInput
+        from assistant.files import genai
+
+        iv = self.interview
+        if not folder:
+            folder = f"{self.session.name}-genai"
+            self.write(genai.say("genai_where", self.lang, folder=quoted(folder)))
+        try:
+            package = genai.build(iv.bank, iv.answers, "zh", assessment=iv.assessment)
+            if package is None:
+                lines = [genai.not_owed(iv.bank, iv.answers, iv.assessment, self.lang)]
+            else:
+                lines = genai.write(package, Path(folder).expanduser(), self.lang)
+        except BadInput as error:
+            lines = error.lines(self.lang)
+        for line in lines:
+            self.write(line)
+
     def _list_open(self, view: View) -> None:
         if not view.open:
             self.write(t("no_open", self.lang))
@@ -379,7 +406,7 @@ class PlainChat:
         words = [option_id for option_id, _ in view.ask.options]
         if view.ask.kind == "yes_no":
             words += ["yes", "no"]
-        return words + ["?", "back", "skip", "unsure", "open", "change", "review", "summary", "form", "draft", "check", "quit"]
+        return words + ["?", "back", "skip", "unsure", "open", "change", "review", "summary", "form", "draft", "genai", "check", "quit"]
 
 
 def quiet(view: View) -> View:
