@@ -1,0 +1,86 @@
+"""Issue #19, full screen: the screens read right. Each item as it was seen in a terminal, as a pilot test.
+
+Chinese is broken the way it is set (no line starts with 、，。）), a Chinese screen says no English, keys
+typed while a dialog opens do not land in its field, and the footer keeps its keys at every width.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.shells.tui.widgets.lines import NO_START
+from conftest import COMPLETE as CHATBOT
+from driver import answers_of, live, new_app, read, save, screen_text, until
+
+SMALL = (80, 24)
+SIZE = (120, 40)
+SIZES = {"80x24": SMALL, "120x40": SIZE}
+FRAME = " ▎│▊▔▁▂▃▄▅▆▇█•▪‣◦▌┃"
+"""What a line of a screen may start with before its text: margins, bars, bullets."""
+
+
+def saved(home: Path, lang: str = "zh", drop: tuple[str, ...] = ()) -> dict:
+    answers = {k: v for k, v in answers_of(CHATBOT).items() if k not in drop}
+    save(home, answers, lang=lang)
+    return answers
+
+
+def badly_broken(shown: str) -> list[str]:
+    """The lines of `shown` (a screen) whose text starts with a mark a line may not start with."""
+    bad = []
+    for line in shown.splitlines():
+        # Columns side by side (a table's cells, a scroll bar) are apart by two spaces or more.
+        for cell in line.split("  "):
+            text = cell.strip(FRAME)
+            if text and text[0] in NO_START and text[0] not in ".,:;!?)]}%":
+                bad.append(line)
+                break
+    return bad
+
+
+async def every_page(pilot, scrolled) -> list[str]:
+    """The screen at each page of `scrolled`, from its top to its end."""
+    pages = []
+    scrolled.scroll_home(animate=False)
+    await pilot.pause()
+    while True:
+        pages.append(screen_text(pilot.app))
+        if scrolled.scroll_y >= scrolled.max_scroll_y:
+            return pages
+        scrolled.scroll_to(y=scrolled.scroll_y + max(1, scrolled.scrollable_content_region.height - 1), animate=False)
+        await pilot.pause()
+
+
+# --- Chinese line breaking ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_no_line_of_the_chinese_summary_starts_with_a_closing_mark(home: Path, size: str):
+    """At 80x24 the summary's deadlines read "…须在上线前完成" then a line "，即 2026-09-28（上线日）前"."""
+    from assistant.shells.tui.widgets.reader import Reader
+
+    saved(home)
+    app = new_app(home, start="resume")
+    async with app.run_test(size=SIZES[size]) as pilot:
+        await live(pilot)
+        await pilot.press("f6")
+        await read(pilot)
+        pages = await every_page(pilot, app.screen.query_one(Reader).document.parent)
+        assert not [line for page in pages for line in badly_broken(page)], "\n\n".join(pages)
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_no_line_of_the_chinese_help_starts_with_a_closing_mark(home: Path, size: str):
+    """The help (F1) is drawn by the same reader as the summary: its glossary broke lines before "，" at 80x24."""
+    from assistant.shells.tui.widgets.reader import Reader
+
+    app = new_app(home, lang="zh")
+    async with app.run_test(size=SIZES[size]) as pilot:
+        await live(pilot)
+        await pilot.press("f1")
+        await read(pilot)
+        pages = await every_page(pilot, app.screen.query_one(Reader).document.parent)
+        assert "术语" in "".join(pages) or len(pages) > 1
+        assert not [line for page in pages for line in badly_broken(page)], "\n\n".join(pages)
