@@ -84,3 +84,25 @@ async def test_no_line_of_the_chinese_help_starts_with_a_closing_mark(home: Path
         pages = await every_page(pilot, app.screen.query_one(Reader).document.parent)
         assert "术语" in "".join(pages) or len(pages) > 1
         assert not [line for page in pages for line in badly_broken(page)], "\n\n".join(pages)
+
+
+@pytest.mark.parametrize("screen", ["review", "form"])
+@pytest.mark.parametrize("size", SIZES)
+async def test_no_line_of_the_chinese_review_or_form_starts_with_a_closing_mark(home: Path, size: str, screen: str):
+    """The review's questions and answers are cells of a table, folded by rich at any character: "用户能否发布或分享
+    他人可见的内容，或彼此交流（帖子、评论、群聊、直播、短视频" then a line "、公众号、小程序）？". The form's too."""
+    from textual.widgets import OptionList
+
+    saved(home)
+    app = new_app(home, start="resume")
+    async with app.run_test(size=SIZES[size]) as pilot:
+        await live(pilot)
+        if screen == "review":
+            await pilot.press("f5")
+        else:
+            app.action_form()
+        await until(pilot, lambda: app.screen.query(OptionList))
+        await pilot.pause()
+        pages = await every_page(pilot, app.screen.query_one(OptionList))
+        assert len(pages) > 2
+        assert not [line for page in pages for line in badly_broken(page)], "\n\n".join(pages)
