@@ -106,3 +106,25 @@ async def test_no_line_of_the_chinese_review_or_form_starts_with_a_closing_mark(
         pages = await every_page(pilot, app.screen.query_one(OptionList))
         assert len(pages) > 2
         assert not [line for page in pages for line in badly_broken(page)], "\n\n".join(pages)
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_no_line_of_a_chinese_long_answer_being_typed_starts_with_a_closing_mark(home: Path, size: str):
+    """The text editor of a long answer wrapped Chinese at any character: a line of the answer typed began "，"."""
+    from textual.widgets import TextArea
+
+    from driver import chat
+
+    saved(home, drop=("algorithm.introduction",))
+    app = new_app(home, start="resume")
+    async with app.run_test(size=SIZES[size]) as pilot:
+        await live(pilot)
+        assert chat(app).view.ask.question_id == "algorithm.introduction"
+        area = app.screen.query_one("#words", TextArea)
+        area.focus()
+        area.text = "该算法，基于模型、生成文本。" * 20
+        await pilot.pause()
+        wrapped = [line for sections in area.wrapped_document.lines for line in sections]
+        assert len(wrapped) > 2
+        assert not [line for line in wrapped[1:] if line[:1] in NO_START], wrapped
+        assert not badly_broken(screen_text(app)), screen_text(app)

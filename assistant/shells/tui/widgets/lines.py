@@ -121,3 +121,20 @@ class BrokenText:
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         return Measurement.get(console, options, self.text)
+
+
+def break_text_areas() -> None:
+    """Make Textual's TextArea wrap its lines by `breaks`, as the rest of the screen is broken: its wrapping is a
+    function of the module that holds the wrapped document, with no hook of its own. A line holding a tab is
+    wrapped by Textual, which knows its tab stops."""
+    from textual.document import _wrapped_document as wrapped
+
+    textual_wrap = getattr(wrapped.compute_wrap_offsets, "textual_wrap", wrapped.compute_wrap_offsets)
+
+    def wrap_offsets(text: str, width: int, tab_size: int, fold: bool = True, precomputed_tab_sections=None) -> list[int]:
+        if "\t" in text or not fold:
+            return textual_wrap(text, width, tab_size, fold=fold, precomputed_tab_sections=precomputed_tab_sections)
+        return breaks(text, width) or ([] if cell_len(text) <= width else textual_wrap(text, width, tab_size))
+
+    wrap_offsets.textual_wrap = textual_wrap  # type: ignore[attr-defined]
+    wrapped.compute_wrap_offsets = wrap_offsets
