@@ -128,3 +128,43 @@ async def test_no_line_of_a_chinese_long_answer_being_typed_starts_with_a_closin
         assert len(wrapped) > 2
         assert not [line for line in wrapped[1:] if line[:1] in NO_START], wrapped
         assert not badly_broken(screen_text(app)), screen_text(app)
+
+
+# --- The footer ---------------------------------------------------------------------------------------------------
+
+LAST_KEY = {"en": "f4 中文", "zh": "f4 English"}
+
+
+async def open_screen(pilot, screen: str) -> None:
+    app = pilot.app
+    await live(pilot)
+    if screen == "summary":
+        await pilot.press("f6")
+        await read(pilot)
+    elif screen == "review":
+        await pilot.press("f5")
+    elif screen == "form":
+        app.action_form()
+    elif screen == "home":
+        await pilot.press("escape")
+    await pilot.pause()
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("screen", ["chat", "summary", "review", "form", "home"])
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("size", SIZES)
+async def test_the_footer_keeps_help_language_back_and_quit_at_every_width(home: Path, size: str, lang: str, screen: str):
+    """At 80 columns the summary's footer ended "t 目录  ^q 退": F4 (the language) was dropped and Chinese cut
+    mid-word; the summary, the review and the form offered no F1. Every screen keeps F1, F4, Esc and Ctrl+Q, each
+    key whole."""
+    saved(home, lang=lang)
+    app = new_app(home, start="resume")
+    async with app.run_test(size=SIZES[size]) as pilot:
+        await open_screen(pilot, screen)
+        keys = screen_text(app).splitlines()[-1].split("▏")[0].rstrip()
+        pieces = keys.split("  ")
+        assert pieces[-1].strip() == LAST_KEY[lang], keys
+        assert [p for p in pieces if p.startswith("f1 ")], keys
+        assert screen == "home" or [p for p in pieces if p.startswith("esc ")], keys  # the home screen is the first
+        assert [p for p in pieces if p.startswith("^q ")], keys

@@ -54,6 +54,8 @@ class FilingApp(App[int]):
     VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
     TITLE = "filing-assistant"
     BINDINGS = [
+        # Help, the language and quit: on every screen, kept in the footer at every width (widgets/footer.py).
+        Binding("f1", "help", "Help"),
         Binding("ctrl+q", "quit", "Quit", priority=True),
         Binding("f4", "toggle_lang", "中文"),
         # Theme: in the help and the command palette; the footer keeps its room for the keys of the question.
