@@ -168,3 +168,20 @@ async def test_the_footer_keeps_help_language_back_and_quit_at_every_width(home:
         assert [p for p in pieces if p.startswith("f1 ")], keys
         assert screen == "home" or [p for p in pieces if p.startswith("esc ")], keys  # the home screen is the first
         assert [p for p in pieces if p.startswith("^q ")], keys
+
+
+# --- Smaller things said wrong -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+async def test_f1_says_help_once(home: Path, lang: str):
+    """F1 showed "Help" twice, the title bar's and the text's own first heading just under it."""
+    app = new_app(home, lang=lang)
+    async with app.run_test(size=SMALL) as pilot:
+        await live(pilot)
+        await pilot.press("f1")
+        await read(pilot)
+        word = {"en": "Help", "zh": "帮助"}[lang]
+        lines = screen_text(app).splitlines()
+        assert [line.strip() for line in lines[:6] if line.strip()].count(word) == 0, lines[:6]
+        assert word in lines[0]

@@ -34,8 +34,9 @@ GLOSSARY = "glossary_"
 
 
 def help_markdown(lang: str, ask: Ask | None) -> str:
-    """The help as Markdown: why we ask (when a question is on screen), the keys, the glossary."""
-    lines = [f"# {t('help_title', lang)}", ""]
+    """The help as Markdown: why we ask (when a question is on screen), the keys, the glossary. Its title is the
+    screen's (in the title bar), not said again above its first section."""
+    lines = []
     if ask is not None:
         lines += [f"## {t('help_why', lang)}", "", f"**{ask.text}**", "", ask.help, ""]
     lines += [f"## {t('help_keys', lang)}", ""]
