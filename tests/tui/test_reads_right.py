@@ -185,3 +185,73 @@ async def test_f1_says_help_once(home: Path, lang: str):
         lines = screen_text(app).splitlines()
         assert [line.strip() for line in lines[:6] if line.strip()].count(word) == 0, lines[:6]
         assert word in lines[0]
+
+
+async def test_the_drafts_notice_shows_the_mark_the_drafts_carry(home: Path, tmp_path: Path):
+    """The notice after writing the drafts said "42 parts are marked ." : the mark, "[to complete]", was read as
+    markup and vanished. A notice is plain text."""
+    from textual.widgets import Input
+
+    from assistant.shells.tui.screens.dialogs import DraftsScreen
+    from assistant.shells.tui.screens.summary import SummaryScreen
+
+    saved(home, lang="en")
+    app = new_app(home, start="resume")
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await live(pilot)
+        await pilot.press("f6")
+        await read(pilot)
+        await pilot.press("d")
+        await until(pilot, lambda: isinstance(app.screen, DraftsScreen))
+        app.screen.query_one("#lang-en").value = True
+        app.screen.query_one("#path", Input).value = str(tmp_path / "drafts")
+        app.screen.query_one("#path", Input).focus()
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, SummaryScreen))
+        await pilot.pause()
+        toast = " ".join(str(widget.render()) for widget in app.screen.query("Toast"))
+        toast = " ".join(toast.split())
+        assert "are marked [to complete]." in toast, toast
+        assert "are marked ." not in toast, toast
+
+
+async def test_a_key_typed_as_a_dialog_opens_is_not_typed_into_its_field(home: Path, monkeypatch):
+    """`d` pressed twice in the summary (in tmux, 0.1 s apart): the first opened the drafts dialog, the second was
+    typed into its folder, "acme-draftsd", before the dialog was drawn. Here the second `d` arrives as the dialog
+    has focused its field, before it is drawn."""
+    from textual import events
+    from textual.widgets import Input
+
+    from assistant.shells.tui.screens.dialogs import DraftsScreen, PathDialog
+
+    focused = PathDialog.on_mount
+
+    def focus_then_d(dialog) -> None:
+        focused(dialog)
+        dialog.app.post_message(events.Key("d", "d"))
+
+    monkeypatch.setattr(PathDialog, "on_mount", focus_then_d)
+    saved(home, lang="zh")
+    app = new_app(home, start="resume")
+    async with app.run_test(size=SMALL) as pilot:
+        await live(pilot)
+        await pilot.press("f6")
+        await read(pilot)
+        await pilot.press("d")
+        await until(pilot, lambda: isinstance(app.screen, DraftsScreen))
+        await pilot.pause()
+        await pilot.pause()
+        assert app.screen.query_one("#path", Input).value.endswith("acme-drafts")
+        await pilot.press("x")  # once drawn, the dialog takes what is typed
+        assert app.screen.query_one("#path", Input).value.endswith("acme-draftsx")
+
+
+def test_a_count_of_one_is_said_in_the_singular():
+    """The chat said "1 more questions now apply" and the summary "Answer the 1 questions still to answer"."""
+    from assistant.law.wording import Words
+
+    assert Words("dialog").say("more_apply", "en", n=1) == "1 more question now applies, because of that answer."
+    assert Words("dialog").say("more_apply", "en", n=2) == "2 more questions now apply, because of that answer."
+    assert Words("summary").say("action_answer", "en", count=1).startswith("Answer the 1 question still to answer")
+    assert Words("tui", "dialog").say("export_draft", "en", n=1).startswith("1 question is still open")
+    assert Words("dialog").say("more_apply", "zh", n=1) == "由于该回答，新增 1 个适用的问题。"

@@ -174,6 +174,9 @@ class FilingApp(App[int]):
         if self._held is not None and isinstance(event, events.Key) and not event.is_forwarded:
             self._held.append((event.key, event.character))  # for the chat, once it takes them (ChatLive)
             return
+        if isinstance(event, events.Key) and not event.is_forwarded and getattr(self.screen, "drawn", True) is False:
+            if event.key != "ctrl+q":
+                return  # a screen not drawn yet takes no keys (screens/base.py DrawnFirst); Ctrl+Q still quits
         await super().on_event(event)
 
     @on(ChatLive)
@@ -374,6 +377,11 @@ class FilingApp(App[int]):
 
     def action_toggle_theme(self) -> None:
         self.theme = THEMES[1] if self.theme == THEMES[0] else THEMES[0]
+
+    def notify(self, message: str, *, title: str = "", severity="information", timeout: float | None = None, markup: bool = True) -> None:
+        """A notice, always plain text: what it says holds names, paths and marks ("[to complete]") that markup
+        would read as tags and drop."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     def action_help_quit(self) -> None:
         """Ctrl+C, pressed to leave: say how, in the app's language (Textual's own hint is English)."""

@@ -20,7 +20,7 @@ from assistant.dialog.interview import Interview, View, describe_value, items_at
 from assistant.errors import BadInput
 from assistant.law.questions import NOT_SURE, AnswerProblem, Field, parse_line
 from assistant.saved.store import Store, check_name
-from assistant.shells.tui.screens.base import say
+from assistant.shells.tui.screens.base import DrawnFirst, say
 from assistant.shells.tui.text import joined, t
 from assistant.shells.tui.widgets.answer import (
     AnswerInput,
@@ -43,7 +43,7 @@ TYPED = ("text", "date", "number")
 """Kinds whose current answer is shown in the field it is typed into."""
 
 
-class Dialog(ModalScreen):
+class Dialog(DrawnFirst, ModalScreen):
     """A modal that answers through dismiss(); Escape or its Cancel button answers `CANCELLED`."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]

@@ -9,6 +9,7 @@ from textual.widgets import Header
 
 from assistant.dialog.interview import Ask, Interview
 from assistant.law.wording import area
+from assistant.shells.tui.screens.base import DrawnFirst
 from assistant.shells.tui.text import t
 from assistant.shells.tui.widgets.footer import KeysFooter
 from assistant.shells.tui.widgets.reader import Reader
@@ -47,7 +48,7 @@ def help_markdown(lang: str, ask: Ask | None) -> str:
     return "\n".join(lines) + "\n"
 
 
-class HelpScreen(Screen[None]):
+class HelpScreen(DrawnFirst, Screen[None]):
     """The help, scrolled by keys and wheel, its sections jumped between with ] and [; Escape or F1 closes it."""
 
     BINDINGS = [

@@ -17,6 +17,7 @@ from assistant.errors import BadInput
 from assistant.files.summary import role_title
 from assistant.law.questions import load_bank
 from assistant.shells.tui.messages import NewInterview, NextAlgorithm, OpenInterview
+from assistant.shells.tui.screens.base import DrawnFirst
 from assistant.shells.tui.text import joined, t
 from assistant.shells.tui.widgets.footer import KeysFooter
 
@@ -24,7 +25,7 @@ COLUMNS = (("col_name", 28), ("col_progress", 10), ("col_updated", 18), ("col_ro
 """The columns of the list and their widths on a wide screen; the roles get what is left on a narrow one."""
 
 
-class HomeScreen(Screen[None]):
+class HomeScreen(DrawnFirst, Screen[None]):
     """Every saved interview, the damaged ones named with what is wrong; or, when there are none, what the tool does."""
 
     BINDINGS = [
