@@ -255,3 +255,52 @@ def test_a_count_of_one_is_said_in_the_singular():
     assert Words("summary").say("action_answer", "en", count=1).startswith("Answer the 1 question still to answer")
     assert Words("tui", "dialog").say("export_draft", "en", n=1).startswith("1 question is still open")
     assert Words("dialog").say("more_apply", "zh", n=1) == "由于该回答，新增 1 个适用的问题。"
+
+
+# --- The home screen -----------------------------------------------------------------------------------------------
+
+
+async def test_the_home_screen_gives_the_times_in_china_time(home: Path, monkeypatch):
+    """The home screen gave the last change in the machine's zone (09:30 on a UTC machine) while every other screen
+    and file says China time (17:30)."""
+    import datetime as dt
+    import time
+
+    from assistant.saved.store import Store
+
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    try:
+        clock = dt.datetime(2026, 11, 20, 9, 30, tzinfo=dt.timezone.utc)
+        save(home, answers_of(CHATBOT), store=Store(home, clock=lambda: clock))
+        app = new_app(home, start="home")
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            shown = screen_text(app)
+            assert "2026-11-20 17:30" in shown and "09:30" not in shown, shown
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+
+
+async def test_after_duplicate_the_highlight_stays_on_the_interview_so_delete_names_it(home: Path):
+    """Duplicate put the copy first in the list and left the highlight on the row number: it now stood on another
+    interview, and Delete asked to delete that one."""
+    from assistant.shells.tui.screens.dialogs import ConfirmScreen
+    from assistant.shells.tui.screens.home import HomeScreen
+
+    save(home, answers_of(CHATBOT), "older")
+    save(home, answers_of(CHATBOT), "newer")
+    app = new_app(home, start="home")
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, HomeScreen) and app.screen.highlighted())
+        await pilot.press("down")
+        screen = app.screen
+        chosen = screen.highlighted()
+        await pilot.press("d")
+        await pilot.pause()
+        assert screen.highlighted() == chosen
+        await pilot.press("delete")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        assert f"'{chosen}'" in app.screen.message or chosen in app.screen.message
+        assert app.screen.message.count(chosen) == 1 or f"{chosen} copy" not in app.screen.message
