@@ -304,3 +304,28 @@ async def test_after_duplicate_the_highlight_stays_on_the_interview_so_delete_na
         await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
         assert f"'{chosen}'" in app.screen.message or chosen in app.screen.message
         assert app.screen.message.count(chosen) == 1 or f"{chosen} copy" not in app.screen.message
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("size", SIZES)
+async def test_next_section_in_the_review_shows_the_section_heading_first(home: Path, lang: str, size: str):
+    """`]` in the review put the section's first question at the top: its heading ("Roles") scrolled away."""
+    from textual.widgets import OptionList
+
+    from assistant.shells.tui.screens.review import ReviewScreen
+
+    saved(home, lang=lang)
+    app = new_app(home, start="resume")
+    async with app.run_test(size=SIZES[size]) as pilot:
+        await live(pilot)
+        await pilot.press("f5")
+        await until(pilot, lambda: isinstance(app.screen, ReviewScreen))
+        await pilot.pause()
+        review = app.screen
+        listing = review.query_one("#review", OptionList)
+        for _ in range(3):
+            await pilot.press("right_square_bracket")
+            await pilot.pause()
+            section = review._rows[listing.highlighted_option.id].section
+            top = next(line for line in screen_text(app).splitlines()[listing.region.y + 1 :] if line.strip(FRAME))
+            assert top.strip(FRAME) == section, (section, top)

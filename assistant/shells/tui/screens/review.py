@@ -128,8 +128,7 @@ class ReviewScreen(SessionScreen):
         here = listing.highlighted or 0
         following = [i for i in self._section_starts() if i > here]
         if following:
-            listing.highlighted = following[0]
-            listing.scroll_to_highlight(top=True)
+            self._to_section(following[0])
 
     def action_previous_section(self) -> None:
         listing = self.query_one("#review", OptionList)
@@ -138,8 +137,16 @@ class ReviewScreen(SessionScreen):
         current = [i for i in starts if i <= here]
         before = [i for i in starts if i < (current[-1] if current else here)]
         if before or current:
-            listing.highlighted = (before or current)[-1]
-            listing.scroll_to_highlight(top=True)
+            self._to_section((before or current)[-1])
+
+    def _to_section(self, index: int) -> None:
+        """Highlight the first question of a section, its heading (the option above it) at the top of the list."""
+        listing = self.query_one("#review", OptionList)
+        listing.highlighted = index
+        listing.scroll_to_highlight(top=True)
+        heading = listing.get_option_at_index(index - 1).prompt
+        lines = self.app.console.render_lines(heading, self.app.console.options.update_width(listing.scrollable_content_region.width))
+        listing.scroll_to(y=max(0, listing.scroll_y - len(lines)), animate=False, immediate=True)
 
     # --- Changing an answer -------------------------------------------------------------
 

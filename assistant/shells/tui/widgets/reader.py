@@ -16,8 +16,8 @@ class _Broken:
     """A Markdown block whose text is broken into lines by `Lines`, as the chat's: no line starts with 、，。"""
 
     def set_content(self, content: Content) -> None:
-        self._content = content
-        self.update(Lines(content))
+        super().set_content(content)  # type: ignore[misc]
+        self.update(Lines(content))  # type: ignore[attr-defined]
 
 
 @cache
@@ -42,7 +42,7 @@ class Reader(MarkdownViewer):
 
     def compose(self) -> ComposeResult:
         # MarkdownViewer's own, with the document's lines broken as Chinese is set.
-        markdown = BrokenMarkdown(parser_factory=self._parser_factory, open_links=self._open_links)
+        markdown = BrokenMarkdown()  # a Reader is made with MarkdownViewer's own parser and links
         markdown.can_focus = True
         yield markdown
         yield MarkdownTableOfContents(markdown)
