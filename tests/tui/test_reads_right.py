@@ -329,3 +329,31 @@ async def test_next_section_in_the_review_shows_the_section_heading_first(home: 
             section = review._rows[listing.highlighted_option.id].section
             top = next(line for line in screen_text(app).splitlines()[listing.region.y + 1 :] if line.strip(FRAME))
             assert top.strip(FRAME) == section, (section, top)
+
+
+# --- Findings by keyboard ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("size", [(100, 30), SIZE])
+async def test_f9_takes_the_keyboard_to_the_findings_at_100_columns_and_more(home: Path, size):
+    """At 100 columns and more F9 only folded the findings away: the keys never reached them. Now F9 goes to the
+    list of findings (shown if folded), the arrows and Enter show a finding's reasons, and F9 there folds them away and
+    goes back to the question."""
+    from textual.widgets import OptionList, Static
+
+    from driver import chat, give
+
+    app = new_app(home, lang="zh")
+    async with app.run_test(size=size) as pilot:
+        await give(pilot, "public")
+        await live(pilot)
+        screen = chat(app)
+        await pilot.press("f9")
+        listing = screen.query_one("#finding-list", OptionList)
+        assert app.focused is listing and not screen.has_class("-findings-hidden")
+        await pilot.press("home", "enter")
+        assert str(screen.query_one("#finding-detail", Static).render()).strip()
+        await pilot.press("f9")
+        assert screen.has_class("-findings-hidden") and app.focused is not listing
+        await pilot.press("f9")
+        assert app.focused is listing and not screen.has_class("-findings-hidden")
