@@ -357,3 +357,55 @@ async def test_f9_takes_the_keyboard_to_the_findings_at_100_columns_and_more(hom
         assert screen.has_class("-findings-hidden") and app.focused is not listing
         await pilot.press("f9")
         assert app.focused is listing and not screen.has_class("-findings-hidden")
+
+
+# --- A stale error -------------------------------------------------------------------------------------------------
+
+
+async def test_an_error_goes_once_the_answer_it_was_about_is_changed(home: Path):
+    """"'12345' is not a phone number" stayed under the answer once it was corrected to 13800138000, until Enter."""
+    from textual.widgets import Input, Static
+
+    from driver import chat
+
+    saved(home, lang="en", drop=("subject.contact.phone",))
+    app = new_app(home, start="resume")
+    async with app.run_test(size=SMALL) as pilot:
+        await live(pilot)
+        assert chat(app).view.ask.question_id == "subject.contact.phone"
+        line = app.screen.query_one("#line", Input)
+        line.focus()
+        line.value = "12345"
+        await pilot.press("enter")
+        await live(pilot)
+        assert "is not a phone number" in screen_text(app)
+        await pilot.press("backspace", *"13800138000"[-5:])
+        await pilot.pause()
+        assert "is not a phone number" not in screen_text(app)
+        assert not app.screen.query_one("#problem", Static).display
+
+
+async def test_an_error_in_the_review_dialog_goes_once_the_answer_is_changed(home: Path):
+    from textual.widgets import Input, OptionList, Static
+
+    from assistant.shells.tui.screens.dialogs import EditAnswerScreen
+
+    saved(home, lang="zh")
+    app = new_app(home, start="resume")
+    async with app.run_test(size=SIZE) as pilot:
+        await live(pilot)
+        await pilot.press("f5")
+        await pilot.pause()
+        listing = app.screen.query_one("#review", OptionList)
+        listing.highlighted = listing.get_option_index("subject.contact.phone")
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, EditAnswerScreen))
+        await pilot.pause()
+        app.screen.query_one("#line", Input).value = "12345"
+        await pilot.press("enter")
+        await pilot.pause()
+        problem = app.screen.query_one("#problem", Static)
+        assert "不是有效的电话号码" in str(problem.render())
+        await pilot.press("backspace")
+        await pilot.pause()
+        assert "不是有效的电话号码" not in str(problem.render())

@@ -556,6 +556,7 @@ class ChatScreen(Screen):
     @on(DraftChanged)
     def _draft_changed(self, event: DraftChanged) -> None:
         event.stop()
+        self._say("#problem", None)  # what was refused is being put right: its error no longer applies
         if self._draft_timer is not None:
             self._draft_timer.stop()
         self._draft_timer = self.set_timer(self.DRAFT_DELAY, self.flush_draft)

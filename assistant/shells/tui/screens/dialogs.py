@@ -25,6 +25,7 @@ from assistant.shells.tui.text import joined, t
 from assistant.shells.tui.widgets.answer import (
     AnswerInput,
     AnswerSubmitted,
+    DraftChanged,
     NotSureChosen,
     answer_input,
     input_for,
@@ -55,6 +56,13 @@ class Dialog(DrawnFirst, ModalScreen):
 
     def action_cancel(self) -> None:
         self.dismiss(self.CANCELLED)
+
+    @on(DraftChanged)
+    def _typed(self, event: DraftChanged) -> None:
+        """An answer refused is being put right: its error no longer applies."""
+        event.stop()
+        for problem in self.query("#problem").results(Static):
+            problem.update("")
 
 
 class ConfirmScreen(Dialog):
