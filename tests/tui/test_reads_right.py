@@ -409,3 +409,32 @@ async def test_an_error_in_the_review_dialog_goes_once_the_answer_is_changed(hom
         await pilot.press("backspace")
         await pilot.pause()
         assert "不是有效的电话号码" not in str(problem.render())
+
+
+# --- No English on a Chinese screen ----------------------------------------------------------------------------------
+
+
+async def test_no_next_algorithm_is_said_in_chinese_without_type_ids(home: Path):
+    """With both algorithms of the service filed, `a` said "没有下一个需要备案的算法：acme: 其回答显示的每个算法都已有
+    问答（generation_synthesis、personalized_push）：没有剩余需要备案的算法": English ids, two colons in a row."""
+    from assistant.shells.tui.screens.summary import SummaryScreen
+
+    push = {"service.recommends_content": True, "service.recommendation_kinds": ["personalized_push"]}
+    answers = {**answers_of(CHATBOT), **push}
+    save(home, answers, lang="zh")
+    save(home, {**answers, "algorithm.type": "personalized_push"}, name="acme-feed", lang="zh")
+    app = new_app(home, start="resume")
+    async with app.run_test(size=SIZE) as pilot:
+        notices: list[tuple[str, str]] = []
+        app.notify = lambda message, title="", **kwargs: notices.append((title, message))
+        await live(pilot)
+        await pilot.press("f6")
+        await read(pilot)
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        (title, message), = notices
+        said = title + message
+        assert "personalized_push" not in said and "generation_synthesis" not in said, said
+        assert "个性化推送类" in said, said
+        assert title == "没有下一个需要备案的算法" and message.startswith("acme：") and "生成合成类、个性化推送类" in message, said

@@ -266,7 +266,7 @@ class FilingApp(App[int]):
             lang = store.read(source).lang
         except BadInput as error:
             reason = "; ".join(error.lines(self.lang))
-            self.notify(t("next_algorithm_none", self.lang, reason=reason), severity="warning", timeout=10)
+            self.notify(reason, title=t("next_algorithm_none", self.lang), severity="warning", timeout=10)
             return
         name = f"{source}-{kind}" if kind and not store.exists(f"{source}-{kind}") else store.free_name(source)
         self.close_session()
