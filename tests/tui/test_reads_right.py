@@ -438,3 +438,27 @@ async def test_no_next_algorithm_is_said_in_chinese_without_type_ids(home: Path)
         assert "personalized_push" not in said and "generation_synthesis" not in said, said
         assert "个性化推送类" in said, said
         assert title == "没有下一个需要备案的算法" and message.startswith("acme：") and "生成合成类、个性化推送类" in message, said
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+async def test_the_summary_and_the_form_point_to_keys_not_to_commands(home: Path, lang: str):
+    """The summary on screen said "使用 `filing-assistant new --like 名称` 开始" and the form "`filing-assistant draft`
+    生成": commands of another shell, where a key does it here."""
+    from textual.widgets import OptionList
+
+    from assistant.shells.tui.widgets.reader import Reader
+
+    push = {"service.recommends_content": True, "service.recommendation_kinds": ["personalized_push"]}
+    save(home, {**answers_of(CHATBOT), **push}, lang=lang)
+    app = new_app(home, start="resume")
+    async with app.run_test(size=SIZE) as pilot:
+        await live(pilot)
+        await pilot.press("f6")
+        await read(pilot)
+        shown = app.screen.query_one(Reader).shown
+        assert "filing-assistant new" not in shown and {"en": "a in the summary", "zh": "摘要页的 a 键"}[lang] in shown
+        app.screen.action_form()
+        await until(pilot, lambda: app.screen.query(OptionList))
+        await pilot.pause()
+        pages = await every_page(pilot, app.screen.query_one(OptionList))
+        assert not [line for page in pages for line in page.splitlines() if "filing-assistant draft" in line]

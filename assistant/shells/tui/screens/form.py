@@ -14,7 +14,7 @@ from textual.widgets.option_list import Option
 
 from assistant.files.form import FilledForm, Row, filled_form, render, say as form_says
 from assistant.shells.tui.screens.base import SessionScreen
-from assistant.shells.tui.text import colon, t
+from assistant.shells.tui.text import as_keys, colon, t
 from assistant.shells.tui.widgets.footer import KeysFooter
 from assistant.shells.tui.widgets.lines import BrokenText
 
@@ -60,7 +60,7 @@ class FormScreen(SessionScreen):
         def line(text: str, prompt=None) -> None:
             key = f"line-{len(self.copies)}"
             self.copies[key] = text
-            options.append(Option(prompt if prompt is not None else BrokenText(Text(text)), id=key))
+            options.append(Option(prompt if prompt is not None else BrokenText(Text(as_keys(text, lang))), id=key))
 
         for sentence in form.opening:
             line(sentence)
@@ -92,8 +92,8 @@ class FormScreen(SessionScreen):
         grid = Table.grid(padding=(0, 2), expand=True)
         grid.add_column(ratio=2, overflow="fold")
         grid.add_column(ratio=3, overflow="fold")
-        answer = BrokenText(Text(row.text(lang), style="bold" if row.missing is None else "italic"))
-        notes = [BrokenText(Text(note, style="dim")) for note in row.notes]
+        answer = BrokenText(Text(as_keys(row.text(lang), lang), style="bold" if row.missing is None else "italic"))
+        notes = [BrokenText(Text(as_keys(note, lang), style="dim")) for note in row.notes]
         grid.add_row(BrokenText(Text(row.label)), Lines(answer, *notes))
         return grid
 
