@@ -163,11 +163,16 @@ def next_algorithm(
             if kind:
                 start["algorithm.type"] = kind
             return start, kind
-    names = [t or "+".join(al.kinds) for al in a.algorithms for t in [al.type]]
+    kinds = {o.id: o for o in bank.question("algorithm.type").options}
+
+    def called(lang: str) -> list[str]:
+        # Each algorithm by its type's label in `lang` without its gloss (个性化推送类), never its id.
+        return [kinds[t].label(lang).split("（")[0].split(" (")[0] if t in kinds else "+".join(al.kinds) for al in a.algorithms for t in [al.type]]
+
     raise BadInput.one(
         name,
-        f"every algorithm its answers show already has an interview ({', '.join(names)}): none is left to file",
-        f"其回答显示的每个算法都已有问答（{'、'.join(names)}）：没有剩余需要备案的算法",
+        f"every algorithm its answers show already has an interview ({', '.join(called('en'))}): none is left to file",
+        f"其回答显示的每个算法都已有问答（{'、'.join(called('zh'))}），没有剩余需要备案的算法",
     )
 
 

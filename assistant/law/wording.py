@@ -7,6 +7,9 @@ The catalogue is dialogs/wording/*.toml, one file per area (`dialog`, `tui`,
     en = "Sorry, I could not use that: {reason}."
     zh = "抱歉，无法使用该回答：{reason}。"
 
+An entry with a count has its singular beside it, `key_one`, said where the
+count (`{n}` or `{count}`) is 1.
+
 The questions and the law speak from the question bank (dialogs/*.toml,
 dialogs/obligations.toml); their wording is the same `Wording` type.
 `tests/test_wording.py` checks every entry: both languages, the same
@@ -105,4 +108,11 @@ class Words:
         return any(key in area(name) for name in self.areas)
 
     def say(self, key: str, lang: str, **values: Any) -> str:
+        """`key` in `lang`; where a count (`n`, `count`) is 1 and the area has `key_one`, that: "1 question"."""
+        if (values.get("n") == 1 or values.get("count") == 1) and f"{key}{ONE}" in self:
+            key += ONE
         return self[key].say(lang, **values)
+
+
+ONE = "_one"
+"""The ending of an entry said where its count is 1 (`more_apply_one`): English has a singular."""

@@ -188,7 +188,7 @@ async def test_file_the_next_algorithm_from_the_summary_copies_the_company_and_o
         await pilot.press("a")
         await pilot.pause()
         assert isinstance(app.screen, SummaryScreen) and app.session.name == "acme-personalized_push"
-        assert notices[-1].startswith("No next algorithm to file:") and "none is left" in notices[-1]
+        assert notices[-1].startswith("acme-personalized_push: every algorithm") and "none is left" in notices[-1]
     assert sorted(Store(home).names()) == ["acme", "acme-personalized_push"]
 
 

@@ -193,11 +193,12 @@ async def test_at_80_columns_the_findings_fold_behind_f9_and_the_chat_keeps_the_
 
 
 async def test_on_a_wide_screen_f9_folds_the_findings_away(home: Path):
+    """On a wide screen F9 first goes to the findings (issue #19: the keys could not reach them), then folds them away."""
     app = new_app(home)
     async with app.run_test(size=SIZE) as pilot:
         await live(pilot)
         width = app.screen.query_one("#chat").region.width
-        await pilot.press("f9")
+        await pilot.press("f9", "f9")
         assert not app.screen.query_one("#findings").display
         assert app.screen.query_one("#chat").region.width > width
 

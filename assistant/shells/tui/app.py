@@ -54,6 +54,8 @@ class FilingApp(App[int]):
     VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
     TITLE = "filing-assistant"
     BINDINGS = [
+        # Help, the language and quit: on every screen, kept in the footer at every width (widgets/footer.py).
+        Binding("f1", "help", "Help"),
         Binding("ctrl+q", "quit", "Quit", priority=True),
         Binding("f4", "toggle_lang", "中文"),
         # Theme: in the help and the command palette; the footer keeps its room for the keys of the question.
@@ -172,6 +174,9 @@ class FilingApp(App[int]):
         if self._held is not None and isinstance(event, events.Key) and not event.is_forwarded:
             self._held.append((event.key, event.character))  # for the chat, once it takes them (ChatLive)
             return
+        if isinstance(event, events.Key) and not event.is_forwarded and getattr(self.screen, "drawn", True) is False:
+            if event.key != "ctrl+q":
+                return  # a screen not drawn yet takes no keys (screens/base.py DrawnFirst); Ctrl+Q still quits
         await super().on_event(event)
 
     @on(ChatLive)
@@ -261,7 +266,7 @@ class FilingApp(App[int]):
             lang = store.read(source).lang
         except BadInput as error:
             reason = "; ".join(error.lines(self.lang))
-            self.notify(t("next_algorithm_none", self.lang, reason=reason), severity="warning", timeout=10)
+            self.notify(reason, title=t("next_algorithm_none", self.lang), severity="warning", timeout=10)
             return
         name = f"{source}-{kind}" if kind and not store.exists(f"{source}-{kind}") else store.free_name(source)
         self.close_session()
@@ -372,6 +377,11 @@ class FilingApp(App[int]):
 
     def action_toggle_theme(self) -> None:
         self.theme = THEMES[1] if self.theme == THEMES[0] else THEMES[0]
+
+    def notify(self, message: str, *, title: str = "", severity="information", timeout: float | None = None, markup: bool = True) -> None:
+        """A notice, always plain text: what it says holds names, paths and marks ("[to complete]") that markup
+        would read as tags and drop."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     def action_help_quit(self) -> None:
         """Ctrl+C, pressed to leave: say how, in the app's language (Textual's own hint is English)."""

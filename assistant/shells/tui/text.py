@@ -30,3 +30,20 @@ def joined(items: list[str], lang: str) -> str:
 
 def colon(lang: str) -> str:
     return "：" if lang == "zh" else ": "
+
+
+COMMANDS = {
+    "`filing-assistant new --like NAME`": "key_new_like",
+    "`filing-assistant new --like 名称`": "key_new_like",
+    "`filing-assistant summary`": "key_summary",
+    "`filing-assistant draft`": "key_draft",
+}
+"""The commands the shared texts (summary, form, drafts) name, and the TUI's words for the key doing the same."""
+
+
+def as_keys(text: str, lang: str) -> str:
+    """`text` with each command it points to said as the key that does the same on screen."""
+    for command, key in COMMANDS.items():
+        if command in text:
+            text = text.replace(command, t(key, lang))
+    return text

@@ -12,7 +12,21 @@ from assistant.shells.tui.text import t
 from assistant.shells.tui.widgets.lines import Lines
 
 
-class SessionScreen(Screen[None]):
+class DrawnFirst:
+    """Mixin for a screen that takes keys only once it is drawn: a key typed as it opens (the second `d` of `d d`
+    in the summary) is dropped by the app (`FilingApp.on_event`), never typed into the field it focuses unseen."""
+
+    drawn = False
+
+    def on_screen_resume(self) -> None:
+        if not self.drawn:
+            self.call_after_refresh(self._now_drawn)  # type: ignore[attr-defined]
+
+    def _now_drawn(self) -> None:
+        self.drawn = True
+
+
+class SessionScreen(DrawnFirst, Screen[None]):
     """A screen over the open interview, pushed above the chat; drawn by `render_lang` in the app's language, and
     again whenever it changes."""
 

@@ -535,22 +535,28 @@ class ChatScreen(Screen):
         self.query_one("#why", Static).toggle_class("hidden")
 
     def action_findings(self) -> None:
-        """F9: the findings beside the chat, or out of the way; on a narrow screen, in the chat's place."""
-        narrow = self.has_class("-narrow")
-        if narrow:
+        """F9: to the list of findings (on a narrow screen in the chat's place; on a wide one beside it, shown if
+        folded away); pressed there, back to the question, the findings folded away."""
+        listing = self.query_one("#finding-list")
+        if self.has_class("-narrow"):
             self.toggle_class("-findings-only")
             if self.has_class("-findings-only"):
-                self.query_one("#finding-list").focus()
+                listing.focus()
             else:
                 self._focus_input()
+        elif self.has_class("-findings-hidden") or not listing.has_focus:
+            self.remove_class("-findings-hidden")
+            listing.focus()
         else:
-            self.toggle_class("-findings-hidden")
+            self.add_class("-findings-hidden")
+            self._focus_input()
 
     # --- Drafts ----------------------------------------------------------------------
 
     @on(DraftChanged)
     def _draft_changed(self, event: DraftChanged) -> None:
         event.stop()
+        self._say("#problem", None)  # what was refused is being put right: its error no longer applies
         if self._draft_timer is not None:
             self._draft_timer.stop()
         self._draft_timer = self.set_timer(self.DRAFT_DELAY, self.flush_draft)

@@ -20,11 +20,12 @@ from assistant.dialog.interview import Interview, View, describe_value, items_at
 from assistant.errors import BadInput
 from assistant.law.questions import NOT_SURE, AnswerProblem, Field, parse_line
 from assistant.saved.store import Store, check_name
-from assistant.shells.tui.screens.base import say
+from assistant.shells.tui.screens.base import DrawnFirst, say
 from assistant.shells.tui.text import joined, t
 from assistant.shells.tui.widgets.answer import (
     AnswerInput,
     AnswerSubmitted,
+    DraftChanged,
     NotSureChosen,
     answer_input,
     input_for,
@@ -43,7 +44,7 @@ TYPED = ("text", "date", "number")
 """Kinds whose current answer is shown in the field it is typed into."""
 
 
-class Dialog(ModalScreen):
+class Dialog(DrawnFirst, ModalScreen):
     """A modal that answers through dismiss(); Escape or its Cancel button answers `CANCELLED`."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
@@ -55,6 +56,13 @@ class Dialog(ModalScreen):
 
     def action_cancel(self) -> None:
         self.dismiss(self.CANCELLED)
+
+    @on(DraftChanged)
+    def _typed(self, event: DraftChanged) -> None:
+        """An answer refused is being put right: its error no longer applies."""
+        event.stop()
+        for problem in self.query("#problem").results(Static):
+            problem.update("")
 
 
 class ConfirmScreen(Dialog):

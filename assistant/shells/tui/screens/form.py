@@ -14,8 +14,9 @@ from textual.widgets.option_list import Option
 
 from assistant.files.form import FilledForm, Row, filled_form, render, say as form_says
 from assistant.shells.tui.screens.base import SessionScreen
-from assistant.shells.tui.text import colon, t
+from assistant.shells.tui.text import as_keys, colon, t
 from assistant.shells.tui.widgets.footer import KeysFooter
+from assistant.shells.tui.widgets.lines import BrokenText
 
 SHOWN = 40
 """How much of a copied answer the notice repeats."""
@@ -59,26 +60,26 @@ class FormScreen(SessionScreen):
         def line(text: str, prompt=None) -> None:
             key = f"line-{len(self.copies)}"
             self.copies[key] = text
-            options.append(Option(prompt if prompt is not None else Text(text), id=key))
+            options.append(Option(prompt if prompt is not None else BrokenText(Text(as_keys(text, lang))), id=key))
 
         for sentence in form.opening:
             line(sentence)
         for n, step in enumerate(form.steps):
-            options.append(Option(Text("\n" + step.title, style="bold underline"), id=f"step-{n}"))
+            options.append(Option(BrokenText(Text("\n" + step.title, style="bold underline")), id=f"step-{n}"))
             for sentence in step.lines:
                 line(sentence)
             for group in step.groups:
                 # A product's fields under it, a function's under its product: indented whole, wrapped lines too.
                 indent = 2 * (group.level - 3)
-                options.append(Option(Padding(Text(group.title, style="bold"), (0, 0, 0, indent)), disabled=True))
+                options.append(Option(Padding(BrokenText(Text(group.title, style="bold")), (0, 0, 0, indent)), disabled=True))
                 for row in group.rows:
                     line(row.to_copy, Padding(self._row(row, lang), (0, 0, 0, indent)))
                 for sentence in group.lines:
-                    line(sentence, Padding(Text(sentence), (0, 0, 0, indent)))
+                    line(sentence, Padding(BrokenText(Text(sentence)), (0, 0, 0, indent)))
         if form.open_elsewhere:
-            options.append(Option(Text("\n" + form_says("other_open", lang), style="bold underline"), id="step-open"))
+            options.append(Option(BrokenText(Text("\n" + form_says("other_open", lang), style="bold underline")), id="step-open"))
             for qid, text in form.open_elsewhere:
-                line(text, Text(qid + colon(lang) + text))
+                line(text, BrokenText(Text(qid + colon(lang) + text)))
         listing = self.query_one("#form-fields", OptionList)
         highlighted = listing.highlighted
         listing.clear_options()
@@ -91,9 +92,9 @@ class FormScreen(SessionScreen):
         grid = Table.grid(padding=(0, 2), expand=True)
         grid.add_column(ratio=2, overflow="fold")
         grid.add_column(ratio=3, overflow="fold")
-        answer = Text(row.text(lang), style="bold" if row.missing is None else "italic")
-        notes = [Text(note, style="dim") for note in row.notes]
-        grid.add_row(Text(row.label), Lines(answer, *notes))
+        answer = BrokenText(Text(as_keys(row.text(lang), lang), style="bold" if row.missing is None else "italic"))
+        notes = [BrokenText(Text(as_keys(note, lang), style="dim")) for note in row.notes]
+        grid.add_row(BrokenText(Text(row.label)), Lines(answer, *notes))
         return grid
 
     # --- Copying ---------------------------------------------------------------------

@@ -9,6 +9,7 @@ from textual.widgets import Header
 
 from assistant.dialog.interview import Ask, Interview
 from assistant.law.wording import area
+from assistant.shells.tui.screens.base import DrawnFirst
 from assistant.shells.tui.text import t
 from assistant.shells.tui.widgets.footer import KeysFooter
 from assistant.shells.tui.widgets.reader import Reader
@@ -34,8 +35,9 @@ GLOSSARY = "glossary_"
 
 
 def help_markdown(lang: str, ask: Ask | None) -> str:
-    """The help as Markdown: why we ask (when a question is on screen), the keys, the glossary."""
-    lines = [f"# {t('help_title', lang)}", ""]
+    """The help as Markdown: why we ask (when a question is on screen), the keys, the glossary. Its title is the
+    screen's (in the title bar), not said again above its first section."""
+    lines = []
     if ask is not None:
         lines += [f"## {t('help_why', lang)}", "", f"**{ask.text}**", "", ask.help, ""]
     lines += [f"## {t('help_keys', lang)}", ""]
@@ -46,7 +48,7 @@ def help_markdown(lang: str, ask: Ask | None) -> str:
     return "\n".join(lines) + "\n"
 
 
-class HelpScreen(Screen[None]):
+class HelpScreen(DrawnFirst, Screen[None]):
     """The help, scrolled by keys and wheel, its sections jumped between with ] and [; Escape or F1 closes it."""
 
     BINDINGS = [

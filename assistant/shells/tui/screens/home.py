@@ -15,16 +15,20 @@ from textual.widgets import Button, DataTable, Header, Static
 from assistant.dialog.session import overview
 from assistant.errors import BadInput
 from assistant.files.summary import role_title
+from assistant.law.clock import china_zone
 from assistant.law.questions import load_bank
 from assistant.shells.tui.messages import NewInterview, NextAlgorithm, OpenInterview
+from assistant.shells.tui.screens.base import DrawnFirst
 from assistant.shells.tui.text import joined, t
 from assistant.shells.tui.widgets.footer import KeysFooter
+
+CHINA = china_zone()
 
 COLUMNS = (("col_name", 28), ("col_progress", 10), ("col_updated", 18), ("col_roles", 56))
 """The columns of the list and their widths on a wide screen; the roles get what is left on a narrow one."""
 
 
-class HomeScreen(Screen[None]):
+class HomeScreen(DrawnFirst, Screen[None]):
     """Every saved interview, the damaged ones named with what is wrong; or, when there are none, what the tool does."""
 
     BINDINGS = [
@@ -87,6 +91,7 @@ class HomeScreen(Screen[None]):
         self.query_one("#next-algorithm", Button).label = t("next_algorithm", lang) + " (a)"
         table = self.query_one("#interviews", DataTable)
         row = table.cursor_row
+        kept = self.highlighted()  # the interview highlighted stays so when the list reorders (a copy goes first)
         table.clear(columns=True)
         # On a narrow screen the name and the roles give way, so that every column stays in sight.
         room = max(self.app.size.width - 10, 60)
@@ -97,10 +102,12 @@ class HomeScreen(Screen[None]):
             widths["col_updated"] = 16
         for key, _ in COLUMNS:
             table.add_column(t(key, lang), width=widths[key])
-        for g in sorted(glances, key=lambda g: g.saved.updated, reverse=True):
+        glances = sorted(glances, key=lambda g: g.saved.updated, reverse=True)
+        for g in glances:
             item = g.saved
             held = joined([role_title(bank, r, lang) for r in g.roles], lang) or t("none", lang)
-            updated = item.updated.astimezone().strftime("%Y-%m-%d %H:%M") if item.updated else ""
+            # In China time, as every other screen and file gives a time.
+            updated = item.updated.astimezone(CHINA).strftime("%Y-%m-%d %H:%M") if item.updated else ""
             # As tall as its roles need: a narrow screen wraps them rather than cutting them off.
             table.add_row(Text(item.name), f"{g.progress}%", updated, Text(held), key=item.name, height=None)
         warnings = [f"⚠ {bad.name}: {t('damaged', lang, reason=bad.reason)}" for bad in damaged]
@@ -114,7 +121,8 @@ class HomeScreen(Screen[None]):
         if empty:
             self.query_one("#start", Button).focus()
         else:
-            table.move_cursor(row=min(row, table.row_count - 1))
+            names = [g.saved.name for g in glances]
+            table.move_cursor(row=names.index(kept) if kept in names else min(row, table.row_count - 1))
             table.focus()
         self._offer_next_algorithm()
 

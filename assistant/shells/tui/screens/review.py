@@ -17,6 +17,7 @@ from assistant.shells.tui.screens.base import SessionScreen, say
 from assistant.shells.tui.screens.chat import answer_words
 from assistant.shells.tui.text import t
 from assistant.shells.tui.widgets.footer import KeysFooter
+from assistant.shells.tui.widgets.lines import BrokenText
 
 DIMMED = ("set_aside", "unreadable")
 OPEN = ("open", "not_sure", "unreadable")
@@ -72,7 +73,7 @@ class ReviewScreen(SessionScreen):
         for r in shown:
             if r.section != section:
                 section = r.section
-                options.append(Option(Text(section or t("unreadable_section", lang), style="bold underline"), disabled=True))
+                options.append(Option(BrokenText(Text(section or t("unreadable_section", lang), style="bold underline")), disabled=True))
             self._rows[r.question_id] = r
             style = "dim italic" if r.state in DIMMED else ""
             options.append(Option(self._row(r.text, self.shown_answer(r.question_id), self.shown_state(r.question_id), style), id=r.question_id))
@@ -104,7 +105,7 @@ class ReviewScreen(SessionScreen):
         grid.add_column(ratio=5, overflow="fold")
         grid.add_column(ratio=3, overflow="fold")
         grid.add_column(width=self._state_width, overflow="fold")
-        grid.add_row(Text(question, style=style), Text(for_terminal(answer), style=style), Text(state, style=style))
+        grid.add_row(*(BrokenText(Text(cell, style=style)) for cell in (question, for_terminal(answer), state)))
         return grid
 
     # --- Selecting and moving ---------------------------------------------------------
@@ -127,8 +128,7 @@ class ReviewScreen(SessionScreen):
         here = listing.highlighted or 0
         following = [i for i in self._section_starts() if i > here]
         if following:
-            listing.highlighted = following[0]
-            listing.scroll_to_highlight(top=True)
+            self._to_section(following[0])
 
     def action_previous_section(self) -> None:
         listing = self.query_one("#review", OptionList)
@@ -137,8 +137,16 @@ class ReviewScreen(SessionScreen):
         current = [i for i in starts if i <= here]
         before = [i for i in starts if i < (current[-1] if current else here)]
         if before or current:
-            listing.highlighted = (before or current)[-1]
-            listing.scroll_to_highlight(top=True)
+            self._to_section((before or current)[-1])
+
+    def _to_section(self, index: int) -> None:
+        """Highlight the first question of a section, its heading (the option above it) at the top of the list."""
+        listing = self.query_one("#review", OptionList)
+        listing.highlighted = index
+        listing.scroll_to_highlight(top=True)
+        heading = listing.get_option_at_index(index - 1).prompt
+        lines = self.app.console.render_lines(heading, self.app.console.options.update_width(listing.scrollable_content_region.width))
+        listing.scroll_to(y=max(0, listing.scroll_y - len(lines)), animate=False, immediate=True)
 
     # --- Changing an answer -------------------------------------------------------------
 

@@ -14,7 +14,7 @@ from textual.widgets import Button, Header, Static
 from assistant.files.summary import render
 from assistant.shells.tui.messages import NextAlgorithm
 from assistant.shells.tui.screens.base import SessionScreen, say
-from assistant.shells.tui.text import t
+from assistant.shells.tui.text import as_keys, t
 from assistant.shells.tui.widgets.footer import KeysFooter
 from assistant.shells.tui.widgets.reader import Reader
 
@@ -62,7 +62,7 @@ class SummaryScreen(SessionScreen):
         self.query_one("#next-algorithm", Button).label = t("next_algorithm", lang) + " (a)"
         self.query_one("#next-algorithm", Button).display = self.several_algorithms
         self.query_one("#close", Button).label = t("close", lang)
-        await self.query_one(Reader).show(render(iv.bank, iv.assessment, "md", lang, answers=iv.answers))
+        await self.query_one(Reader).show(as_keys(render(iv.bank, iv.assessment, "md", lang, answers=iv.answers), lang))
 
     @property
     def several_algorithms(self) -> bool:
@@ -121,7 +121,7 @@ class SummaryScreen(SessionScreen):
         iv = self.session.interview
         drafts = packages_for(iv.bank, iv.answers, "zh", assessment=iv.assessment, as_of=self.app.today)
         if not drafts:
-            self._said(t("drafts_none", self.lang, reason=not_owed_reason(iv.assessment, self.lang)), "warning")
+            self._said(t("drafts_none", self.lang, reason=as_keys(not_owed_reason(iv.assessment, self.lang), self.lang)), "warning")
             return
         default = Path.cwd() / f"{self.session.name}-drafts"
         self.app.push_screen(DraftsScreen(iv, drafts, default), self._drafted)

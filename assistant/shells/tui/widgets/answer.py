@@ -34,7 +34,10 @@ from textual.widgets.option_list import Option
 from assistant.dialog.interview import Ask, Interview
 from assistant.law.questions import NOT_SURE, Field, word_count
 from assistant.shells.tui.text import t
+from assistant.shells.tui.widgets.lines import break_text_areas
 
+
+break_text_areas()  # a long answer typed in Chinese is wrapped as the chat breaks its lines
 
 class AnswerSubmitted(Message):
     """The filer gave an answer: a value (`True`, an option id, a list of ids), or a typed `line` the engine reads."""

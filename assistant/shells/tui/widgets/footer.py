@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from rich.cells import cell_len
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.screen import Screen
@@ -18,6 +20,10 @@ class KeysFooter(Horizontal):
     what each key does in the words of its BINDINGS. This one is two lines of
     text, updated only when what they say changes.
     """
+
+    KEPT = ("f1", "f4", "escape", "ctrl+q")
+    """The keys shown at every width: help, the language, back or close, quit. Where the line is too short for all,
+    the others go, the last first, each whole: a key is never cut inside its words."""
 
     def compose(self) -> ComposeResult:
         yield Static(id="footer-keys")
@@ -44,11 +50,37 @@ class KeysFooter(Horizontal):
                 palette = (key, self.app.get_key_display(binding), key_words(binding.action, lang, binding.description), enabled)
             elif binding.show:
                 shown.append((key, self.app.get_key_display(binding), key_words(binding.action, lang, binding.description), enabled))
-        if (tuple(shown), palette) == self._shown:
+        self._show(shown, palette)
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self._shown:
+            self._shown, (shown, palette, _) = (), self._shown
+            self._show(list(shown), palette)
+
+    def _show(self, shown: list[tuple[str, str, str, bool]], palette: tuple | None) -> None:
+        room = self.size.width - (cell_len(f"{palette[1]} {palette[2]}") + 3 if palette and self.size.width >= 100 else 0)
+        fitting = _fit(shown, room, self.KEPT) if room > 0 else shown
+        if (tuple(shown), palette, tuple(fitting)) == self._shown:
             return
-        self._shown = (tuple(shown), palette)
-        self.query_one("#footer-keys", Static).update("  ".join(_key(*entry) for entry in shown))
+        self._shown = (tuple(shown), palette, tuple(fitting))
+        self.query_one("#footer-keys", Static).update("  ".join(_key(*entry) for entry in fitting))
         self.query_one("#footer-palette", Static).update(_key(*palette) if palette else "")
+
+
+def _fit(shown: list[tuple[str, str, str, bool]], room: int, kept: tuple[str, ...]) -> list[tuple[str, str, str, bool]]:
+    """The keys of `shown` that fit in `room` cells, two spaces apart: those of `kept` always, the others while
+    they fit, dropped from the last."""
+    fitting = list(shown)
+
+    def width() -> int:
+        return sum(cell_len(f"{entry[1]} {entry[2]}") for entry in fitting) + 2 * (len(fitting) - 1)
+
+    while width() > room:
+        dropped = [entry for entry in fitting if entry[0] not in kept]
+        if not dropped:
+            break
+        fitting.remove(dropped[-1])
+    return fitting
 
 
 def _escape(text: str) -> str:

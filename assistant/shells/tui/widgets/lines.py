@@ -12,6 +12,9 @@ from __future__ import annotations
 from functools import lru_cache
 
 from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.measure import Measurement
+from rich.text import Text
 
 from assistant.errors import for_terminal
 from textual.content import Content
@@ -96,3 +99,42 @@ class Lines(Visual):
 
     def __str__(self) -> str:
         return self.content.plain
+
+
+class BrokenText:
+    """A rich Text broken into lines by `breaks` at the width rich gives it (a table's cell): for the lists whose
+    rows are rich tables (the review, the form), where a `Lines` cannot go."""
+
+    def __init__(self, text: Text):
+        self.text = text
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        out: list[Text] = []
+        for line in self.text.split("\n", allow_blank=True):
+            cuts = breaks(line.plain, options.max_width)
+            pieces = line.divide(cuts) if cuts else [line]
+            for n, piece in enumerate(pieces):
+                if n < len(pieces) - 1:
+                    piece.rstrip()
+                out.append(piece)
+        yield Text("\n").join(out)
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement.get(console, options, self.text)
+
+
+def break_text_areas() -> None:
+    """Make Textual's TextArea wrap its lines by `breaks`, as the rest of the screen is broken: its wrapping is a
+    function of the module that holds the wrapped document, with no hook of its own. A line holding a tab is
+    wrapped by Textual, which knows its tab stops."""
+    from textual.document import _wrapped_document as wrapped
+
+    textual_wrap = getattr(wrapped.compute_wrap_offsets, "textual_wrap", wrapped.compute_wrap_offsets)
+
+    def wrap_offsets(text: str, width: int, tab_size: int, fold: bool = True, precomputed_tab_sections=None) -> list[int]:
+        if "\t" in text or not fold:
+            return textual_wrap(text, width, tab_size, fold=fold, precomputed_tab_sections=precomputed_tab_sections)
+        return breaks(text, width) or ([] if cell_len(text) <= width else textual_wrap(text, width, tab_size))
+
+    wrap_offsets.textual_wrap = textual_wrap  # type: ignore[attr-defined]
+    wrapped.compute_wrap_offsets = wrap_offsets

@@ -2,8 +2,35 @@
 
 from __future__ import annotations
 
+from functools import cache
+
+from textual.app import ComposeResult
+from textual.content import Content
 from textual.widgets import MarkdownViewer
-from textual.widgets.markdown import Markdown
+from textual.widgets.markdown import Markdown, MarkdownBlock, MarkdownTableOfContents
+
+from assistant.shells.tui.widgets.lines import Lines
+
+
+class _Broken:
+    """A Markdown block whose text is broken into lines by `Lines`, as the chat's: no line starts with 、，。"""
+
+    def set_content(self, content: Content) -> None:
+        super().set_content(content)  # type: ignore[misc]
+        self.update(Lines(content))  # type: ignore[attr-defined]
+
+
+@cache
+def _broken(block: type[MarkdownBlock]) -> type[MarkdownBlock]:
+    # A subclass keeps its base's name for CSS (MarkdownParagraph, MarkdownH2...), so it is styled as Textual's.
+    return type(block.__name__, (_Broken, block), {})
+
+
+class BrokenMarkdown(Markdown):
+    """Textual's Markdown, each block's text broken by `Lines`."""
+
+    def get_block_class(self, block_name: str) -> type[MarkdownBlock]:
+        return _broken(super().get_block_class(block_name))
 
 
 class Reader(MarkdownViewer):
@@ -12,6 +39,13 @@ class Reader(MarkdownViewer):
 
     shown: str | None = None
     """The Markdown on screen, once it is all laid out."""
+
+    def compose(self) -> ComposeResult:
+        # MarkdownViewer's own, with the document's lines broken as Chinese is set.
+        markdown = BrokenMarkdown()  # a Reader is made with MarkdownViewer's own parser and links
+        markdown.can_focus = True
+        yield markdown
+        yield MarkdownTableOfContents(markdown)
 
     async def show(self, markdown: str) -> None:
         """Show `markdown` from its top, focused; `shown` is set once it is laid out."""
