@@ -105,9 +105,7 @@ WORDS = Words("dialog", "derive")
 """What the engine says about the interview itself, in English and Chinese (dialogs/wording/dialog.toml)."""
 
 
-PROVENANCE = ("typed", "default", "derived", "imported", "copied")
-"""How an answer was given (CONTRACT §5 `[provenance]`): typed by the filer, a default taken, derived (certain
-from other answers, stated), imported from an answers file, copied from another algorithm's interview."""
+PROVENANCE = derive.PROVENANCE
 
 
 def diagram() -> str:
@@ -826,10 +824,13 @@ class Interview:
         old_applies = self._counts[1]
         self._counts = self._count()
         grown = self._counts[1] - old_applies
+        stated = self._note  # what _state_certain stated, if anything: it moved the count of answers
         if grown > 0:
             self._note = words("more_apply", self.lang, n=grown)
         elif grown < 0:
             self._note = words("fewer_apply", self.lang, n=-grown)
+        if stated and self._note != stated:
+            self._note = f"{self._note} {stated}"
         self._save()
         return self.view()
 
@@ -875,8 +876,9 @@ class Interview:
         _, answered, applies = self._todo()
         return answered, applies
 
-    def _store(self, qid: str, value: Any) -> None:
+    def _store(self, qid: str, value: Any, how: str = "typed") -> None:
         self.answers[qid] = value
+        self.provenance[qid] = how
         self.drafts.pop(qid, None)
         self._unpass(qid)
         self._remember(qid)
@@ -1076,14 +1078,12 @@ class Interview:
             found = derive.derived(question, self.counted(), self.today)
             if found is None or not found.certain:
                 break
-            self._store(qid, found.value)
-            self.provenance[qid] = "derived"
+            self._store(qid, found.value, "derived")
             said.append(f"{question.text(self.lang)} {describe_value(question, found.value, self.lang)}")
             self.position = self._next_position()
         self._todo_cache = None
         if said:
-            stated = words("stated", self.lang, what=("；" if self.lang == "zh" else "; ").join(said))
-            self._notice = f"{self._notice} {stated}" if self._notice else stated
+            self._note = words("stated", self.lang, what=("；" if self.lang == "zh" else "; ").join(said))
 
     def _disagreement(self, qid: str) -> str | None:
         """After an answer: where it differs from what another answer shows (a credit code of another province), say so."""

@@ -16,6 +16,8 @@ answer:
   entry of `map` that was chosen);
 - `only` with `value`: `value` where the answer of `from` chose nothing but
   these options (text-only input: no biometric features);
+- `same`: two questions whose answers must be the same (the contact is the person responsible for
+  algorithm security: the contact's phone number is theirs);
 - `when`: a condition (the language of dialogs/) that must hold as well;
 - `one_option`: where the options the answers allow leave one (`algorithm.type` of a service that
   shows one algorithm), that option;
@@ -63,7 +65,10 @@ READERS: dict[str, Callable[[Any, dt.date], Any]] = {
     "credit_code_region": _credit_code_region,
     "past_or_future": _past_or_future,
 }
-SPEC_KEYS = frozenset({"one_option", "from", "read", "map", "only", "value", "when", "certain", "tell_if_different"})
+PROVENANCE = ("typed", "default", "derived", "imported", "copied")
+"""How an answer was given (CONTRACT §5 `[provenance]`): typed by the filer, a default taken, derived (certain
+from other answers, stated), imported from an answers file, copied from another algorithm's interview."""
+SPEC_KEYS = frozenset({"one_option", "same", "from", "read", "map", "only", "value", "when", "certain", "tell_if_different"})
 
 
 @dataclass(frozen=True)
@@ -107,6 +112,10 @@ def _fitting(field: Field, value: Any) -> Any:
 def _read(field: Field, spec: Mapping[str, Any], answers: Mapping[str, Any], day: dt.date) -> Any:
     if spec.get("when") and not conditions.holds(spec["when"], answers):
         return None
+    if "same" in spec:
+        first, second = (answers.get(qid) for qid in spec["same"])
+        if first is None or first is NOT_SURE or first != second:
+            return None
     if spec.get("one_option"):
         # `field` comes narrowed to the options the answers allow (questions.narrowed).
         return field.options[0].id if field.kind == "choice" and len(field.options) == 1 else None

@@ -80,6 +80,8 @@ class Saved:
     """Text typed at a question (or a list field) and not yet given, by prompt key."""
     unreadable: dict[str, Any] = field(default_factory=dict)
     """Answers an earlier sitting could not read (an option renamed, a question retired), kept as found."""
+    provenance: dict[str, str] = field(default_factory=dict)
+    """How each answer was given, by prompt key: typed, default, derived, imported, copied (CONTRACT §5)."""
     created: dt.datetime | None = None
     updated: dt.datetime | None = None
 
@@ -276,6 +278,7 @@ class Store:
                     raise ValueError(f"{key} is not a date and time")
             drafts = data.get("drafts", {})
             unreadable = data.get("unreadable", {})
+            provenance = data.get("provenance", {})
             return Saved(
                 name=name,
                 path=path,
@@ -288,6 +291,7 @@ class Store:
                 else [],
                 drafts={k: v for k, v in drafts.items() if isinstance(v, str)} if isinstance(drafts, dict) else {},
                 unreadable=unreadable if isinstance(unreadable, dict) else {},
+                provenance={k: v for k, v in provenance.items() if isinstance(v, str)} if isinstance(provenance, dict) else {},
                 created=data.get("created") or data.get("updated"),
                 updated=data.get("updated"),
             )
@@ -330,6 +334,8 @@ class Store:
             tail["drafts"] = dict(saved.drafts)
         if saved.unreadable:
             tail["unreadable"] = dict(saved.unreadable)
+        if saved.provenance:
+            tail["provenance"] = dict(saved.provenance)
         try:
             # The same document tomli_w writes whole, with the answers written one by one from a
             # cache: an interview saves after every answer, and only one answer changed since.
