@@ -408,6 +408,7 @@ class Interview:
         self.machine = Machine(model=self, states=STATES, transitions=TRANSITIONS, initial="asking", auto_transitions=False)
         self.position = self._valid_position(tuple(position or ())) or self._next_position()
         self._state_certain()
+        self._counts = self._count()
         self.settle()
 
     # --- Reading the interview --------------------------------------------------------

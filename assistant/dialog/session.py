@@ -66,7 +66,9 @@ class Session:
             today=today,
             provenance=provenance,
         )
-        if not exists:
+        # A new interview is saved at once; a resumed one where opening stated an answer that follows from
+        # the others (assistant/law/derive.py) is saved with it.
+        if not exists or self.interview.provenance != provenance:
             try:
                 self.save(self.interview.snapshot())
             except BadInput:

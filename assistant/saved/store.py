@@ -334,8 +334,6 @@ class Store:
             tail["drafts"] = dict(saved.drafts)
         if saved.unreadable:
             tail["unreadable"] = dict(saved.unreadable)
-        if saved.provenance:
-            tail["provenance"] = dict(saved.provenance)
         try:
             # The same document tomli_w writes whole, with the answers written one by one from a
             # cache: an interview saves after every answer, and only one answer changed since.
@@ -349,6 +347,8 @@ class Store:
                 tomli_w.dumps(head)
                 + "".join(f"{key} = {_toml_array(values)}\n" for key, values in lists.items())
                 + "\n"
+                # Before the answers, so that the answers stay the file's last table (a hand edit appends there).
+                + (tomli_w.dumps({"provenance": dict(saved.provenance)}) + "\n" if saved.provenance else "")
                 + _answers_toml(saved.answers)
                 + ("\n" + tomli_w.dumps(tail) if tail else "")
             )
