@@ -244,6 +244,16 @@ class DialogMachine(RuleBasedStateMachine):
 
     def open(self, **kwargs: Any) -> None:
         self.session = Session(self.store, NAME, bank=BANK, today=TODAY, **kwargs)
+        self.sync_derived()
+
+    def sync_derived(self) -> None:
+        """Answers the engine states because other answers make them certain (provenance "derived") are given too."""
+        derived = {qid for qid, how in self.iv.provenance.items() if how == "derived" and qid in self.iv.answers}
+        for qid in getattr(self, "derived", set()) - derived:
+            self.model.pop(qid, None)
+        for qid in derived:
+            self.model[qid] = to_file(self.iv.answers[qid])
+        self.derived = derived
 
     @property
     def iv(self) -> Interview:
@@ -259,6 +269,7 @@ class DialogMachine(RuleBasedStateMachine):
         before, state, file_before = copy.deepcopy(iv.snapshot()), iv.state, path.read_bytes()
         old = iv.view()
         view = call()
+        self.sync_derived()
         note(f"{what}: state {state} -> {view.state}, ask {view.ask.key if view.ask else None}, problem {view.problem}")
         if expect is True:
             assert not view.refused, f"{what} refused: {view.problem}"
@@ -330,7 +341,7 @@ class DialogMachine(RuleBasedStateMachine):
         assert ask is not None
         if data.draw(st.booleans(), label="typed"):
             line = data.draw(invalid_line(ask.field), label="line")
-            if ask.default and not line.strip():
+            if ask.default is not None and not line.strip():
                 return  # an empty line takes the one option offered (answer_valid covers it)
             self.act(f"bad line {ask.key}: {line!r}", lambda: self.iv.answer_line(line), expect=False)
         else:
@@ -590,6 +601,7 @@ class InterviewMachine(DialogMachine):
         self.lang = lang
         self.open(lang=lang, seed=copy.deepcopy(start) or None)
         self.model = {qid: to_file(value) for qid, value in start.items()}
+        self.sync_derived()
 
 
 InterviewMachine.TestCase.settings = settings(max_examples=examples(200), stateful_step_count=30, deadline=None)
@@ -614,6 +626,7 @@ class UnreadableMachine(DialogMachine):
         self.lang = lang
         self.open()
         self.model = answers
+        self.sync_derived()
         assert set(self.iv.unreadable) == set(UNREADABLE)
 
     @invariant()

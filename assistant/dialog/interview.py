@@ -47,6 +47,7 @@ from assistant.law.questions import (
     to_file,
 )
 from assistant.law.rules import Assessment, assess, todo_for
+from assistant.law import derive
 
 ANOTHER = "+"
 """The last step of a position that asks "add another item?" at that level of a list."""
@@ -100,16 +101,11 @@ ANOTHER_ITEM = Field.model_construct(
     min=None,
 )
 
-WORDS = Words("dialog")
+WORDS = Words("dialog", "derive")
 """What the engine says about the interview itself, in English and Chinese (dialogs/wording/dialog.toml)."""
 
 
-def _default(field: Field, current: Any) -> str | None:
-    """The answer an empty line gives: the only option offered, where the question narrows its options
-    to what the other answers allow and has no answer yet."""
-    if current is None and field.kind == "choice" and len(field.options) == 1 and any(o.when for o in field.options):
-        return field.options[0].id
-    return None
+PROVENANCE = derive.PROVENANCE
 
 
 def diagram() -> str:
@@ -276,9 +272,11 @@ class Ask:
     """For a list field: where it sits, in words ("item 2", "Functions", "item 1")."""
     max_words: int | None
     steps: tuple = ()
-    default: str | None = None
-    """The one option the answers allow (algorithm.type of a service with one algorithm): an empty answer takes it."""
     """Inside a list: the item numbers (from 0) and field ids on the way to this field, e.g. (1, "functions", 0, "name")."""
+    default: Any = None
+    """The answer offered (assistant/law/derive.py: what earlier answers suggest): an empty answer takes it."""
+    default_words: str | None = None
+    """The default in words, as a shell shows it."""
 
 
 @dataclass(frozen=True)
@@ -379,6 +377,7 @@ class Interview:
         unreadable: Mapping[str, Unreadable] | None = None,
         on_change: Callable[[dict[str, Any]], None] | None = None,
         today: dt.date | None = None,
+        provenance: Mapping[str, str] | None = None,
     ):
         from transitions import Machine, MachineError  # ~35 ms; only the interactive shells build an Interview
 
@@ -394,6 +393,8 @@ class Interview:
         self.unreadable: dict[str, Unreadable] = dict(unreadable or {})
         self.on_change = on_change
         self.today = today
+        self.provenance: dict[str, str] = {k: v for k, v in (provenance or {}).items() if v in PROVENANCE}
+        """How each answer was given, by prompt key (PROVENANCE)."""
         self.position: tuple | None = None
         self._assessment: Assessment | None = None
         self._todo_cache: tuple[list[str], int, int] | None = None
@@ -406,6 +407,8 @@ class Interview:
         self._return_to: tuple | None = None
         self.machine = Machine(model=self, states=STATES, transitions=TRANSITIONS, initial="asking", auto_transitions=False)
         self.position = self._valid_position(tuple(position or ())) or self._next_position()
+        self._state_certain()
+        self._counts = self._count()
         self.settle()
 
     # --- Reading the interview --------------------------------------------------------
@@ -659,13 +662,15 @@ class Interview:
         if not steps:
             # Only the options the answers allow (algorithm.type: the algorithms the service shows).
             question = narrowed(question, self.answers)
-            default = _default(question, self.answers.get(qid))
-            if typed and default and not str(value).strip():
-                value = default
+            offered = self._offered(question, self.answers.get(qid))
+            if typed and offered is not None and not str(value).strip():
+                value, typed = offered, False
             if typed:
                 value = parse_line(question, value)
             value = checked(question, value)
             self._store(qid, value)
+            self.provenance[qid] = "default" if offered is not None and value == offered else "typed"
+            self._notice = self._disagreement(qid)
             if value is NOT_SURE:
                 self._pass(qid)
                 self._notice = words("not_sure_kept", self.lang)
@@ -673,6 +678,9 @@ class Interview:
             return
         field = field_at(question, steps)
         assert field is not None
+        offered = self._offered(field, None) if steps[-1] != ANOTHER else None
+        if typed and offered is not None and not str(value).strip():
+            value, typed = offered, False
         if typed:
             value = parse_line(field, value)
         value = checked(field, value)
@@ -690,7 +698,10 @@ class Interview:
         n = steps[-2]
         if n == len(items):
             items.append({})
+        if offered is not None and items[n].get(steps[-1]) is not None:
+            offered = None  # asked again: what it had is no default taken
         items[n][steps[-1]] = value
+        self.provenance[self._key(self.position)] = "default" if offered is not None and value == offered else "typed"
         self._remember(qid)
         self._unpass(qid)
         self.position = (qid, *self._after_field(question, root, steps[:-2], n))
@@ -809,14 +820,18 @@ class Interview:
             return self.view()
         self._assessment = None
         self._todo_cache = None
+        self._state_certain()
         self.settle()
         old_applies = self._counts[1]
         self._counts = self._count()
         grown = self._counts[1] - old_applies
+        stated = self._note  # what _state_certain stated, if anything: it moved the count of answers
         if grown > 0:
             self._note = words("more_apply", self.lang, n=grown)
         elif grown < 0:
             self._note = words("fewer_apply", self.lang, n=-grown)
+        if stated and self._note != stated:
+            self._note = f"{self._note} {stated}"
         self._save()
         return self.view()
 
@@ -862,8 +877,9 @@ class Interview:
         _, answered, applies = self._todo()
         return answered, applies
 
-    def _store(self, qid: str, value: Any) -> None:
+    def _store(self, qid: str, value: Any, how: str = "typed") -> None:
         self.answers[qid] = value
+        self.provenance[qid] = how
         self.drafts.pop(qid, None)
         self._unpass(qid)
         self._remember(qid)
@@ -1000,6 +1016,7 @@ class Interview:
             items = items_at(root, steps[:-2]) if isinstance(root, list) else None
             if items is not None and steps[-2] < len(items):
                 current = items[steps[-2]].get(steps[-1])
+        offered = self._offered(field, current) if not steps or steps[-1] != ANOTHER else None
         where: list[str] = []
         level: Field = question
         for n, fid in zip(steps[0::2], steps[1::2]):
@@ -1025,8 +1042,58 @@ class Interview:
             where=tuple(where),
             max_words=field.max_words,
             steps=tuple(steps),
-            default=None if steps else _default(field, current),
+            default=offered,
+            default_words=describe_value(field, offered, lang) if offered is not None else None,
         )
+
+    # --- What earlier answers say (assistant/law/derive.py decides; the engine offers and states) ---------
+
+    def _offered(self, field: Field, current: Any) -> Any:
+        """The default offered for `field` where it has no answer yet: what the answers suggest, else None."""
+        if current is not None:
+            return None
+        found = derive.derived(field, self.counted(), self.today)
+        return found.value if found is not None else None
+
+    def _state_certain(self) -> None:
+        """A question whose answer follows from the others is not asked: its value is stated and the interview moves on.
+
+        A value derived earlier whose source has changed since is derived again, or, where nothing certain
+        follows any more, left unanswered to be asked (it was never the filer's answer).
+        """
+        said: list[str] = []
+        for qid, how in list(self.provenance.items()):
+            if how != "derived" or qid not in self.bank.by_id:
+                continue
+            found = derive.derived(narrowed(self.bank.question(qid), self.answers), {k: v for k, v in self.counted().items() if k != qid}, self.today)
+            if found is None or not found.certain:
+                self.answers.pop(qid, None)
+                del self.provenance[qid]
+            elif found.value != self.answers.get(qid):
+                self.answers[qid] = found.value
+        while self.position is not None and len(self.position) == 1:
+            qid = self.position[0]
+            if self.answers.get(qid) is not None:
+                break
+            question = narrowed(self.bank.question(qid), self.answers)
+            found = derive.derived(question, self.counted(), self.today)
+            if found is None or not found.certain:
+                break
+            self._store(qid, found.value, "derived")
+            said.append(f"{question.text(self.lang)} {describe_value(question, found.value, self.lang)}")
+            self.position = self._next_position()
+        self._todo_cache = None
+        if said:
+            self._note = words("stated", self.lang, what=("；" if self.lang == "zh" else "; ").join(said))
+
+    def _disagreement(self, qid: str) -> str | None:
+        """After an answer: where it differs from what another answer shows (a credit code of another province), say so."""
+        found = derive.disagreement(self.bank, self.counted(), qid, self.today)
+        if found is None:
+            return None
+        question, value = found
+        given = describe_value(question, self.answers.get(question.id), self.lang)
+        return words("differs", self.lang, question=question.text(self.lang), given=given, derived=describe_value(question, value, self.lang))
 
     def snapshot(self) -> dict[str, Any]:
         """What a session saves: every answer (set-aside ones too) as files write them, and the unreadable ones as found."""
@@ -1038,6 +1105,7 @@ class Interview:
             "passed": list(self.passed),
             "position": list(self.position or ()),
             "drafts": dict(self.drafts),
+            "provenance": dict(self.provenance),
         }
 
 

@@ -38,6 +38,7 @@ class Session:
         bank: QuestionBank | None = None,
         seed: dict[str, Any] | None = None,
         claim: Claim | None = None,
+        seeded_as: str | None = None,
     ):
         self.store = store
         self.name = check_name(name)
@@ -47,8 +48,11 @@ class Session:
         self.resumed = exists = claim.exists
         bank = bank or load_bank()
         answers, unreadable = read_saved(bank, saved)
+        provenance = dict(saved.provenance)
         if seed:
             answers.update(seed)
+            # How the seed was given: `import` from a file, `new --like` copied (CONTRACT §5 [provenance]).
+            provenance.update(seed_provenance(bank, seed, seeded_as) if seeded_as else {})
         self.interview = Interview(
             bank,
             answers,
@@ -60,8 +64,11 @@ class Session:
             unreadable=unreadable,
             on_change=self.save,
             today=today,
+            provenance=provenance,
         )
-        if not exists:
+        # A new interview is saved at once; a resumed one where opening stated an answer that follows from
+        # the others (assistant/law/derive.py) is saved with it.
+        if not exists or self.interview.provenance != provenance:
             try:
                 self.save(self.interview.snapshot())
             except BadInput:
@@ -79,6 +86,7 @@ class Session:
         saved.position = snap["position"]
         saved.drafts = snap["drafts"]
         saved.unreadable = snap["unreadable"]
+        saved.provenance = snap.get("provenance", {})
         self.store.write(saved)
 
     def close(self) -> None:
@@ -89,6 +97,26 @@ class Session:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+def seed_provenance(bank: QuestionBank, seed: dict[str, Any], how: str) -> dict[str, str]:
+    """`how` for every answer of `seed`, by prompt key: each field of a list item too (`products/0/name`)."""
+    out: dict[str, str] = {}
+
+    def items(prefix: str, values: Any) -> None:
+        for n, item in enumerate(values if isinstance(values, list) else []):
+            for fid, value in (item.items() if isinstance(item, dict) else ()):
+                if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+                    items(f"{prefix}/{n}/{fid}", value)
+                else:
+                    out[f"{prefix}/{n}/{fid}"] = how
+
+    for qid, value in seed.items():
+        if qid in bank.by_id and bank.by_id[qid].kind == "records":
+            items(qid, value)
+        else:
+            out[qid] = how
+    return out
 
 
 @dataclass
@@ -133,7 +161,8 @@ def next_algorithm(
 ) -> tuple[dict[str, Any], str | None]:
     """The answers the interview of the next algorithm of NAME's service starts from, and its type.
 
-    Step 1 and the service answers are copied, Steps 2 and 3 left blank, and
+    Step 1 and the service answers are copied, Step 2 left blank, the products and functions of Step 3
+    copied with each function's "uses this algorithm?" left to ask, and
     `algorithm.type` set to the first algorithm the answers show that no
     interview of the service files yet (RULES §4). None left: BadInput.
     """
@@ -157,6 +186,9 @@ def next_algorithm(
     for algorithm in a.algorithms:
         if not covered & set(algorithm.types):
             start = shared_answers(bank, answers)
+            products = copied_products(answers.get("products"))
+            if products:
+                start["products"] = products
             # Several recommendation kinds run as one algorithm are filed as one of their types: the
             # first is set, and the filer may choose another of them (algorithm.type offers only those).
             kind = algorithm.types[0] if algorithm.types else None
@@ -174,6 +206,23 @@ def next_algorithm(
         f"every algorithm its answers show already has an interview ({', '.join(called('en'))}): none is left to file",
         f"其回答显示的每个算法都已有问答（{'、'.join(called('zh'))}），没有剩余需要备案的算法",
     )
+
+
+USES_THIS_ALGORITHM = "uses_generation"
+"""The field of a product's function that says whether it uses the algorithm the interview files."""
+
+
+def copied_products(products: Any) -> list[dict[str, Any]]:
+    """The products and functions of another algorithm's interview of the service (Step 3), for this one:
+    each function's "uses this algorithm?" left open, so that the interview asks only that (CONTRACT §1)."""
+    import copy
+
+    out = copy.deepcopy(products) if isinstance(products, list) else []
+    for product in out:
+        for function in product.get("functions") or [] if isinstance(product, dict) else []:
+            if isinstance(function, dict):
+                function.pop(USES_THIS_ALGORITHM, None)
+    return [p for p in out if isinstance(p, dict)]
 
 
 def read_saved(bank: QuestionBank, saved: Saved) -> tuple[dict[str, Any], dict[str, Unreadable]]:

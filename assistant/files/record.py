@@ -39,6 +39,7 @@ from assistant.law.questions import (
     shown,
     to_file,
 )
+from assistant.law.derive import PROVENANCE
 from assistant.law.rules import ROLE_KEYS, Assessment, assess, is_overdue, rules_as_of, rules_changed_since
 
 LINES = Words("summary")
@@ -76,8 +77,12 @@ def build_record(
     assessment: Assessment | None = None,
     lang: str = "en",
     now: dt.datetime | None = None,
+    provenance: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
     """The record as a dict in the contract's order, ready for tomli-w.
+
+    `provenance` (a saved interview's): how each answer was given, by prompt key; the record's
+    `[provenance]` keeps those of the answers it holds (CONTRACT §5).
 
     `now` (default: now_in_china) is the record's generated_at, said in China
     time; `overdue` is as of that day, so a record states what held when it
@@ -134,6 +139,9 @@ def build_record(
             record["genai_service"]["supplier_model"] = when["supplier_model"]
         # The generative AI filing's own answers (genai.*, CONTRACT §12) are kept here, under their ids' last part.
         record["genai_service"] |= {q.removeprefix(GENAI): to_file(v) for q, v in counted.items() if q.startswith(GENAI)}
+    given = {key: how for key, how in (provenance or {}).items() if key.split("/")[0] in counted and how in PROVENANCE}
+    if given:
+        record["provenance"] = given
     form: dict[str, Any] = {}
     for qid, value in counted.items():
         if qid not in facts_ids:
@@ -352,6 +360,7 @@ def _record_model(bank: QuestionBank) -> type[BaseModel]:
             "roles": (Roles, ...),
             "filings": (list[FilingEntry], ...),
             "genai_service": (genai_model | None, None),
+            "provenance": (dict[str, Literal[PROVENANCE]] | None, None),  # type: ignore[valid-type]
             **tables,
             "documents": (dict[Literal[tuple(DOCUMENTS)], DocumentEntry] | None, None),  # type: ignore[misc]
             "obligations": (list[ObligationEntry], ...),
@@ -445,7 +454,7 @@ RECORD_MARKERS = (
     "facts", "roles", "filings", "genai_service", "documents", "obligations", "short_names",
 )
 """Keys only a record has: a file with none of them and with answers' keys is an answers file."""
-INPUTS = ("schema_version", "generated_at", "tool_version", "rules_as_of", "facts", *FORM_TABLES)
+INPUTS = ("schema_version", "generated_at", "tool_version", "rules_as_of", "facts", "provenance", *FORM_TABLES)
 """What a record holds that is not derived from its answers: everything else is derived again and compared
 (a record that differs only in rules_as_of is valid; `rules_line` says why its derived parts may differ)."""
 _MISSING: Any = object()

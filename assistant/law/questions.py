@@ -82,6 +82,10 @@ class Field(Frozen):
     """A number that counts something (staff): whole numbers only."""
     ask_when: Condition = {}
     """Facts that must all hold for it to be asked: for a field of a list item, about earlier fields of the same item."""
+    default: Any = None
+    """The answer offered when nothing earlier says more (`batch_output`: no); an empty answer takes it."""
+    derive: dict[str, Any] = {}
+    """What earlier answers say of it (dialogs/README.md, "Defaults and derivations"; assistant/law/derive.py)."""
 
     def applies_in(self, item: Mapping[str, Any]) -> bool:
         """Whether this field of a list item is asked, given the item's other fields (`form_other` when form is other)."""

@@ -80,6 +80,8 @@ class Saved:
     """Text typed at a question (or a list field) and not yet given, by prompt key."""
     unreadable: dict[str, Any] = field(default_factory=dict)
     """Answers an earlier sitting could not read (an option renamed, a question retired), kept as found."""
+    provenance: dict[str, str] = field(default_factory=dict)
+    """How each answer was given, by prompt key: typed, default, derived, imported, copied (CONTRACT §5)."""
     created: dt.datetime | None = None
     updated: dt.datetime | None = None
 
@@ -276,6 +278,7 @@ class Store:
                     raise ValueError(f"{key} is not a date and time")
             drafts = data.get("drafts", {})
             unreadable = data.get("unreadable", {})
+            provenance = data.get("provenance", {})
             return Saved(
                 name=name,
                 path=path,
@@ -288,6 +291,7 @@ class Store:
                 else [],
                 drafts={k: v for k, v in drafts.items() if isinstance(v, str)} if isinstance(drafts, dict) else {},
                 unreadable=unreadable if isinstance(unreadable, dict) else {},
+                provenance={k: v for k, v in provenance.items() if isinstance(v, str)} if isinstance(provenance, dict) else {},
                 created=data.get("created") or data.get("updated"),
                 updated=data.get("updated"),
             )
@@ -343,6 +347,8 @@ class Store:
                 tomli_w.dumps(head)
                 + "".join(f"{key} = {_toml_array(values)}\n" for key, values in lists.items())
                 + "\n"
+                # Before the answers, so that the answers stay the file's last table (a hand edit appends there).
+                + (tomli_w.dumps({"provenance": dict(saved.provenance)}) + "\n" if saved.provenance else "")
                 + _answers_toml(saved.answers)
                 + ("\n" + tomli_w.dumps(tail) if tail else "")
             )

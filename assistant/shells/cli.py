@@ -542,6 +542,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     bank = _bank()
     answers = answers_of(Store(), args.name, bank)
+    provenance = Store().read(args.name).provenance
     assessment = assess(bank, answers, today())
     if assessment.todo and not args.allow_incomplete:
         raise Incomplete(
@@ -549,7 +550,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             hint=f"Continue it with `filing-assistant chat --plain {_quoted(args.name)}`, "
             "or pass --allow-incomplete to write the record with its open questions in todo.",
         )
-    text = record_toml(build_record(bank, answers, assessment, lang=args.lang))
+    text = record_toml(build_record(bank, answers, assessment, lang=args.lang, provenance=provenance))
     _write_out(args.out, text.encode("utf-8"))
     left = f", {len(assessment.todo)} questions still to answer (listed in todo)" if assessment.todo else ""
     print(f"Wrote the filing record of {args.name!r} to {escaped(args.out)}{left}.", file=sys.stderr)
@@ -563,7 +564,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     bank = _bank()
     answers = load_answers(bank, Path(args.file))
-    with Session(Store(), args.name, lang=args.lang, create=True, today=today(), bank=bank, seed=answers) as session:
+    with Session(Store(), args.name, lang=args.lang, create=True, today=today(), bank=bank, seed=answers, seeded_as="imported") as session:
         view = session.interview.view()
     print(
         f"Saved {args.name!r} from {escaped(args.file)}: {view.progress}. "
@@ -634,12 +635,12 @@ def _new_like(args: argparse.Namespace) -> int:
     start, kind = next_algorithm(bank, store, args.like, today())
     name = args.name or (f"{args.like}-{kind}" if kind and not store.exists(f"{args.like}-{kind}") else store.free_name(args.like))
     lang = args.lang or source.lang
-    with Session(store, name, lang=lang, create=True, today=today(), bank=bank, seed=start):
+    with Session(store, name, lang=lang, create=True, today=today(), bank=bank, seed=start, seeded_as="copied"):
         pass
     what = f"the {kind} algorithm" if kind else "its next algorithm"
     print(
         f"Saved {name!r} for {what} of the service of {args.like!r}: the company and service answers are copied, "
-        f"the algorithm and its products start blank.",
+        f"the algorithm starts blank, and the products are copied: each function is asked whether it uses this algorithm.",
         file=sys.stderr,
     )
     if args.plain:

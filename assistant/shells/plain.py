@@ -330,7 +330,7 @@ class PlainChat:
         if ask.allows_not_sure:
             hints.append(t("unsure_ok", lang))
         if ask.default:
-            hints.append(t("default", lang, label=dict(ask.options)[ask.default]))
+            hints.append(t("default", lang, label=ask.default_words))
         return hints
 
     def _help(self, view: View) -> None:

@@ -271,7 +271,7 @@ class FilingApp(App[int]):
         name = f"{source}-{kind}" if kind and not store.exists(f"{source}-{kind}") else store.free_name(source)
         self.close_session()
         try:
-            self.session = Session(store, name, lang=lang, create=True, today=self.today, bank=bank, seed=start)
+            self.session = Session(store, name, lang=lang, create=True, today=self.today, bank=bank, seed=start, seeded_as="copied")
         except BadInput as error:
             self.notify("; ".join(error.lines(self.lang)), severity="error", timeout=8)
             return

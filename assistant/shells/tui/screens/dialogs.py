@@ -293,7 +293,7 @@ class ExportScreen(PathDialog):
 
         iv = self.interview
         try:
-            text = record_toml(build_record(iv.bank, iv.answers, iv.assessment, lang=iv.lang))
+            text = record_toml(build_record(iv.bank, iv.answers, iv.assessment, lang=iv.lang, provenance=iv.provenance))
             write_atomic(path, text.encode("utf-8"))
         except BadInput as error:
             self._problem("; ".join(error.lines(iv.lang)))
