@@ -88,7 +88,7 @@ def test_at_a_terminal_an_answer_it_cannot_read_is_asked_again_with_the_reason(h
         inp.send_text("7\npublic\nmaybe\ny\nquit\n")
         code = run_plain("demo", stdout=out, pt_input=inp, pt_output=DummyOutput(), store=Store(home), today=TODAY)
     assert code == 0
-    assert "Sorry, I could not use that: unknown option '7'" in out.getvalue()
+    assert "Sorry, I could not use that: there is no option '7'; type its number, 1 to 4, or its name as listed" in out.getvalue()
     assert "Sorry, I could not use that: answer yes or no (y/n)" in out.getvalue()
     assert Store(home).read("demo").answers == {"scope.audience": "public", "scope.public_interaction": True}
 
@@ -203,7 +203,7 @@ def test_a_product_half_typed_is_kept_and_resuming_says_where_the_filer_stopped(
 
     again = chat("acme", lines=[], home=home)
     assert "You stopped at: Which products use the algorithm?" in again.stdout
-    assert "— item 1 — Where can it be downloaded" in again.stdout
+    assert "— item 1 — 小智 App: Where can it be downloaded" in again.stdout
 
 
 @pytest.mark.parametrize("term", ["xterm", "dumb"])

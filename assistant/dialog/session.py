@@ -60,6 +60,7 @@ class Session:
             unreadable=unreadable,
             on_change=self.save,
             today=today,
+            name=self.name,
         )
         if not exists:
             try:
@@ -68,6 +69,7 @@ class Session:
                 self._held.release()
                 raise
         self.interview.mark_saved()
+        self.interview.answered_at = saved.updated
 
     def save(self, snap: dict[str, Any]) -> None:
         """Write the interview's snapshot (Interview.snapshot) to its file."""
@@ -80,6 +82,8 @@ class Session:
         saved.drafts = snap["drafts"]
         saved.unreadable = snap["unreadable"]
         self.store.write(saved)
+        if hasattr(self, "interview"):
+            self.interview.answered_at = saved.updated
 
     def close(self) -> None:
         self._held.release()
