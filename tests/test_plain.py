@@ -250,3 +250,193 @@ def test_text_typed_when_the_terminal_closes_is_kept(home, term):
 def test_the_first_question_does_not_say_0_of_1(cli):
     result = cli("chat", "--plain", "first", input="quit\n")
     assert "0 of 1" not in result.stdout and "first question; more follow from your answers" in result.stdout
+
+
+# --- Issue 19: what a plain-chat user hit -------------------------------------------------------
+
+
+def talk(home: Path, *lines: str, name: str = "demo", lang: str | None = None, terminal: bool = False, store: Store | None = None):
+    """The chat in this process: `lines` typed through a pipe, or at a terminal (prompt_toolkit); (exit, out, err)."""
+    out, err = io.StringIO(), io.StringIO()
+    store = store or Store(home)
+    text = "".join(line + "\n" for line in lines)
+    if terminal:
+        with create_pipe_input() as inp:
+            inp.send_text(text)
+            code = run_plain(name, lang, stdout=out, stderr=err, pt_input=inp, pt_output=DummyOutput(), store=store, today=TODAY)
+    else:
+        code = run_plain(name, lang, stdin=io.StringIO(text), stdout=out, stderr=err, store=store, today=TODAY)
+    return code, out.getvalue(), err.getvalue()
+
+
+def saved_at(home: Path, bank, answers: dict, position: list, name: str = "acme", lang: str = "en") -> None:
+    Store(home).write(Saved(name, Store(home).path(name), lang=lang, answers=to_file(answers), history=list(answers), position=position))
+
+
+def without_products(bank) -> dict:
+    answers = load_answers(bank, COMPLETE)
+    answers.pop("products")
+    return answers
+
+
+def test_a_product_started_by_mistake_can_be_removed_inside_it_and_by_its_number_after(bank, home):
+    saved_at(home, bank, without_products(bank), ["products", 0, "name"])
+    code, out, err = talk(home, "Typo App", "remove", name="acme")
+    assert code == 0, err
+    assert "Removed: Typo App." in out
+    assert not Store(home).read("acme").answers.get("products")
+
+    complete = load_answers(bank, COMPLETE)
+    saved_at(home, bank, complete, [], name="full")
+    code, out, err = talk(home, "remove products 1 functions 2", "remove products 1", name="full")
+    assert code == 0, err
+    assert "Removed: Group assistant." in out and "Removed: 小智 App." in out
+    assert not Store(home).read("full").answers.get("products")
+
+
+def test_a_remove_that_names_no_item_is_refused_and_stops_a_pipe(bank, home):
+    saved_at(home, bank, load_answers(bank, COMPLETE), [], name="full")
+    code, _, err = talk(home, "remove products 7", name="full")
+    assert code == 2 and "there is no such item" in err
+    assert len(Store(home).read("full").answers["products"]) == 1
+
+
+def test_remove_help_and_exit_are_said_in_help(home):
+    code, out, _ = talk(home, "?", "帮助", "exit", "1")
+    assert code == 0
+    commands = out.split("back, skip, unsure")[1]
+    assert "remove" in out and "help" in out.split("back, skip")[0] and "exit" in commands
+    assert Store(home).read("demo").answers == {}  # `exit` left before the "1"
+
+
+def test_summary_names_the_company_and_the_time_of_the_answers(bank, home):
+    monday = dt.datetime(2026, 11, 23, 9, tzinfo=dt.timezone.utc)
+    store = Store(home, clock=lambda: monday)
+    saved_at(home, bank, load_answers(bank, COMPLETE), [])
+    Store(home, clock=lambda: monday).write(Store(home).read("acme"))
+    code, out, _ = talk(home, "summary", name="acme", store=Store(home, clock=lambda: dt.datetime(2026, 12, 1, tzinfo=dt.timezone.utc)))
+    assert code == 0
+    assert "Company: 杭州小智科技有限公司" in out
+    assert "2026-11-23 17:00" in out  # the answers' time, in China time; not the time the summary is read
+    assert store.read("acme").updated == monday
+
+
+def test_open_lists_the_questions_skipped_or_not_sure_not_all_still_ahead(home):
+    code, out, _ = talk(home, "1", "skip", "y", "open")
+    listed = out.split("Open questions:")[1].split("\n[")[0]
+    assert "scope.public_interaction" in listed
+    assert "service.recommends_content" not in listed and "subject.name" not in listed
+    code, out, _ = talk(home, "open", name="fresh")
+    assert "No question is open." in out
+
+
+def test_review_shows_the_fields_of_each_list_item(bank, home):
+    saved_at(home, bank, load_answers(bank, COMPLETE), [])
+    _, out, _ = talk(home, "review", name="acme")
+    assert "item(s)" not in out
+    assert "products 1: 小智 App" in out
+    assert "products 1 functions 2: Group assistant" in out
+    assert "What form does the product take? = Mobile app" in out
+
+
+def test_questions_met_out_of_order_stand_alone(bank, home):
+    answers = load_answers(bank, COMPLETE)
+    phone = answers.pop("subject.security_officer.phone")
+    saved_at(home, bank, answers, ["subject.security_officer.phone"])
+    _, out, _ = talk(home, name="acme")
+    assert "You stopped at: What is the phone number of the person responsible for algorithm security" in out
+    assert "that person" not in out
+
+    saved_at(home, bank, {**answers, "subject.security_officer.phone": phone}, [], name="done")
+    _, out, _ = talk(home, "change subject.security_officer.phone", name="done")
+    assert "\nWhat is the phone number of the person responsible for algorithm security" in out
+
+    saved_at(home, bank, load_answers(bank, COMPLETE), ["products", ANOTHER], name="list")
+    _, out, _ = talk(home, name="list")
+    assert "You stopped at: Add another product that uses the algorithm? 1 so far." in out
+    assert "—  —" not in out and "Add another one?" not in out
+
+
+def test_at_a_terminal_options_are_said_once_by_their_labels_and_ids_stay_for_pipes(bank, home):
+    answers = load_answers(bank, COMPLETE)
+    answers.pop("subject.province")
+    saved_at(home, bank, answers, ["subject.province"])
+    _, out, _ = talk(home, "xyz", "quit", name="acme", terminal=True)
+    assert "Shanghai" in out and "(shanghai)" not in out
+    problem = next(line for line in out.splitlines() if line.startswith("Sorry"))
+    assert "beijing" not in problem and "1 to 31" in problem  # the numbers, not 31 pinyin ids
+    assert "type a number or the option's name" in out
+
+    saved_at(home, bank, answers, ["subject.province"], name="piped")
+    _, out, _ = talk(home, name="piped")
+    assert "Shanghai (shanghai)" in out
+
+
+def test_at_a_terminal_nothing_pops_up_and_no_lines_are_kept_free_under_the_prompt():
+    from assistant.shells.plain import ToolkitReader
+
+    with create_pipe_input() as inp:
+        reader = ToolkitReader(inp, DummyOutput())
+    assert reader.session.reserve_space_for_menu == 0
+    assert reader.session.completer is None and reader.session.complete_while_typing is False
+
+
+def test_at_a_terminal_reports_are_read_without_underlines_or_bullets(bank, home):
+    saved_at(home, bank, load_answers(bank, COMPLETE), [])
+    _, out, _ = talk(home, "summary", "quit", name="acme", terminal=True)
+    assert "Filing summary" in out
+    assert not any(line.strip() and set(line.strip()) <= set("-=") for line in out.splitlines())
+    assert "•" not in out
+
+
+def test_a_chinese_option_label_is_an_answer(bank, home):
+    answers = load_answers(bank, COMPLETE)
+    answers.pop("subject.province")
+    saved_at(home, bank, answers, ["subject.province"], lang="zh")
+    code, _, err = talk(home, "浙江省", name="acme")
+    assert code == 0, err
+    assert Store(home).read("acme").answers["subject.province"] == "zhejiang"
+
+
+def test_a_pasted_two_line_answer_is_refused_at_a_one_line_question(bank, home):
+    answers = load_answers(bank, COMPLETE)
+    answers.pop("subject.name")
+    saved_at(home, bank, answers, ["subject.name"])
+    out = io.StringIO()
+    with create_pipe_input() as inp:
+        inp.send_text("\x1b[200~Acme\nLtd\x1b[201~\rquit\r")  # a bracketed paste, then Enter
+        run_plain("acme", stdout=out, pt_input=inp, pt_output=DummyOutput(), store=Store(home), today=TODAY)
+    assert "the answer here is one line" in out.getvalue()
+    assert "subject.name" not in Store(home).read("acme").answers
+
+
+def test_a_command_with_an_argument_is_one_only_in_its_whole_shape_and_a_backslash_only_before_a_command(bank, home):
+    saved_at(home, bank, without_products(bank), ["products", 0, "name"])
+    code, _, err = talk(home, "小智 App", "app", "https://x.cn", "1", "1", "y", "浙ICP备12345678号-1", "1", "Remove background", name="acme")
+    assert code == 0, err
+    item = Store(home).read("acme").answers["products"][0]
+    assert item["functions"][0]["name"] == "Remove background"
+
+    saved_at(home, bank, without_products(bank), ["products", 0, "name"], name="slashes")
+    code, _, err = talk(home, "\\back", "app", "\\a\\b", name="slashes")
+    assert code == 0, err
+    item = Store(home).read("slashes").answers["products"][0]
+    assert item["name"] == "back" and item["address"] == "\\a\\b"
+
+
+def test_the_open_questions_at_the_end_are_asked_one_after_another(bank, home):
+    answers = load_answers(bank, COMPLETE)
+    unsure = ["users.minors", "algorithm.data.input_identity"]
+    saved_at(home, bank, {**answers, **{qid: "unknown" for qid in unsure}}, [])
+    Store(home).write(replace_passed(Store(home).read("acme"), unsure))
+    code, out, err = talk(home, "n", "n", name="acme")
+    assert code == 0, err
+    assert "Press Enter to answer the open questions" not in out  # straight from one to the next
+    saved = Store(home).read("acme").answers
+    assert saved["users.minors"] is False and saved["algorithm.data.input_identity"] is False
+    assert "Everything is answered." in out
+
+
+def replace_passed(saved: Saved, passed: list[str]) -> Saved:
+    saved.passed = passed
+    return saved

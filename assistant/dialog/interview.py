@@ -747,6 +747,8 @@ class Interview:
         ask = self._ask(lang)
         if ask is None:
             return words("the_end", lang or self.lang)
+        if ask.steps and ask.steps[-1] == ANOTHER:
+            return ask.text_alone  # it names its list
         if ask.list_title:
             return " — ".join([ask.list_title, " / ".join(ask.where), ask.text_alone])
         return ask.text_alone
