@@ -440,3 +440,16 @@ def test_the_open_questions_at_the_end_are_asked_one_after_another(bank, home):
 def replace_passed(saved: Saved, passed: list[str]) -> Saved:
     saved.passed = passed
     return saved
+
+
+def test_a_chinese_interview_is_imported_and_exported_in_chinese(cli, home, tmp_path):
+    imported = cli("import", str(COMPLETE), "--name", "演示", "--lang", "zh")
+    assert imported.returncode == 0, imported.stderr
+    assert imported.stderr.startswith("已从") and "Continue it" not in imported.stderr
+    record = tmp_path / "r.toml"
+    exported = cli("export", "演示", "--out", str(record))
+    assert exported.returncode == 0, exported.stderr
+    assert "已将" in exported.stderr
+    assert 'notice = "本摘要' in record.read_text(encoding="utf-8")
+    english = cli("export", "演示", "--out", str(tmp_path / "en.toml"), "--lang", "en")
+    assert 'notice = "This summary' in (tmp_path / "en.toml").read_text(encoding="utf-8") and english.returncode == 0

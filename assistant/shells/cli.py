@@ -501,13 +501,15 @@ def _width(text: str) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from assistant.dialog.session import answers_of
+    from assistant.dialog.session import read_saved
     from assistant.files.record import build_record, record_toml
     from assistant.law.rules import assess
     from assistant.saved.store import Store
 
     bank = _bank()
-    answers = answers_of(Store(), args.name, bank)
+    saved = Store().read(args.name)
+    answers = read_saved(bank, saved)[0]
+    lang = args.lang or saved.lang  # a Chinese interview's record is in Chinese unless --lang says otherwise
     assessment = assess(bank, answers, today())
     if assessment.todo and not args.allow_incomplete:
         raise Incomplete(
@@ -515,10 +517,12 @@ def cmd_export(args: argparse.Namespace) -> int:
             hint=f"Continue it with `filing-assistant chat --plain {_quoted(args.name)}`, "
             "or pass --allow-incomplete to write the record with its open questions in todo.",
         )
-    text = record_toml(build_record(bank, answers, assessment, lang=args.lang))
+    text = record_toml(build_record(bank, answers, assessment, lang=lang))
     _write_out(args.out, text.encode("utf-8"))
-    left = f", {len(assessment.todo)} questions still to answer (listed in todo)" if assessment.todo else ""
-    print(f"Wrote the filing record of {args.name!r} to {escaped(args.out)}{left}.", file=sys.stderr)
+    from assistant.dialog.interview import words
+
+    left = words("exported_left", lang, n=len(assessment.todo)) if assessment.todo else ""
+    print(words("exported", lang, name=repr(args.name), out=escaped(args.out), left=left), file=sys.stderr)
     return EXIT_OK
 
 
@@ -529,13 +533,12 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     bank = _bank()
     answers = load_answers(bank, Path(args.file))
+    from assistant.dialog.interview import words
+
     with Session(Store(), args.name, lang=args.lang, create=True, today=today(), bank=bank, seed=answers) as session:
         view = session.interview.view()
-    print(
-        f"Saved {args.name!r} from {escaped(args.file)}: {view.progress}. "
-        f"Continue it with `filing-assistant resume {_quoted(args.name)}` or `filing-assistant chat --plain {_quoted(args.name)}`.",
-        file=sys.stderr,
-    )
+    said = words("imported", view.lang, name=repr(args.name), file=escaped(args.file), progress=view.progress, quoted=_quoted(args.name))
+    print(said, file=sys.stderr)
     return EXIT_OK
 
 
@@ -740,7 +743,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--allow-incomplete", action="store_true", help="write it even if questions are left (they are listed in todo)"
     )
-    lang(p)
+    p.add_argument("--lang", choices=LANGS, default=None, help="language of the record's sentences (default: the interview's)")
 
     p = command("import", cmd_import, "start a saved interview from an answers file (a consultant pre-fills, the client resumes)")
     p.add_argument("file", metavar="FILE", help="TOML answers file (see `filing-assistant questions`)")
