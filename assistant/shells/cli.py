@@ -30,7 +30,7 @@ def today() -> dt.date:
             return dt.date.fromisoformat(fixed)
         except ValueError:
             raise BadInput.one("FILING_ASSISTANT_TODAY", f"{fixed!r} is not a date (YYYY-MM-DD)") from None
-    from assistant.law.clock import today_in_china  # deadlines run on China's calendar, whatever the machine's zone
+    from assistant.dialog.terms import today_in_china  # deadlines run on China's calendar, whatever the machine's zone
 
     return today_in_china()
 
@@ -55,7 +55,7 @@ def _write_out(target: str, data) -> None:
 
 
 def _bank():
-    from assistant.law.questions import load_bank
+    from assistant.dialog.terms import load_bank
 
     return load_bank()
 
@@ -66,7 +66,7 @@ def _bank():
 def cmd_run(args: argparse.Namespace) -> int:
     from assistant.files.answers import load_answers
     from assistant.files.record import build_record, record_toml
-    from assistant.law.rules import assess
+    from assistant.dialog.terms import assess
 
     bank = _bank()
     answers = load_answers(bank, Path(args.answers))
@@ -147,7 +147,7 @@ def _source(target: str, bank):
 
 def cmd_summary(args: argparse.Namespace) -> int:
     from assistant.files.summary import render
-    from assistant.law.rules import assess
+    from assistant.dialog.terms import assess
 
     bank = _bank()
     answers, as_of, given_in = _answers_for_summary(args, bank)
@@ -160,7 +160,7 @@ def cmd_summary(args: argparse.Namespace) -> int:
 
 def cmd_form(args: argparse.Namespace) -> int:
     from assistant.files.form import filled_forms, render_all
-    from assistant.law.rules import assess
+    from assistant.dialog.terms import assess
 
     bank = _bank()
     answers, as_of, _ = _answers_for_summary(args, bank)
@@ -173,7 +173,7 @@ def cmd_form(args: argparse.Namespace) -> int:
 
 def cmd_draft(args: argparse.Namespace) -> int:
     from assistant.files.drafts import drafts_folder, not_owed_reason, packages_for, write_drafts
-    from assistant.law.rules import assess
+    from assistant.dialog.terms import assess
 
     bank = _bank()
     answers, as_of, _ = _answers_for_summary(args, bank)
@@ -194,7 +194,7 @@ def cmd_draft(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     from assistant.files.check import check, render
-    from assistant.law.rules import assess
+    from assistant.dialog.terms import assess
 
     bank = _bank()
     answers, as_of, given_in = _answers_for_summary(args, bank)
@@ -338,7 +338,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
     changed_on = day
     problems = []
     if args.changed_on is not None:
-        from assistant.law.questions import AnswerProblem, parse_date
+        from assistant.dialog.terms import AnswerProblem, parse_date
 
         try:
             changed_on = dt.date.fromisoformat(args.changed_on)
@@ -503,7 +503,7 @@ def _width(text: str) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from assistant.dialog.session import read_saved
     from assistant.files.record import build_record, record_toml
-    from assistant.law.rules import assess
+    from assistant.dialog.terms import assess
     from assistant.saved.store import Store
 
     bank = _bank()
