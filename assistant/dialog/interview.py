@@ -154,7 +154,7 @@ def typed_line(field: Field, line: str) -> str:
     """A typed line made ready for parse_line: a line break refused where one line is asked, an option's
     label in either language taken for its id (浙江省 for zhejiang; several, for a multi-choice, between commas)."""
     if field.kind in ("yes_no", "choice", "multi", "date", "number") or not field.max_words:
-        if "\n" in line.strip() or "\r" in line.strip():
+        if len(line.strip().splitlines()) > 1:
             raise AnswerProblem(words("one_line", "en"), words("one_line", "zh"))
     if not field.options or field.kind not in ("choice", "multi"):
         return line
