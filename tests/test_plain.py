@@ -453,3 +453,51 @@ def test_a_chinese_interview_is_imported_and_exported_in_chinese(cli, home, tmp_
     assert 'notice = "本摘要' in record.read_text(encoding="utf-8")
     english = cli("export", "演示", "--out", str(tmp_path / "en.toml"), "--lang", "en")
     assert 'notice = "This summary' in (tmp_path / "en.toml").read_text(encoding="utf-8") and english.returncode == 0
+
+
+def test_a_whole_interview_with_every_command_reads_as_its_golden_transcript(bank, home, tmp_path, monkeypatch):
+    """The plain chat's whole-interview transcript (as docassemble keeps them): every answer of the chatbot,
+    and on the way every command: ?, help, 帮助, back, skip, unsure, open, change, remove (inside an item and
+    by number), review, summary, form, check, draft, and exit; the open questions at the end in turn."""
+    from conftest import golden
+
+    answers = load_answers(bank, COMPLETE)
+    lines: list[str] = []
+    for line, (qid, steps) in zip(lines_for(bank, answers), prompts_for(bank, answers)):
+        if qid == "scope.audience":
+            lines += ["?", "help"]
+        elif qid == "scope.public_interaction" and not steps:
+            lines += ["帮助"]
+        elif qid == "users.minors":
+            lines += ["unsure", "open"]
+            continue
+        elif qid == "subject.address":
+            lines += ["skip"]
+            continue
+        elif qid == "subject.name":
+            lines += ["back", ""]
+        elif qid == "algorithm.name":
+            lines += ["change scope.audience", ""]
+        elif qid == "products" and steps == (0, "name"):
+            lines += ["Typo App", "remove"]
+        lines.append(line)
+    lines += ["", typed(answers["users.minors"]), typed(answers["subject.address"])]
+    lines += ["remove products 1 functions 2", "review", "summary", "form", "check", "draft drafts", "exit"]
+
+    monkeypatch.chdir(tmp_path)
+    clock = dt.datetime(2026, 11, 25, 9, 0, tzinfo=dt.timezone.utc)
+    code, out, err = talk(home, *lines, name="xiaozhi", store=Store(home, clock=lambda: clock))
+    assert code == 0, err
+    golden("plain.whole-interview.en.txt", out)
+    saved = Store(home).read("xiaozhi").answers
+    assert saved["users.minors"] == to_file(answers["users.minors"]) and len(saved["products"][0]["functions"]) == 1
+
+
+def prompts_for(bank, answers: dict) -> list[tuple]:
+    """The prompts `lines_for` answers, in order: (question id, steps inside its list)."""
+    iv = Interview(bank, today=TODAY)
+    prompts: list[tuple] = []
+    for line in lines_for(bank, answers):
+        prompts.append((iv.position[0], tuple(iv.position[1:])))
+        iv.answer_line(line)
+    return prompts

@@ -1123,10 +1123,9 @@ class Interview:
         old_applies = self._counts[1]
         self._counts = self._count()
         grown = self._counts[1] - old_applies
-        if grown > 0:
-            self._note = words("more_apply", self.lang, n=grown)
-        elif grown < 0:
-            self._note = words("fewer_apply", self.lang, n=-grown)
+        if grown:
+            key = ("more_apply" if grown > 0 else "fewer_apply") + ("_one" if abs(grown) == 1 else "")
+            self._note = words(key, self.lang, n=abs(grown))
         self._save()
         return self.view()
 

@@ -147,6 +147,7 @@ class PlainChat:
         self.write = write
         self.err = err
         self._so_far_said = ""
+        self._end_said: tuple | None = None
         self.terminal = not reader.echo
         """At a terminal, for a listener: options by their labels, no bullets or underlines; a pipe keeps the ids."""
 
@@ -264,6 +265,19 @@ class PlainChat:
 
     def _at_the_end(self, view: View) -> View | None:
         self.write("")
+        said = (view.answered, view.applies, tuple(o.id for o in view.open))
+        if said == self._end_said:
+            # After a command that only shows something: the prompt again, not the whole ending.
+            self.write(t("open_prompt" if view.open else "done_prompt", self.lang))
+        else:
+            self._say_the_end(view)
+            self._end_said = said
+        line = self._read([])
+        if line is None:
+            return None
+        return self._act(view, line)
+
+    def _say_the_end(self, view: View) -> None:
         if view.open:
             self.write(t("finished", self.lang, left=t("left", self.lang, n=len(view.open))))
             for item in view.open:
@@ -277,10 +291,6 @@ class PlainChat:
                 # One filing per algorithm (RULES §4): the next one has an interview of its own.
                 self.write(t("next_algorithm", self.lang, n=view.next_algorithm.count, name=self.quoted))
             self.write(t("done_prompt", self.lang))
-        line = self._read([])
-        if line is None:
-            return None
-        return self._act(view, line)
 
     # --- Words -----------------------------------------------------------------------------
 
