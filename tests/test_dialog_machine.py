@@ -737,3 +737,40 @@ def test_editing_an_item_at_the_end_into_other_asks_for_its_description_as_resum
     # "Other" wants its description (RULES §9): the interview asks it now, as a reopened one does.
     assert iv.position == ("products", 0, "form_other") and iv.state == "in_item"
     assert_same(iv, reopen(store, session))
+
+
+def test_the_view_says_what_a_transcript_gets_and_add_another_gets_nothing(tmp_path):
+    """The transcript rule is the engine's: an answer is written with its question, "add another?" is not
+    (the next prompt shows it), and a refused answer writes nothing."""
+    iv = Interview(BANK, PREFILLED, today=TODAY)
+    assert iv.view().ask.key == "products/0/name"
+    view = iv.answer_line("小智 App")
+    assert view.transcript == ("Product name", "小智 App") and view.given == "小智 App"
+    assert iv.answer_line("9").transcript is None  # refused: there is no option 9
+    view = iv.answer_line("1")
+    assert view.transcript == ("What form does the product take?", "Mobile app")
+    iv = Interview(BANK, COMPLETE, today=TODAY, position=["products", ANOTHER])
+    assert iv.view().ask.text_alone == "Add another product that uses the algorithm? 1 so far."
+    view = iv.answer_line("n")
+    assert view.transcript is None and view.given == "no"
+
+
+def test_the_view_carries_what_a_shell_shows(tmp_path):
+    iv = Interview(BANK, PREFILLED, today=TODAY, name="acme")
+    view = iv.view()
+    assert view.input_kind == "text" and view.empty_line is None
+    assert [s.id for s in view.sections] == ["scope", "role", "subject", "algorithm", "products"]
+    assert all(s.answered == s.applies for s in view.sections if s.id != "products")
+    iv.answer_line("小智 App")
+    assert [(n.path, n.label, n.where) for n in iv.view().items] == [((0,), "小智 App", "products 1")]
+    iv = Interview(BANK, COMPLETE, today=TODAY, name="acme")
+    view = iv.view()
+    assert view.state == "finished" and view.input_kind == "end" and view.empty_line == "leave"
+    assert view.findings.complete  # worked out when asked
+    assert view.next_algorithm is None  # the chatbot runs one algorithm
+    pushes = next(iter(BANK.question("service.recommendation_kinds").option_ids))
+    iv_two = Interview(BANK, {**COMPLETE, "service.recommends_content": True, "service.recommendation_kinds": [pushes]}, today=TODAY, name="acme")
+    assert iv_two.next_algorithm() is not None and iv_two.next_algorithm().interview == f"acme-{pushes}"
+    rows = {row.question_id: row for row in iv.review()}
+    assert [item.label for item in rows["products"].items] == ["小智 App"]
+    assert [f.label for f in rows["products"].items[0].children] == ["AI chat", "Group assistant"]

@@ -388,6 +388,9 @@ class View:
     allowed), ask_open (at the end: the open questions, one by one), leave; None: it is an answer, refused."""
     given: str | None = None
     """The answer the last act gave, in words."""
+    transcript: tuple[str, str] | None = None
+    """What the last act adds to a transcript of the interview: (the question, the answer in words); None
+    when it adds nothing (a refusal, a command, "add another?", whose answer the next prompt shows)."""
     sections: tuple["SectionProgress", ...] = ()
     """Each section that applies, with how many of its questions are answered."""
     items: tuple["ItemNode", ...] = ()
@@ -534,6 +537,7 @@ class Interview:
         self._open_round = False
         """Going through the open questions at the end: the not-sure ones come in turn with the skipped."""
         self._given: str | None = None
+        self._said: tuple[str, str] | None = None
         self.position: tuple | None = None
         self._assessment: Assessment | None = None
         self._todo_cache: tuple[list[str], int, int] | None = None
@@ -779,6 +783,7 @@ class Interview:
             input_kind=input_kind,
             empty_line=self.empty_line(),
             given=self._given,
+            transcript=self._said,
             sections=tuple(self.sections()),
             items=self.item_tree(self.position[0]) if self.position and len(self.position) > 1 else (),
             left_open=tuple(self.left_open()),
@@ -845,7 +850,7 @@ class Interview:
         try:
             qid, item = self._item_named(which)
         except AnswerProblem as problem:
-            self._notice = self._note = self._given = None
+            self._notice = self._note = self._given = self._said = None
             self._problem = problem.text(self.lang)
             return self.view()
         return self.remove_item(qid, item)
@@ -906,7 +911,7 @@ class Interview:
 
     def new_sitting(self) -> View:
         """A sitting starts: at the end with open questions, go through them (a finished interview is never a dead end)."""
-        self._notice = self._problem = self._note = None
+        self._notice = self._problem = self._note = self._given = self._said = None
         if self.state == "finished_open":
             return self.ask_open()
         return self.view()
@@ -971,6 +976,7 @@ class Interview:
                 value = parse_line(question, typed_line(question, value))
             value = checked(question, value)
             self._given = describe_value(question, value, self.lang)
+            self._said = (question.text(self.lang), self._given)
             self._store(qid, value)
             if value is NOT_SURE:
                 self._pass(qid)
@@ -983,6 +989,8 @@ class Interview:
             value = parse_line(field, typed_line(field, value))
         value = checked(field, value)
         self._given = describe_value(field, value, self.lang)
+        if steps[-1] != ANOTHER:
+            self._said = (field.text(self.lang), self._given)
         if steps[-1] == ANOTHER and value is True or steps[-1] != ANOTHER and steps[-2] >= MAX_ITEMS:
             self._check_room(qid, steps[:-1] if steps[-1] == ANOTHER else steps[:-2])
         self.drafts.pop(self._key(self.position), None)
@@ -1004,6 +1012,9 @@ class Interview:
 
     def _take_not_sure(self) -> None:
         assert self.position is not None
+        question = self.bank.question(self.position[0])
+        self._given = describe_value(question, NOT_SURE, self.lang)
+        self._said = (question.text(self.lang), self._given)
         self._store(self.position[0], NOT_SURE)
         self._pass(self.position[0])
         self._notice = words("not_sure_kept", self.lang)
@@ -1104,7 +1115,7 @@ class Interview:
     def _act(self, trigger: str, *args: Any) -> View:
         # Every `_take_*` checks what it is given before it changes anything, so an act refused with an
         # AnswerProblem leaves the interview as it was (the dialog property test holds it to that).
-        self._notice = self._problem = self._note = self._given = None
+        self._notice = self._problem = self._note = self._given = self._said = None
         try:
             done = getattr(self, trigger)(*args)
         except AnswerProblem as problem:
