@@ -455,40 +455,54 @@ def test_a_chinese_interview_is_imported_and_exported_in_chinese(cli, home, tmp_
     assert 'notice = "This summary' in (tmp_path / "en.toml").read_text(encoding="utf-8") and english.returncode == 0
 
 
-def test_a_whole_interview_with_every_command_reads_as_its_golden_transcript(bank, home, tmp_path, monkeypatch):
+COMMAND_WORDS = {
+    "en": {"?": "?", "help": "help", "help2": "帮助", "unsure": "unsure", "open": "open", "skip": "skip", "back": "back",
+           "change": "change", "remove": "remove", "review": "review", "summary": "summary", "form": "form",
+           "check": "check", "draft": "draft", "exit": "exit"},
+    "zh": {"?": "？", "help": "帮助", "help2": "help", "unsure": "不确定", "open": "未完成", "skip": "跳过", "back": "返回",
+           "change": "修改", "remove": "删除", "review": "回顾", "summary": "摘要", "form": "表单", "check": "检查",
+           "draft": "初稿", "exit": "退出"},
+}
+"""The commands in either language's words: a Chinese interview's transcript uses the Chinese ones."""
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_whole_interview_with_every_command_reads_as_its_golden_transcript(bank, home, tmp_path, monkeypatch, lang):
     """The plain chat's whole-interview transcript (as docassemble keeps them): every answer of the chatbot,
     and on the way every command: ?, help, 帮助, back, skip, unsure, open, change, remove (inside an item and
     by number), review, summary, form, check, draft, and exit; the open questions at the end in turn."""
     from conftest import golden
 
+    say = COMMAND_WORDS[lang]
     answers = load_answers(bank, COMPLETE)
     lines: list[str] = []
     for line, (qid, steps) in zip(lines_for(bank, answers), prompts_for(bank, answers)):
         if qid == "scope.audience":
-            lines += ["?", "help"]
+            lines += [say["?"], say["help"]]
         elif qid == "scope.public_interaction" and not steps:
-            lines += ["帮助"]
+            lines += [say["help2"]]
         elif qid == "users.minors":
-            lines += ["unsure", "open"]
+            lines += [say["unsure"], say["open"]]
             continue
         elif qid == "subject.address":
-            lines += ["skip"]
+            lines += [say["skip"]]
             continue
         elif qid == "subject.name":
-            lines += ["back", ""]
+            lines += [say["back"], ""]
         elif qid == "algorithm.name":
-            lines += ["change scope.audience", ""]
+            lines += [f"{say['change']} scope.audience", ""]
         elif qid == "products" and steps == (0, "name"):
-            lines += ["Typo App", "remove"]
+            lines += ["Typo App", say["remove"]]
         lines.append(line)
     lines += ["", typed(answers["users.minors"]), typed(answers["subject.address"])]
-    lines += ["remove products 1 functions 2", "review", "summary", "form", "check", "draft drafts", "exit"]
+    lines += [f"{say['remove']} products 1 functions 2", say["review"], say["summary"], say["form"], say["check"]]
+    lines += [f"{say['draft']} drafts", say["exit"]]
 
     monkeypatch.chdir(tmp_path)
     clock = dt.datetime(2026, 11, 25, 9, 0, tzinfo=dt.timezone.utc)
-    code, out, err = talk(home, *lines, name="xiaozhi", store=Store(home, clock=lambda: clock))
+    code, out, err = talk(home, *lines, name="xiaozhi", lang=lang, store=Store(home, clock=lambda: clock))
     assert code == 0, err
-    golden("plain.whole-interview.en.txt", out)
+    golden(f"plain.whole-interview.{lang}.txt", out)
     saved = Store(home).read("xiaozhi").answers
     assert saved["users.minors"] == to_file(answers["users.minors"]) and len(saved["products"][0]["functions"]) == 1
 
