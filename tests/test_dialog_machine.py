@@ -141,7 +141,12 @@ def valid_line(field: Field, unsure: bool) -> st.SearchStrategy[tuple[str, Any]]
     elif field.check:
         base = st.sampled_from(CHECKED[field.check][0]).map(lambda v: (v, v))
     else:
-        base = TEXT.map(lambda s: (s, s.strip()))
+        one_line = TEXT if field.max_words else TEXT.filter(lambda s: len(s.strip().splitlines()) == 1)
+        base = one_line.map(lambda s: (s, s.strip()))
+    if field.options:
+        # An option's label, in either language, is the option (浙江省 for zhejiang).
+        labelled = st.sampled_from([(o.label(lang), o.id) for o in field.options for lang in ("en", "zh")])
+        base = base | (labelled.map(lambda t: (t[0], [t[1]])) if field.kind == "multi" else labelled)
     if unsure:
         base = base | st.sampled_from(UNSURE_LINES).map(lambda w: (w, UNSURE_WRITTEN))
     return base
@@ -192,6 +197,8 @@ def invalid_line(field: Field) -> st.SearchStrategy[str]:
         bad.append("word " * (field.max_words + 1))
     elif field.check:
         bad += CHECKED[field.check][1]
+    if field.kind == "text" and not field.max_words:
+        bad += ["two\nlines", "pasted\r\nlines", "a\u2028b"]  # one line is asked: a line break is refused
     if not field.unsure and field.kind in ("yes_no", "date", "number"):
         bad.append("unsure")
     return st.sampled_from(bad)
@@ -437,6 +444,39 @@ class DialogMachine(RuleBasedStateMachine):
             items.pop(place[-1])
 
     @rule(data=st.data())
+    def remove_typed(self, data) -> None:
+        """`remove products 2 functions 1` as typed (numbers from 1), or a bare `remove` inside an item."""
+        iv = self.iv
+        here = iv.position[1:] if iv.position and iv.position[0] == "products" else ()
+        if data.draw(st.booleans(), label="bare") and len(here) >= 2 and here[-1] != ANOTHER:
+            place, text = tuple(here[:-1]), ""
+        else:
+            place = self.item_places(data)
+            text = " ".join(["products", *(str(step + 1) if isinstance(step, int) else step for step in place)])
+        exists = self.item_at(place) is not None
+        self.act(f"remove {text!r}", lambda: iv.remove(text), expect=exists, answers=True)
+        if exists:
+            items = self.products()
+            if len(place) == 3:
+                items = items[place[0]]["functions"]
+            items.pop(place[-1])
+
+    @precondition(lambda self: self.session is not None)
+    @rule()
+    def enter(self) -> None:
+        """An empty line: what the view says it does (keep, the one option allowed, the open questions, leave)."""
+        view = self.iv.view()
+        how = view.empty_line
+        after = self.act(f"empty line ({how})", self.iv.enter, expect=None if how is None else True, answers=how == "default")
+        if how is None:
+            assert after.refused, "an empty line that is no act was taken as an answer"
+        elif how == "default":
+            assert view.ask is not None and view.ask.default
+            self.give(view.ask.key, view.ask.default)
+        elif how == "ask_open":
+            assert after.ask is not None
+
+    @rule(data=st.data())
     def edit_item(self, data) -> None:
         place = self.item_places(data)
         item = self.item_at(place)
@@ -526,6 +566,13 @@ class DialogMachine(RuleBasedStateMachine):
                 assert (iv.state == "changing") == (view.ask.current is not None)
         assert 0 <= view.answered <= view.applies
         assert view.saved, view.save_problem
+        # What a shell shows comes with the view: the input it reads, what is left open, the list's items.
+        assert view.input_kind == (view.ask.kind if view.ask else "open_questions" if iv.state == "finished_open" else "end")
+        assert {o.id for o in view.left_open} <= {o.id for o in view.open}
+        assert view.ask is None or view.ask.question_id not in {o.id for o in view.left_open}
+        assert all(0 <= s.answered <= s.applies for s in view.sections)
+        if view.ask is not None and view.ask.question_id == "products":
+            assert [node.path for node in view.items] == [(n,) for n in range(len(self.products()))]
         assert iv.lang == self.lang and view.lang == self.lang
 
         # 1. Everything given and not replaced or removed is in the file, and nothing else.
@@ -703,3 +750,40 @@ def test_editing_an_item_at_the_end_into_other_asks_for_its_description_as_resum
     # "Other" wants its description (RULES §9): the interview asks it now, as a reopened one does.
     assert iv.position == ("products", 0, "form_other") and iv.state == "in_item"
     assert_same(iv, reopen(store, session))
+
+
+def test_the_view_says_what_a_transcript_gets_and_add_another_gets_nothing(tmp_path):
+    """The transcript rule is the engine's: an answer is written with its question, "add another?" is not
+    (the next prompt shows it), and a refused answer writes nothing."""
+    iv = Interview(BANK, PREFILLED, today=TODAY)
+    assert iv.view().ask.key == "products/0/name"
+    view = iv.answer_line("小智 App")
+    assert view.transcript == ("Product name", "小智 App") and view.given == "小智 App"
+    assert iv.answer_line("9").transcript is None  # refused: there is no option 9
+    view = iv.answer_line("1")
+    assert view.transcript == ("What form does the product take?", "Mobile app")
+    iv = Interview(BANK, COMPLETE, today=TODAY, position=["products", ANOTHER])
+    assert iv.view().ask.text_alone == "Add another product that uses the algorithm? 1 so far."
+    view = iv.answer_line("n")
+    assert view.transcript is None and view.given == "no"
+
+
+def test_the_view_carries_what_a_shell_shows(tmp_path):
+    iv = Interview(BANK, PREFILLED, today=TODAY, name="acme")
+    view = iv.view()
+    assert view.input_kind == "text" and view.empty_line is None
+    assert [s.id for s in view.sections] == ["scope", "role", "subject", "algorithm", "products"]
+    assert all(s.answered == s.applies for s in view.sections if s.id != "products")
+    iv.answer_line("小智 App")
+    assert [(n.path, n.label, n.where) for n in iv.view().items] == [((0,), "小智 App", "products 1")]
+    iv = Interview(BANK, COMPLETE, today=TODAY, name="acme")
+    view = iv.view()
+    assert view.state == "finished" and view.input_kind == "end" and view.empty_line == "leave"
+    assert view.findings.complete  # worked out when asked
+    assert view.next_algorithm is None  # the chatbot runs one algorithm
+    pushes = next(iter(BANK.question("service.recommendation_kinds").option_ids))
+    iv_two = Interview(BANK, {**COMPLETE, "service.recommends_content": True, "service.recommendation_kinds": [pushes]}, today=TODAY, name="acme")
+    assert iv_two.next_algorithm() is not None and iv_two.next_algorithm().interview == f"acme-{pushes}"
+    rows = {row.question_id: row for row in iv.review()}
+    assert [item.label for item in rows["products"].items] == ["小智 App"]
+    assert [f.label for f in rows["products"].items[0].children] == ["AI chat", "Group assistant"]

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 import tomli_w
-from hypothesis import given, strategies as st
+from hypothesis import given, settings, strategies as st
 
 from assistant.errors import BadInput
 from assistant.files.answers import checked_answers
@@ -183,3 +183,33 @@ def test_the_questions_asked_are_the_same_whether_kept_or_worked_out_again(first
         again = list(BANK._asked(answers))
         assert asked == again
         assert counted == {q.id: answers[q.id] for q in again if q.id in answers}
+
+
+PLAIN_LINES = st.one_of(
+    st.sampled_from(
+        ["1", "2", "3", "y", "n", "是", "否", "", "skip", "back", "unsure", "open", "review", "?", "help", "remove",
+         "remove products 1", "remove products 1 functions 1", "change scope.audience", "change nothing", "\\back",
+         "\\x", "Remove background", "The public in mainland China", "中国境内的公众", "杭州小智科技有限公司"]
+    ),
+    TEXT.filter(lambda s: len(s.splitlines()) == 1),
+)
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(PLAIN_LINES, max_size=14), st.sampled_from(["en", "zh"]))
+def test_any_lines_through_the_plain_chat_end_0_or_2_and_the_file_holds_what_the_interview_holds(lines, lang):
+    from assistant.dialog.session import Session
+    from assistant.saved.store import Store
+    from assistant.shells.plain import PipeReader, PlainChat
+
+    with tempfile.TemporaryDirectory() as folder:
+        store = Store(Path(folder))
+        out, err = [], []
+        with Session(store, "p", lang=lang, bank=BANK, today=TODAY) as session:
+            chat = PlainChat(session, PipeReader(io.StringIO("".join(line + "\n" for line in lines))), out.append, err.append)
+            code = chat.run()
+            held = session.interview.snapshot()
+        assert code in (0, 2)
+        assert (code == 2) == bool(err)
+        saved = store.read("p")
+        assert saved.answers == held["answers"] and saved.position == held["position"]

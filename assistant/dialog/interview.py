@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field as dataclass_field
 from typing import Any, Callable, Mapping
 
 from assistant.errors import BadInput
@@ -103,6 +103,8 @@ ANOTHER_ITEM = Field.model_construct(
 
 WORDS = Words("dialog", "derive")
 """What the engine says about the interview itself, in English and Chinese (dialogs/wording/dialog.toml)."""
+ALONE = Words("alone")
+"""Questions as they read on their own, where the bank's text leans on the question before (dialogs/wording/alone.toml)."""
 
 
 PROVENANCE = derive.PROVENANCE
@@ -137,6 +139,67 @@ def diagram() -> str:
 
 def words(key: str, lang: str, **values: Any) -> str:
     return WORDS.say(key, lang, **values)
+
+
+def alone_text(question: Field, lang: str) -> str:
+    """A question as it reads met on its own (dialogs/wording/alone.toml), else as the bank words it."""
+    return ALONE.say(question.id, lang) if question.id in ALONE else question.text(lang)
+
+
+def typed_line(field: Field, line: str) -> str:
+    """A typed line made ready for parse_line: a line break refused where one line is asked, an option's
+    label in either language taken for its id (浙江省 for zhejiang; several, for a multi-choice, between commas)."""
+    if field.kind in ("yes_no", "choice", "multi", "date", "number") or not field.max_words:
+        if len(line.strip().splitlines()) > 1:
+            raise AnswerProblem(words("one_line", "en"), words("one_line", "zh"))
+    if not field.options or field.kind not in ("choice", "multi"):
+        return line
+    labels = {label.casefold(): o.id for o in field.options for label in (o.label("en"), o.label("zh"))}
+    whole = labels.get(line.strip().casefold())
+    if whole is not None or field.kind == "choice" and line.strip().casefold() == "":
+        return whole or line
+    if field.kind == "choice":
+        return _option_word(field, line.strip())
+    import re
+
+    out = []
+    for part in (p.strip() for p in re.split(r"[,，、;；]", line)):
+        if part.casefold() in labels:
+            out.append(labels[part.casefold()])
+        else:
+            out += [_option_word(field, word) for word in part.split()]
+    return ",".join(out)
+
+
+def _option_word(field: Field, word: str) -> str:
+    """One option as typed (its number, id, or label in either language) -> its id; else the problem in words
+    a listener can follow: the numbers and the closest label, not every id."""
+    if word.isdecimal() and len(word) <= 3 and 1 <= int(word) <= len(field.options):
+        return word
+    for option in field.options:
+        if word.casefold() in (option.id, option.label("en").casefold(), option.label("zh").casefold()):
+            return option.id
+    import difflib
+
+    def problem(lang: str) -> str:
+        labels = [o.label(lang) for o in field.options]
+        near = difflib.get_close_matches(word, labels + list(field.option_ids), n=1, cutoff=0.6) if len(word) <= 100 else []
+        hint = near and (field.option(near[0]).label(lang) if field.option(near[0]) else near[0])
+        key = "unknown_option_near" if hint else "unknown_option"
+        return words(key, lang, value=shown(word), n=len(field.options), hint=hint or "")
+
+    raise AnswerProblem(problem("en"), problem("zh"))
+    labels = {label.casefold(): o.id for o in field.options for label in (o.label("en"), o.label("zh"))}
+    whole = labels.get(line.strip().casefold())
+    if whole is not None:
+        return whole
+    if field.kind == "multi":
+        import re
+
+        parts = [p.strip() for p in re.split(r"[,，、;；]", line)]
+        if any(p.casefold() in labels for p in parts):
+            return ",".join(labels.get(p.casefold(), p) for p in parts if p)
+    return line
 
 
 def describe_value(field: Field, value: Any, lang: str) -> str:
@@ -274,9 +337,15 @@ class Ask:
     steps: tuple = ()
     """Inside a list: the item numbers (from 0) and field ids on the way to this field, e.g. (1, "functions", 0, "name")."""
     default: Any = None
-    """The answer offered (assistant/law/derive.py: what earlier answers suggest): an empty answer takes it."""
+    """The answer offered (assistant/law/derive.py: what earlier answers suggest, or the one option the answers
+    allow): an empty answer takes it."""
     default_words: str | None = None
     """The default in words, as a shell shows it."""
+    text_alone: str = ""
+    """The question as it reads on its own, met out of its order (on resume, after `change`, "add another?"
+    after a list's heading): what a line-by-line shell says."""
+    one_line: bool = False
+    """A text answered on one line: a line break in it is refused."""
 
 
 @dataclass(frozen=True)
@@ -310,6 +379,32 @@ class View:
     saved: bool
     save_problem: str | None
     refused: bool = False
+    input_kind: str = "end"
+    """What the shell reads next: the kind of what is asked (yes_no, choice, multi, date, text, number), or at
+    the end `open_questions` (an empty line goes through them) or `end`."""
+    empty_line: str | None = None
+    """What an empty line does (`Interview.enter`): keep (the answer asked again), default (the one option
+    allowed), ask_open (at the end: the open questions, one by one), leave; None: it is an answer, refused."""
+    given: str | None = None
+    """The answer the last act gave, in words."""
+    transcript: tuple[str, str] | None = None
+    """What the last act adds to a transcript of the interview: (the question, the answer in words); None
+    when it adds nothing (a refusal, a command, "add another?", whose answer the next prompt shows)."""
+    sections: tuple["SectionProgress", ...] = ()
+    """Each section that applies, with how many of its questions are answered."""
+    items: tuple["ItemNode", ...] = ()
+    """Inside a list: its items, with their fields and inner lists (what list editing shows)."""
+    left_open: tuple[OpenQuestion, ...] = ()
+    """The questions left open so far: skipped, not sure, or a list left unfinished (not those still ahead)."""
+    next_algorithm: "NextAlgorithm | None" = None
+    """When every question is answered and the service runs another algorithm: the one to file next."""
+    _findings: Callable[[], Assessment] | None = dataclass_field(default=None, repr=False, compare=False)
+
+    @property
+    def findings(self) -> Assessment:
+        """The assessment of the answers as they stand: worked out only when a shell asks for it."""
+        assert self._findings is not None, "a view built by Interview.view() has its findings"
+        return self._findings()
 
     @property
     def finished(self) -> bool:
@@ -318,6 +413,45 @@ class View:
     @property
     def percent(self) -> int:
         return 100 if not self.applies else round(100 * self.answered / self.applies)
+
+
+@dataclass(frozen=True)
+class SectionProgress:
+    """One section of the interview that applies: its title and how many of its questions are answered."""
+
+    id: str
+    title: str
+    answered: int
+    applies: int
+
+
+@dataclass(frozen=True)
+class ItemNode:
+    """One item of a list, with its fields in words and the lists inside it."""
+
+    path: tuple
+    """Its place: (n,) or (n, "functions", m), as remove_item and edit_item take it."""
+    label: str
+    """Its name where it has one, else "item N"."""
+    where: str
+    """How a filer names it in a command: "products 2", "products 2 functions 1" (numbers from 1)."""
+    fields: tuple[tuple[str, str, str], ...]
+    """(field id, question, answer in words) of each field answered."""
+    children: tuple["ItemNode", ...] = ()
+    complete: bool = True
+
+
+@dataclass(frozen=True)
+class NextAlgorithm:
+    """The next algorithm of the service to file, in an interview of its own (RULES §4)."""
+
+    type: str | None
+    label: str
+    """Its type in words (or its kinds, where the type is still open)."""
+    interview: str | None
+    """The name `new --like` gives its interview, where this interview has a name."""
+    count: int
+    """How many algorithms the service runs."""
 
 
 @dataclass(frozen=True)
@@ -330,6 +464,8 @@ class ReviewRow:
     answer: str
     state: str
     """answered, not_sure, open, set_aside, unreadable."""
+    items: tuple[ItemNode, ...] = ()
+    """A list's items, each with its fields."""
 
 
 @dataclass(frozen=True)
@@ -378,6 +514,7 @@ class Interview:
         on_change: Callable[[dict[str, Any]], None] | None = None,
         today: dt.date | None = None,
         provenance: Mapping[str, str] | None = None,
+        name: str | None = None,
     ):
         from transitions import Machine, MachineError  # ~35 ms; only the interactive shells build an Interview
 
@@ -395,6 +532,14 @@ class Interview:
         self.today = today
         self.provenance: dict[str, str] = {k: v for k, v in (provenance or {}).items() if v in PROVENANCE}
         """How each answer was given, by prompt key (PROVENANCE)."""
+        self.name = name
+        """The name the interview is saved under, where a session holds it."""
+        self.answered_at: dt.datetime | None = None
+        """When the answers were last saved (the session sets it): the time a summary is of."""
+        self._open_round = False
+        """Going through the open questions at the end: the not-sure ones come in turn with the skipped."""
+        self._given: str | None = None
+        self._said: tuple[str, str] | None = None
         self.position: tuple | None = None
         self._assessment: Assessment | None = None
         self._todo_cache: tuple[list[str], int, int] | None = None
@@ -460,8 +605,114 @@ class Interview:
                 why = "open_unanswered"
             if why not in said:
                 said[why] = words(why, self.lang)
-            out.append(OpenQuestion(question.id, question.text(self.lang), said[why]))
+            out.append(OpenQuestion(question.id, alone_text(question, self.lang), said[why]))
         return out
+
+    def left_open(self) -> list[OpenQuestion]:
+        """The questions left open so far (skipped, not sure, a list left unfinished), not those still ahead."""
+        here = self.position[0] if self.position else None
+        ahead = words("open_unanswered", self.lang)
+        return [o for o in self.open_questions() if o.why != ahead and o.id != here]
+
+    def sections(self) -> list[SectionProgress]:
+        """Each section that applies, in order, with how many of its questions (those a filing needs) are answered."""
+        counts: dict[str, list[int]] = {}
+        for question in self.asked():
+            if question.optional:
+                continue
+            count = counts.setdefault(question.section, [0, 0])
+            count[0] += not self.is_open(question)
+            count[1] += 1
+        return [SectionProgress(sid, self.bank.section(sid).title(self.lang), a, n) for sid, (a, n) in counts.items()]
+
+    def item_tree(self, qid: str) -> tuple[ItemNode, ...]:
+        """The items of list `qid` with their fields in words, and the lists inside them."""
+        value = self.answers.get(qid)
+        if qid not in self.bank.by_id or not isinstance(value, list):
+            return ()
+        return self._item_nodes(self.bank.question(qid), value, (), qid)
+
+    def _item_nodes(self, field: Field, items: list, path: tuple, where: str) -> tuple[ItemNode, ...]:
+        lang, out = self.lang, []
+        for n, item in enumerate(items):
+            here, named = (*path, n), f"{where} {n + 1}"
+            fields, children = [], ()
+            for sub in field.fields:
+                value = item.get(sub.id)
+                if value is None or not sub.applies_in(item):
+                    continue
+                if sub.kind == "records":
+                    children += self._item_nodes(sub, list(value), (*here, sub.id), f"{named} {sub.id}")
+                else:
+                    fields.append((sub.id, sub.text(lang), describe_value(sub, value, lang)))
+            label = item["name"] if isinstance(item.get("name"), str) and item["name"] else words("item", lang, n=n + 1)
+            out.append(ItemNode(here, label, named, tuple(fields), children, item_missing(field, item) is None))
+        return tuple(out)
+
+    def empty_line(self) -> str | None:
+        """What an empty line does now (see View.empty_line)."""
+        if self.position is None:
+            return "ask_open" if self.state == "finished_open" else "leave"
+        if self.state == "changing":
+            return "keep"
+        ask = self._ask()
+        return "default" if ask is not None and ask.default else None
+
+    def so_far(self) -> str:
+        """The roles and filings the answers so far imply, in one line."""
+        from assistant.files.summary import role_title
+
+        a, lang = self.assessment, self.lang
+        roles = [role_title(self.bank, key, lang) for key, value in a.roles.items() if value]
+        filings = [role_title(self.bank, key, lang) for key in a.filings]
+        none = words("none", lang)
+        sep = "、" if lang == "zh" else ", "
+        return words("so_far", lang, roles=sep.join(roles) or none, filings=sep.join(filings) or none)
+
+    def report(self, what: str, fmt: str = "text") -> str:
+        """The summary (of the company and the time of the answers), the form (in Chinese, as the filing system
+        asks it: CONTRACT §8) or the check, of the answers as they stand."""
+        a = self.assessment
+        if what == "summary":
+            from assistant.files.summary import render
+
+            return render(self.bank, a, fmt, self.lang, answers=self.answers, as_of=self.answered_at)
+        if what == "form":
+            from assistant.files.form import filled_forms, render_all
+
+            return render_all(filled_forms(self.bank, self.answers, "zh", assessment=a)).rstrip("\n")
+        from assistant.files.check import check, render as render_check
+
+        return render_check(check(self.bank, self.answers, self.lang, assessment=a)).rstrip("\n")
+
+    def write_drafts(self, folder: str) -> list[str]:
+        """The drafts of the documents owed, as .docx in `folder` (in Chinese, the filing's language): what was
+        written, or why nothing is owed. A folder that will not do: BadInput."""
+        from pathlib import Path
+
+        from assistant.files.drafts import drafts_folder, not_owed_reason, packages_for, write_drafts
+
+        a = self.assessment
+        documents = packages_for(self.bank, self.answers, "zh", assessment=a)
+        target = drafts_folder(Path(folder).expanduser())
+        return write_drafts(documents, target, "docx", self.lang) if documents else [not_owed_reason(a, self.lang)]
+
+    def next_algorithm(self) -> NextAlgorithm | None:
+        """The service's next algorithm to file in an interview of its own, where it runs more than one."""
+        a = self.assessment
+        if len(a.algorithms) < 2:
+            return None
+        this = a.this_algorithm
+        mine = set(this.types) if this else set()
+        other = next((al for al in a.algorithms if al is not this and not set(al.types) & mine), None)
+        if other is None:
+            return None
+        kind = other.types[0] if other.types else None
+        question = self.bank.by_id.get("algorithm.type")
+        option = question.option(kind) if question is not None and kind else None
+        label = option.label(self.lang) if option else "+".join(other.kinds)
+        interview = f"{self.name}-{kind}" if self.name and kind else None
+        return NextAlgorithm(kind, label, interview, len(a.algorithms))
 
     def review(self) -> list[ReviewRow]:
         """Every answer by section: the questions that apply (answered, not sure, open), then those set aside."""
@@ -478,7 +729,8 @@ class Interview:
             else:
                 state = "open" if self.is_open(question) else "answered"
                 shown_value = describe_value(question, value, lang)
-            rows.append(ReviewRow(section, question.id, question.text(lang), shown_value, state))
+            items = self.item_tree(question.id) if question.kind == "records" else ()
+            rows.append(ReviewRow(section, question.id, question.text(lang), shown_value, state, items))
         for qid, value in self.answers.items():
             if qid not in applies:
                 question = self.bank.question(qid)
@@ -503,17 +755,24 @@ class Interview:
         ask = self._ask(lang)
         if ask is None:
             return words("the_end", lang or self.lang)
+        if ask.steps and ask.steps[-1] == ANOTHER:
+            return ask.text_alone  # it names its list
         if ask.list_title:
-            return " — ".join([ask.list_title, " / ".join(ask.where), ask.text])
-        return ask.text
+            return " — ".join([ask.list_title, " / ".join(ask.where), ask.text_alone])
+        return ask.text_alone
 
     def view(self) -> View:
         """What to show now, without acting."""
         answered, applies = self._counts
+        ask = self._ask()
+        if ask is not None:
+            input_kind = ask.kind
+        else:
+            input_kind = "open_questions" if self.state == "finished_open" else "end"
         return View(
             state=self.state,
             lang=self.lang,
-            ask=self._ask(),
+            ask=ask,
             answered=answered,
             applies=applies,
             # Before the first answer only the first question is known to apply: "0 of 1" would mislead.
@@ -525,6 +784,15 @@ class Interview:
             saved=self._save_problem is None,
             save_problem=self._save_problem,
             refused=self._problem is not None,
+            input_kind=input_kind,
+            empty_line=self.empty_line(),
+            given=self._given,
+            transcript=self._said,
+            sections=tuple(self.sections()),
+            items=self.item_tree(self.position[0]) if self.position and len(self.position) > 1 else (),
+            left_open=tuple(self.left_open()),
+            next_algorithm=self.next_algorithm() if self.state == "finished" else None,
+            _findings=lambda: self.assessment,
         )
 
     # --- The acts ------------------------------------------------------------------------
@@ -568,6 +836,49 @@ class Interview:
         """Change one field of an item in place; `typed`: `value` is a line as typed (`y`, `2`, text)."""
         return self._act("act_edit_item", qid, tuple(item), field_id, value, typed)
 
+    def enter(self) -> View:
+        """An empty line: keep the answer asked again, take the one option allowed, go through the open
+        questions at the end, or leave (View.empty_line says which); elsewhere it is an answer, refused."""
+        how = self.empty_line()
+        if how == "keep":
+            return self.keep()
+        if how == "ask_open":
+            return self.ask_open()
+        if how == "leave":
+            return self.leave()
+        return self.answer_line("")
+
+    def remove(self, which: str = "") -> View:
+        """Remove a list item named as typed: nothing inside an item (that item), `products 2`, or
+        `products 2 functions 1` (numbers from 1)."""
+        try:
+            qid, item = self._item_named(which)
+        except AnswerProblem as problem:
+            self._notice = self._note = self._given = self._said = None
+            self._problem = problem.text(self.lang)
+            return self.view()
+        return self.remove_item(qid, item)
+
+    def _item_named(self, which: str) -> tuple[str, tuple]:
+        words_ = which.split()
+        if not words_:
+            steps = self.position[1:] if self.position else ()
+            if len(steps) < 2 or steps[-1] == ANOTHER:
+                raise AnswerProblem(words("remove_which", "en"), words("remove_which", "zh"))
+            return self.position[0], tuple(steps[:-1])  # type: ignore[index]
+        qid, rest = words_[0], words_[1:]
+        item: list[Any] = []
+        for n, step in enumerate(rest):
+            if n % 2 == 0:
+                if not step.isdecimal() or not 1 <= int(step) <= MAX_ITEMS:
+                    raise AnswerProblem(words("remove_which", "en"), words("remove_which", "zh"))
+                item.append(int(step) - 1)
+            else:
+                item.append(step)
+        if len(item) % 2 != 1:
+            raise AnswerProblem(words("remove_which", "en"), words("remove_which", "zh"))
+        return qid, tuple(item)
+
     def ask_open(self) -> View:
         """At the end: go through the open questions again, one by one."""
         return self._act("act_ask_open")
@@ -604,7 +915,7 @@ class Interview:
 
     def new_sitting(self) -> View:
         """A sitting starts: at the end with open questions, go through them (a finished interview is never a dead end)."""
-        self._notice = self._problem = self._note = None
+        self._notice = self._problem = self._note = self._given = self._said = None
         if self.state == "finished_open":
             return self.ask_open()
         return self.view()
@@ -666,8 +977,10 @@ class Interview:
             if typed and offered is not None and not str(value).strip():
                 value, typed = offered, False
             if typed:
-                value = parse_line(question, value)
+                value = parse_line(question, typed_line(question, value))
             value = checked(question, value)
+            self._given = describe_value(question, value, self.lang)
+            self._said = (question.text(self.lang), self._given)
             self._store(qid, value)
             self.provenance[qid] = "default" if offered is not None and value == offered else "typed"
             self._notice = self._disagreement(qid)
@@ -682,8 +995,11 @@ class Interview:
         if typed and offered is not None and not str(value).strip():
             value, typed = offered, False
         if typed:
-            value = parse_line(field, value)
+            value = parse_line(field, typed_line(field, value))
         value = checked(field, value)
+        self._given = describe_value(field, value, self.lang)
+        if steps[-1] != ANOTHER:
+            self._said = (field.text(self.lang), self._given)
         if steps[-1] == ANOTHER and value is True or steps[-1] != ANOTHER and steps[-2] >= MAX_ITEMS:
             self._check_room(qid, steps[:-1] if steps[-1] == ANOTHER else steps[:-2])
         self.drafts.pop(self._key(self.position), None)
@@ -708,6 +1024,9 @@ class Interview:
 
     def _take_not_sure(self) -> None:
         assert self.position is not None
+        question = self.bank.question(self.position[0])
+        self._given = describe_value(question, NOT_SURE, self.lang)
+        self._said = (question.text(self.lang), self._given)
         self._store(self.position[0], NOT_SURE)
         self._pass(self.position[0])
         self._notice = words("not_sure_kept", self.lang)
@@ -792,7 +1111,8 @@ class Interview:
     def _take_ask_open(self) -> None:
         todo = set(self._todo()[0])
         self.passed = [q for q in self.passed if q not in todo]
-        self.position = self._next_position(include_not_sure=True)
+        self._open_round = True
+        self.position = self._next_position()
 
     def _take_language(self, lang: str) -> None:
         if lang not in ("en", "zh"):
@@ -807,7 +1127,7 @@ class Interview:
     def _act(self, trigger: str, *args: Any) -> View:
         # Every `_take_*` checks what it is given before it changes anything, so an act refused with an
         # AnswerProblem leaves the interview as it was (the dialog property test holds it to that).
-        self._notice = self._problem = self._note = None
+        self._notice = self._problem = self._note = self._given = self._said = None
         try:
             done = getattr(self, trigger)(*args)
         except AnswerProblem as problem:
@@ -821,15 +1141,16 @@ class Interview:
         self._assessment = None
         self._todo_cache = None
         self._state_certain()
+        if self.position is None:
+            self._open_round = False
         self.settle()
         old_applies = self._counts[1]
         self._counts = self._count()
         grown = self._counts[1] - old_applies
         stated = self._note  # what _state_certain stated, if anything: it moved the count of answers
-        if grown > 0:
-            self._note = words("more_apply", self.lang, n=grown)
-        elif grown < 0:
-            self._note = words("fewer_apply", self.lang, n=-grown)
+        if grown:
+            key = ("more_apply" if grown > 0 else "fewer_apply") + ("_one" if abs(grown) == 1 else "")
+            self._note = words(key, self.lang, n=abs(grown))
         if stated and self._note != stated:
             self._note = f"{self._note} {stated}"
         self._save()
@@ -912,8 +1233,11 @@ class Interview:
         order = {q.id: n for n, q in enumerate(self.asked())}
         return upcoming if order[upcoming[0]] < order[back[0]] else back
 
-    def _next_position(self, include_not_sure: bool = False) -> tuple | None:
-        """The first question that applies, is open and was not left for later in this pass."""
+    def _next_position(self, include_not_sure: bool | None = None) -> tuple | None:
+        """The first question that applies, is open and was not left for later in this pass (not sure ones
+        too while going through the open questions at the end)."""
+        if include_not_sure is None:
+            include_not_sure = self._open_round
         for question in self.asked():
             if question.id in self.passed or not self.is_open(question):
                 continue
@@ -1044,6 +1368,8 @@ class Interview:
             steps=tuple(steps),
             default=offered,
             default_words=describe_value(field, offered, lang) if offered is not None else None,
+            text_alone=self._alone(question, field, steps, lang),
+            one_line=field.kind == "text" and not field.max_words,
         )
 
     # --- What earlier answers say (assistant/law/derive.py decides; the engine offers and states) ---------
@@ -1094,6 +1420,31 @@ class Interview:
         question, value = found
         given = describe_value(question, self.answers.get(question.id), self.lang)
         return words("differs", self.lang, question=question.text(self.lang), given=given, derived=describe_value(question, value, self.lang))
+
+    def _alone(self, question: Question, field: Field, steps: tuple, lang: str) -> str:
+        """The question asked as it reads on its own (Ask.text_alone)."""
+        if not steps:
+            return alone_text(field, lang)
+        root = self.answers.get(question.id)
+        ids = [question.id, *(step for step in steps[1:-1:2])]
+        if steps[-1] == ANOTHER:
+            items = (items_at(root, steps[:-1]) if isinstance(root, list) else None) or []
+            key = "another " + "/".join(ids)
+            owner = self._item_label(root, steps[:-2], lang) if len(steps) > 2 else ""
+            return ALONE.say(key, lang, n=len(items), item=owner) if key in ALONE else field.text(lang)
+        if field.id == "name" or not isinstance(root, list):
+            return field.text(lang)
+        label = self._item_label(root, steps[:-1], lang, named_only=True)
+        return words("of_item", lang, item=label, question=field.text(lang)) if label else field.text(lang)
+
+    def _item_label(self, root: Any, item: tuple, lang: str, named_only: bool = False) -> str:
+        """An item's name, else "item N" (nothing with `named_only`)."""
+        items = items_at(root, item[:-1]) if isinstance(root, list) else None
+        n = item[-1]
+        name = items[n].get("name") if items is not None and isinstance(n, int) and n < len(items) else None
+        if isinstance(name, str) and name:
+            return name
+        return "" if named_only else words("item", lang, n=n + 1)
 
     def snapshot(self) -> dict[str, Any]:
         """What a session saves: every answer (set-aside ones too) as files write them, and the unreadable ones as found."""

@@ -65,6 +65,7 @@ class Session:
             on_change=self.save,
             today=today,
             provenance=provenance,
+            name=self.name,
         )
         # A new interview is saved at once; a resumed one where opening stated an answer that follows from
         # the others (assistant/law/derive.py) is saved with it.
@@ -75,6 +76,7 @@ class Session:
                 self._held.release()
                 raise
         self.interview.mark_saved()
+        self.interview.answered_at = saved.updated
 
     def save(self, snap: dict[str, Any]) -> None:
         """Write the interview's snapshot (Interview.snapshot) to its file."""
@@ -88,6 +90,8 @@ class Session:
         saved.unreadable = snap["unreadable"]
         saved.provenance = snap.get("provenance", {})
         self.store.write(saved)
+        if hasattr(self, "interview"):
+            self.interview.answered_at = saved.updated
 
     def close(self) -> None:
         self._held.release()

@@ -30,7 +30,7 @@ def today() -> dt.date:
             return dt.date.fromisoformat(fixed)
         except ValueError:
             raise BadInput.one("FILING_ASSISTANT_TODAY", f"{fixed!r} is not a date (YYYY-MM-DD)") from None
-    from assistant.law.clock import today_in_china  # deadlines run on China's calendar, whatever the machine's zone
+    from assistant.dialog.terms import today_in_china  # deadlines run on China's calendar, whatever the machine's zone
 
     return today_in_china()
 
@@ -55,7 +55,7 @@ def _write_out(target: str, data) -> None:
 
 
 def _bank():
-    from assistant.law.questions import load_bank
+    from assistant.dialog.terms import load_bank
 
     return load_bank()
 
@@ -66,7 +66,7 @@ def _bank():
 def cmd_run(args: argparse.Namespace) -> int:
     from assistant.files.answers import load_answers
     from assistant.files.record import build_record, record_toml
-    from assistant.law.rules import assess
+    from assistant.dialog.terms import assess
 
     bank = _bank()
     answers = load_answers(bank, Path(args.answers))
@@ -147,7 +147,7 @@ def _source(target: str, bank):
 
 def cmd_summary(args: argparse.Namespace) -> int:
     from assistant.files.summary import render
-    from assistant.law.rules import assess
+    from assistant.dialog.terms import assess
 
     bank = _bank()
     answers, as_of, given_in = _answers_for_summary(args, bank)
@@ -160,7 +160,7 @@ def cmd_summary(args: argparse.Namespace) -> int:
 
 def cmd_form(args: argparse.Namespace) -> int:
     from assistant.files.form import filled_forms, render_all
-    from assistant.law.rules import assess
+    from assistant.dialog.terms import assess
 
     bank = _bank()
     answers, as_of, _ = _answers_for_summary(args, bank)
@@ -173,7 +173,7 @@ def cmd_form(args: argparse.Namespace) -> int:
 
 def cmd_draft(args: argparse.Namespace) -> int:
     from assistant.files.drafts import drafts_folder, not_owed_reason, packages_for, write_drafts
-    from assistant.law.rules import assess
+    from assistant.dialog.terms import assess
 
     bank = _bank()
     answers, as_of, _ = _answers_for_summary(args, bank)
@@ -194,7 +194,7 @@ def cmd_draft(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     from assistant.files.check import check, render
-    from assistant.law.rules import assess
+    from assistant.dialog.terms import assess
 
     bank = _bank()
     answers, as_of, given_in = _answers_for_summary(args, bank)
@@ -372,7 +372,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
     changed_on = day
     problems = []
     if args.changed_on is not None:
-        from assistant.law.questions import AnswerProblem, parse_date
+        from assistant.dialog.terms import AnswerProblem, parse_date
 
         try:
             changed_on = dt.date.fromisoformat(args.changed_on)
@@ -535,14 +535,16 @@ def _width(text: str) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from assistant.dialog.session import answers_of
+    from assistant.dialog.session import read_saved
     from assistant.files.record import build_record, record_toml
-    from assistant.law.rules import assess
+    from assistant.dialog.terms import assess
     from assistant.saved.store import Store
 
     bank = _bank()
-    answers = answers_of(Store(), args.name, bank)
-    provenance = Store().read(args.name).provenance
+    saved = Store().read(args.name)
+    answers = read_saved(bank, saved)[0]
+    provenance = saved.provenance
+    lang = args.lang or saved.lang  # a Chinese interview's record is in Chinese unless --lang says otherwise
     assessment = assess(bank, answers, today())
     if assessment.todo and not args.allow_incomplete:
         raise Incomplete(
@@ -550,10 +552,12 @@ def cmd_export(args: argparse.Namespace) -> int:
             hint=f"Continue it with `filing-assistant chat --plain {_quoted(args.name)}`, "
             "or pass --allow-incomplete to write the record with its open questions in todo.",
         )
-    text = record_toml(build_record(bank, answers, assessment, lang=args.lang, provenance=provenance))
+    text = record_toml(build_record(bank, answers, assessment, lang=lang, provenance=provenance))
     _write_out(args.out, text.encode("utf-8"))
-    left = f", {len(assessment.todo)} questions still to answer (listed in todo)" if assessment.todo else ""
-    print(f"Wrote the filing record of {args.name!r} to {escaped(args.out)}{left}.", file=sys.stderr)
+    from assistant.dialog.interview import words
+
+    left = words("exported_left", lang, n=len(assessment.todo)) if assessment.todo else ""
+    print(words("exported", lang, name=repr(args.name), out=escaped(args.out), left=left), file=sys.stderr)
     return EXIT_OK
 
 
@@ -564,13 +568,12 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     bank = _bank()
     answers = load_answers(bank, Path(args.file))
+    from assistant.dialog.interview import words
+
     with Session(Store(), args.name, lang=args.lang, create=True, today=today(), bank=bank, seed=answers, seeded_as="imported") as session:
         view = session.interview.view()
-    print(
-        f"Saved {args.name!r} from {escaped(args.file)}: {view.progress}. "
-        f"Continue it with `filing-assistant resume {_quoted(args.name)}` or `filing-assistant chat --plain {_quoted(args.name)}`.",
-        file=sys.stderr,
-    )
+    said = words("imported", view.lang, name=repr(args.name), file=escaped(args.file), progress=view.progress, quoted=_quoted(args.name))
+    print(said, file=sys.stderr)
     return EXIT_OK
 
 
@@ -786,7 +789,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--allow-incomplete", action="store_true", help="write it even if questions are left (they are listed in todo)"
     )
-    lang(p)
+    p.add_argument("--lang", choices=LANGS, default=None, help="language of the record's sentences (default: the interview's)")
 
     p = command("import", cmd_import, "start a saved interview from an answers file (a consultant pre-fills, the client resumes)")
     p.add_argument("file", metavar="FILE", help="TOML answers file (see `filing-assistant questions`)")

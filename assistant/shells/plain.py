@@ -7,16 +7,16 @@ passes it back as an act (an answer, or a command word).
 
 from __future__ import annotations
 
+import re
 import shlex
 from dataclasses import replace
 import signal
 import sys
 from typing import Callable, TextIO
 
-from assistant.dialog.interview import Interview, View
-from assistant.errors import for_terminal
-from assistant.law.wording import Words
+from assistant.dialog.interview import Interview, ItemNode, View, Words
 from assistant.dialog.session import Session
+from assistant.errors import BadInput, for_terminal
 from assistant.saved.store import Store
 
 TEXT = Words("plain", "dialog")
@@ -34,8 +34,31 @@ COMMANDS = {
     "draft": "draft", "初稿": "draft",
     "check": "check", "检查": "check",
     "genai": "genai", "生成式备案": "genai",
+    "remove": "remove", "删除": "remove",
     "quit": "quit", "exit": "quit", "退出": "quit",
 }
+"""Commands on a line of their own: a word (any case), or its Chinese word."""
+SHAPED = {
+    "change": re.compile(r"(?:change|修改)\s+(\S+)", re.I),
+    "draft": re.compile(r"(?:draft|初稿)\s+(\S+)", re.I),
+    "genai": re.compile(r"(?:genai|生成式备案)\s+(\S+)", re.I),
+    "remove": re.compile(r"(?:remove|删除)\s+(\S+\s+\d+(?:\s+\S+\s+\d+)?)", re.I),
+}
+"""Commands with an argument: a line is one only when the whole of it has the command's shape (`remove
+products 2`, `draft out/`); "Remove background" is text."""
+
+
+def command_of(line: str) -> tuple[str, str] | None:
+    """The command a line is, with its argument; None when it is an answer."""
+    text = line.strip()
+    bare = COMMANDS.get(text.lower())
+    if bare:
+        return bare, ""
+    for name, shape in SHAPED.items():
+        found = shape.fullmatch(text)
+        if found:
+            return name, found.group(1)
+    return None
 HINTS = {"yes_no": "yes_no", "choice": "choose_one", "multi": "choose_many", "date": "date", "text": "text", "number": "number"}
 
 
@@ -79,21 +102,22 @@ class PipeReader(LineReader):
 
 
 class ToolkitReader(LineReader):
-    """prompt_toolkit at a terminal: line editing, history, and completion of option ids and commands."""
+    """prompt_toolkit at a terminal: line editing and history. Nothing pops up while typing and no lines are
+    kept free under the prompt: a screen reader reads only the question and what is typed."""
 
     def __init__(self, pt_input=None, pt_output=None):
         from prompt_toolkit import PromptSession  # ~120 ms; only the plain chat at a terminal needs it
         from prompt_toolkit.history import InMemoryHistory
 
-        self.session = PromptSession(history=InMemoryHistory(), input=pt_input, output=pt_output)
+        self.session = PromptSession(
+            history=InMemoryHistory(), input=pt_input, output=pt_output, reserve_space_for_menu=0, complete_while_typing=False
+        )
 
     def read(self, prompt: str, choices: list[str], default: str = "") -> str | None:
-        from prompt_toolkit.completion import WordCompleter
-
         self.line_number += 1
         self._reading = True
         try:
-            return self.session.prompt(prompt, completer=WordCompleter(choices, sentence=True), default=default)
+            return self.session.prompt(prompt, default=default)
         except EOFError:
             return None
         finally:
@@ -125,6 +149,9 @@ class PlainChat:
         self.write = write
         self.err = err
         self._so_far_said = ""
+        self._end_said: tuple | None = None
+        self.terminal = not reader.echo
+        """At a terminal, for a listener: options by their labels, no bullets or underlines; a pipe keeps the ids."""
 
     @property
     def lang(self) -> str:
@@ -145,7 +172,7 @@ class PlainChat:
         else:
             self.write(t("saved_as", self.lang, name=self.quoted))
         self.write(t("commands", self.lang))
-        self._so_far_said = self._so_far()
+        self._so_far_said = iv.so_far()
         view = iv.new_sitting()
         try:
             while True:
@@ -170,7 +197,7 @@ class PlainChat:
         self.write("")
         self.write(self._question_text(view))
         # At a terminal, text typed here in an earlier sitting is back on the line, ready to finish.
-        line = self._read(self._choices(view), default=view.ask.draft or "")
+        line = self._read([], default=view.ask.draft or "")
         if line is None:
             return None
         return self._act(view, line)
@@ -183,60 +210,35 @@ class PlainChat:
 
     def _act(self, view: View, line: str) -> View | None:
         iv = self.interview
-        text = line.strip()
-        word, _, rest = text.partition(" ")
-        # `draft DIR` is a command except at a question answered in free text, where a line such as "draft
-        # emails for users" is an answer; there a bare `draft` writes to the interview's own folder.
-        prefixed = ("change", "修改") + (("draft", "初稿", "genai", "生成式备案") if not (view.ask and view.ask.kind == "text") else ())
-        command = COMMANDS.get(text.lower()) or (COMMANDS.get(word.lower()) if word.lower() in prefixed else None)
+        found = command_of(line)
+        command, rest = found if found else ("", "")
         if command == "quit":
             return None
-        if command == "help":
-            self._help(view)
-            return quiet(iv.view())
-        if command == "open":
-            self._list_open(view)
-            return quiet(iv.view())
-        if command == "review":
-            self._review()
-            return quiet(iv.view())
-        if command == "summary":
-            from assistant.files.summary import render
-
-            self.write(render(iv.bank, iv.assessment, "text", self.lang))
-            return quiet(iv.view())
-        if command == "form":
-            from assistant.files.form import filled_forms, render_all
-
-            # In Chinese, as the filing system asks it, whatever the chat's language (CONTRACT §8).
-            self.write(render_all(filled_forms(iv.bank, iv.answers, "zh", assessment=iv.assessment)).rstrip("\n"))
-            return quiet(iv.view())
-        if command == "draft":
-            self._draft(rest.strip())
-            return quiet(iv.view())
-        if command == "genai":
-            self._genai(rest.strip())
-            return quiet(iv.view())
-        if command == "check":
-            from assistant.files.check import check, render as render_check
-
-            self.write(render_check(check(iv.bank, iv.answers, self.lang, assessment=iv.assessment)).rstrip("\n"))
+        shows = {"help": lambda: self._help(view), "open": self._list_open, "review": self._review,
+                 "summary": lambda: self._report("summary"), "form": lambda: self._report("form"),
+                 "check": lambda: self._report("check"), "draft": lambda: self._draft(rest),
+                 "genai": lambda: self._genai(rest)}
+        if command in shows:
+            shows[command]()
             return quiet(iv.view())
         if command == "change":
-            if not rest.strip():
+            if not rest:
                 self.write(t("change_what", self.lang))
                 return quiet(iv.view())
-            return self._checked(iv.change(rest.strip()))
+            return self._checked(iv.change(rest))
+        if command == "remove":
+            return self._checked(iv.remove(rest))
         if command == "back":
             return self._saved(iv.back())
         if command == "skip":
             return self._saved(iv.skip())
         if command == "unsure":
             return self._checked(iv.not_sure())
-        if text == "" and view.state == "changing":
-            return self._saved(iv.keep())
-        if text.startswith("\\"):
-            line = line.replace("\\", "", 1)
+        if line.strip() == "":
+            return None if view.empty_line == "leave" else self._checked(iv.enter())
+        # A backslash makes a command word an answer (\back); before anything else it is part of the answer.
+        if line.lstrip().startswith("\\") and command_of(line.lstrip()[1:]):
+            line = line.lstrip()[1:]
         return self._checked(iv.answer_line(line))
 
     def _checked(self, view: View) -> View:
@@ -259,56 +261,51 @@ class PlainChat:
         for line in (view.notice, view.progress_note):
             if line:
                 self.write(line)
-        so_far = self._so_far()
+        so_far = self.interview.so_far()
         if so_far != self._so_far_said:
             self.write(so_far)
             self._so_far_said = so_far
 
     def _at_the_end(self, view: View) -> View | None:
         self.write("")
+        said = (view.answered, view.applies, tuple(o.id for o in view.open))
+        if said == self._end_said:
+            # After a command that only shows something: the prompt again, not the whole ending.
+            self.write(t("open_prompt" if view.open else "done_prompt", self.lang))
+        else:
+            self._say_the_end(view)
+            self._end_said = said
+        line = self._read([])
+        if line is None:
+            return None
+        return self._act(view, line)
+
+    def _say_the_end(self, view: View) -> None:
         if view.open:
             self.write(t("finished", self.lang, left=t("left", self.lang, n=len(view.open))))
             for item in view.open:
-                self.write(f"  - {item.text} [{item.id}; {item.why}]")
+                self.write(f"  {item.text} ({item.why})" if self.terminal else f"  - {item.text} [{item.id}; {item.why}]")
             self.write(t("open_prompt", self.lang))
         else:
             self.write(t("finished", self.lang, left=t("all_done", self.lang)))
-            self.write(self._so_far())
+            self.write(self.interview.so_far())
             self.write(t("next_steps", self.lang, name=self.quoted))
-            algorithms = len(self.interview.assessment.algorithms)
-            if algorithms > 1:
+            if view.next_algorithm is not None:
                 # One filing per algorithm (RULES §4): the next one has an interview of its own.
-                self.write(t("next_algorithm", self.lang, n=algorithms, name=self.quoted))
+                self.write(t("next_algorithm", self.lang, n=view.next_algorithm.count, name=self.quoted))
             self.write(t("done_prompt", self.lang))
-        line = self._read(["change", "review", "summary", "form", "draft", "check", "quit"])
-        if line is None:
-            return None
-        if line.strip() == "":
-            return self.interview.ask_open() if view.open else None
-        return self._act(view, line)
 
     # --- Words -----------------------------------------------------------------------------
-
-    def _so_far(self) -> str:
-        from assistant.files.summary import role_title
-
-        a = self.interview.assessment
-        bank = self.interview.bank
-        roles = [role_title(bank, key, self.lang) for key, value in a.roles.items() if value]
-        filings = [role_title(bank, key, self.lang) for key in a.filings]
-        none = t("none", self.lang)
-        sep = "、" if self.lang == "zh" else ", "
-        return t("so_far", self.lang, roles=sep.join(roles) or none, filings=sep.join(filings) or none)
 
     def _question_text(self, view: View) -> str:
         ask, lang = view.ask, self.lang
         assert ask is not None
         lines = [f"【{ask.section} · {view.progress}】" if lang == "zh" else f"[{ask.section} · {view.progress}]"]
         if ask.list_title:
-            lines.append(f"{ask.list_title} — " + " / ".join(ask.where))
-        lines.append(ask.text)
+            lines.append(" — ".join([ask.list_title, " / ".join(ask.where)]) if ask.where else ask.list_title)
+        lines.append(ask.text_alone or ask.text)
         for n, (option_id, label) in enumerate(ask.options, start=1):
-            lines.append(f"  {n}. {label} ({option_id})")
+            lines.append(f"  {n}. {label}" if self.terminal else f"  {n}. {label} ({option_id})")
         lines.append(self._hint_line(view))
         if ask.current_words is not None and not ask.list_title:
             lines.append(t("current", lang, value=ask.current_words))
@@ -324,7 +321,10 @@ class PlainChat:
     def _hints(self, view: View) -> list[str]:
         ask, lang = view.ask, self.lang
         assert ask is not None
-        hints = [t(HINTS[ask.kind], lang)] if ask.kind in HINTS else []
+        key = HINTS.get(ask.kind)
+        if key in ("choose_one", "choose_many") and self.terminal:
+            key += "_said"
+        hints = [t(key, lang)] if key else []
         if ask.max_words:
             hints.append(t("words", lang, n=ask.max_words))
         if ask.allows_not_sure:
@@ -339,21 +339,17 @@ class PlainChat:
             self.write(self._hint_line(view))
         self.write(t("commands", self.lang))
 
+    def _report(self, what: str) -> None:
+        text = self.interview.report(what)
+        self.write(for_listener(text) if self.terminal else text)
+
     def _draft(self, folder: str) -> None:
         """`draft DIR`: the drafts of the documents owed, as .docx in DIR; a folder that will not do is said, and the chat goes on."""
-        from pathlib import Path
-
-        from assistant.errors import BadInput
-        from assistant.files.drafts import drafts_folder, not_owed_reason, packages_for, write_drafts
-
-        iv = self.interview
         if not folder:
             folder = f"{self.session.name}-drafts"
             self.write(t("draft_where", self.lang, folder=quoted(folder)))
         try:
-            documents = packages_for(iv.bank, iv.answers, "zh", assessment=iv.assessment)  # the filing's language
-            target = drafts_folder(Path(folder).expanduser())
-            lines = write_drafts(documents, target, "docx", self.lang) if documents else [not_owed_reason(iv.assessment, self.lang)]
+            lines = self.interview.write_drafts(folder)
         except BadInput as error:
             lines = error.lines(self.lang)
         for line in lines:
@@ -382,13 +378,15 @@ class PlainChat:
         for line in lines:
             self.write(line)
 
-    def _list_open(self, view: View) -> None:
-        if not view.open:
+    def _list_open(self) -> None:
+        """The questions left open so far (skipped, not sure, a list unfinished): not those still ahead."""
+        left = self.interview.view().left_open
+        if not left:
             self.write(t("no_open", self.lang))
             return
         self.write(t("open_list", self.lang))
-        for item in view.open:
-            self.write(f"  - {item.id}: {item.text} [{item.why}]")
+        for item in left:
+            self.write(f"  {item.text} ({item.why})" if self.terminal else f"  - {item.id}: {item.text} [{item.why}]")
 
     def _review(self) -> None:
         self.write(t("review_head", self.lang))
@@ -397,16 +395,25 @@ class PlainChat:
             if row.section != section and row.section:
                 section = row.section
                 self.write(f"{section}：" if self.lang == "zh" else f"{section}:")
-            answer = f" = {row.answer}" if row.answer else ""
+            answer = f" = {row.answer}" if row.answer and not row.items else ""
             state = "" if row.state == "answered" else f" [{t('state_' + row.state, self.lang)}]"
             self.write(f"  {row.question_id}: {row.text}{answer}{state}")
+            self._items(row.items, "    ")
 
-    def _choices(self, view: View) -> list[str]:
-        assert view.ask is not None
-        words = [option_id for option_id, _ in view.ask.options]
-        if view.ask.kind == "yes_no":
-            words += ["yes", "no"]
-        return words + ["?", "back", "skip", "unsure", "open", "change", "review", "summary", "form", "draft", "genai", "check", "quit"]
+    def _items(self, items: tuple[ItemNode, ...], indent: str) -> None:
+        """A list's items in the review: each named as `remove` and `change` name it, then its fields."""
+        for item in items:
+            unfinished = "" if item.complete else f" [{t('state_open', self.lang)}]"
+            self.write(f"{indent}{item.where}: {item.label}{unfinished}")
+            for _, question, answer in item.fields:
+                self.write(f"{indent}  {question} = {answer}")
+            self._items(item.children, indent + "  ")
+
+
+def for_listener(text: str) -> str:
+    """A report as a screen reader should read it: no underline rules, no bullet characters."""
+    lines = [line for line in text.splitlines() if not (line.strip() and set(line.strip()) <= set("-=─━"))]
+    return "\n".join(re.sub(r"^(\s*)[•·▪◦*-] ", r"\1", line) for line in lines)
 
 
 def quiet(view: View) -> View:
