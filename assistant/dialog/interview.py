@@ -1139,7 +1139,7 @@ class Interview:
             raise AnswerProblem(f"no field {shown(field_id)} to edit", f"没有可编辑的字段 {shown(field_id)}")
         items = items_at(self.answers[qid], item[:-1])
         assert items is not None
-        items[item[-1]][field_id] = checked(sub, parse_line(sub, value) if typed else value)
+        items[item[-1]][field_id] = checked(sub, parse_line(sub, typed_line(sub, value)) if typed else value)
         if self.position is None:
             # At the end, an edit can reopen the item ("other" now wants its description): continue
             # where resuming would (it computes the same).
