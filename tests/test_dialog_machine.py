@@ -787,3 +787,12 @@ def test_the_view_carries_what_a_shell_shows(tmp_path):
     rows = {row.question_id: row for row in iv.review()}
     assert [item.label for item in rows["products"].items] == ["小智 App"]
     assert [f.label for f in rows["products"].items[0].children] == ["AI chat", "Group assistant"]
+
+
+def test_an_item_edited_from_typed_text_reads_it_as_an_answer_does(tmp_path):
+    """Item editing from typed text is the engine's: an option's label in either language, a line break refused."""
+    iv = Interview(BANK, COMPLETE, today=TODAY)
+    assert not iv.edit_item("products", (0,), "form", "网站", typed=True).refused
+    assert iv.answers["products"][0]["form"] == "website"
+    view = iv.edit_item("products", (0,), "name", "two\nlines", typed=True)
+    assert view.refused and iv.answers["products"][0]["name"] == "小智 App"

@@ -4,11 +4,13 @@ One `Interview` owns every turn of the TUI, the plain chat and the command
 line. A shell renders the `View` an act returns and passes the filer's next
 act back; it never inspects the engine to decide what comes next.
 
-The dialog is a `transitions` state machine, declared once below as lists a
-reader can scan. Every act is a transition whose guard refuses it where it
-makes no sense (not sure where the question does not allow it, back at the
-first question); after the act's change, `settle` moves the machine to the
-state the interview is now in.
+The dialog is a `transitions` state machine, declared once below as a table
+a reader can scan (ACTS). Its states are where the filer stands (a question
+asked, asked again, a field of a list item, "add another?", the end with
+questions open, the end); every act is a transition whose guard refuses it
+where it makes no sense (not sure where the question does not allow it, back
+at the first question) and which otherwise makes its change and lands in the
+state the interview is then in: only a transition moves the filer.
 
 Nothing typed is lost, by construction: every answer ever given stays in
 `answers`, also when its question stops applying (it is *set aside*, and
@@ -59,28 +61,52 @@ answer keeps it); in_item: a field of a list item (a product, a function) waits;
 another?" after a complete item; finished_open: every question that applies was offered, some are still
 open (skipped, not sure, a list unfinished); finished: every question that applies is answered."""
 
-TRANSITIONS = [
-    # The filer's acts. Each changes the interview in `before`, then settle picks the state.
-    {"trigger": "act_answer", "source": QUESTION_STATES, "dest": "=", "before": "_take_answer"},
-    {"trigger": "act_not_sure", "source": ["asking", "changing"], "dest": "=", "conditions": "allows_not_sure", "before": "_take_not_sure"},
-    {"trigger": "act_keep", "source": QUESTION_STATES, "dest": "=", "before": "_take_keep"},
-    {"trigger": "act_skip", "source": QUESTION_STATES, "dest": "=", "before": "_take_skip"},
-    {"trigger": "act_back", "source": "*", "dest": "=", "conditions": "can_go_back", "before": "_take_back"},
-    {"trigger": "act_change", "source": "*", "dest": "=", "conditions": "can_change", "before": "_take_change"},
-    {"trigger": "act_add_item", "source": "*", "dest": "=", "conditions": "is_list_that_applies", "before": "_take_add_item"},
-    {"trigger": "act_remove_item", "source": "*", "dest": "=", "conditions": "has_item", "before": "_take_remove_item"},
-    {"trigger": "act_edit_item", "source": "*", "dest": "=", "conditions": "has_item", "before": "_take_edit_item"},
-    {"trigger": "act_ask_open", "source": "finished_open", "dest": "=", "before": "_take_ask_open"},
-    {"trigger": "act_language", "source": "*", "dest": "=", "before": "_take_language"},
-    {"trigger": "act_leave", "source": "*", "dest": "=", "before": "_take_leave"},
-    # Where the interview stands after an act: the first that holds wins.
-    {"trigger": "settle", "source": "*", "dest": "finished", "conditions": "nothing_left"},
-    {"trigger": "settle", "source": "*", "dest": "finished_open", "conditions": "only_open_left"},
-    {"trigger": "settle", "source": "*", "dest": "another_item", "conditions": "at_another_item"},
-    {"trigger": "settle", "source": "*", "dest": "in_item", "conditions": "in_list_item"},
-    {"trigger": "settle", "source": "*", "dest": "changing", "conditions": "at_answered_question"},
-    {"trigger": "settle", "source": "*", "dest": "asking"},
+PLACES = {
+    "finished": "lands_finished",
+    "finished_open": "lands_finished_open",
+    "another_item": "lands_another_item",
+    "in_item": "lands_in_item",
+    "changing": "lands_changing",
+    "asking": "lands_asking",
+}
+"""Each state with the test that the interview is there: where the filer stands once an act has changed it."""
+ASKED = ["asking", "changing", "in_item"]
+"""Where a question that is not "add another?" waits."""
+
+ACTS: list[tuple[str, Any, str | None, list[str] | None]] = [
+    # (act, the states it is taken in, its guard, the states it can lead to; None: it moves nobody)
+    ("act_answer", QUESTION_STATES, None, list(PLACES)),
+    ("act_not_sure", ["asking", "changing"], "allows_not_sure", [*ASKED, "finished_open"]),
+    ("act_keep", QUESTION_STATES, None, list(PLACES)),
+    ("act_skip", QUESTION_STATES, None, list(PLACES)),
+    ("act_back", "*", "can_go_back", QUESTION_STATES),
+    ("act_change", "*", "can_change", QUESTION_STATES),
+    ("act_add_item", "*", "is_list_that_applies", ["in_item"]),
+    ("act_remove_item", "*", "has_item", list(PLACES)),
+    ("act_edit_item", "*", "has_item", list(PLACES)),
+    ("act_ask_open", "finished_open", None, [*ASKED, "finished_open"]),
+    ("act_language", "*", None, None),
+    ("act_leave", "*", None, None),
 ]
+"""The filer's acts. An act its guard refuses stays where it is (`refused`); one taken makes its change
+(`_prepare`: the `_take_*` method of the act) and lands in the one state its test finds true."""
+
+
+def _transitions() -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for act, source, guard, lands in ACTS:
+        if guard:
+            out.append({"trigger": act, "source": source, "dest": "=", "unless": guard, "after": "_refused"})
+        if lands is None:
+            out.append({"trigger": act, "source": source, "dest": "=", "prepare": "_prepare"})
+            continue
+        for dest in lands:
+            out.append({"trigger": act, "source": source, "dest": dest, "prepare": "_prepare", "conditions": PLACES[dest]})
+    return out
+
+
+TRANSITIONS = _transitions()
+"""The machine `transitions` runs: every change of where the filer stands is one of these."""
 
 # Built without validation: validating would build Field's pydantic schema at
 # import (~10 ms), which a run from the cached bank otherwise never needs.
@@ -111,7 +137,8 @@ PROVENANCE = derive.PROVENANCE
 
 
 def diagram() -> str:
-    """The dialog's state machine as a Mermaid state diagram, drawn by `transitions` from STATES and TRANSITIONS.
+    """The dialog's state machine as a Mermaid state diagram, drawn by `transitions` from STATES and TRANSITIONS:
+    a guard refusing an act is shown as [!guard] on the arrow back to where the filer is.
 
     dialogs/README.md shows it; tests/test_dialog_diagram.py keeps the two in step.
     """
@@ -124,7 +151,8 @@ def diagram() -> str:
     GraphMachine(
         model=model,
         states=STATES,
-        transitions=TRANSITIONS,
+        # A landing's test is its state's (PLACES): the arrow says it, so it is not written on the arrow too.
+        transitions=[{k: v for k, v in t.items() if not (k == "conditions" and v == PLACES.get(t["dest"]))} for t in TRANSITIONS],
         initial="asking",
         auto_transitions=False,
         show_conditions=True,
@@ -550,11 +578,13 @@ class Interview:
         self._save_problem: str | None = None
         self._last_saved: dict[str, Any] | None = None
         self._return_to: tuple | None = None
-        self.machine = Machine(model=self, states=STATES, transitions=TRANSITIONS, initial="asking", auto_transitions=False)
         self.position = self._valid_position(tuple(position or ())) or self._next_position()
-        self._state_certain()
+        self._pending: str | None = None
+        self._blocked = False
+        self._state_certain()  # what follows from the answers is stated before anything is asked
         self._counts = self._count()
-        self.settle()
+        initial = next(state for state, test in PLACES.items() if getattr(self, test)())
+        self.machine = Machine(model=self, states=STATES, transitions=TRANSITIONS, initial=initial, auto_transitions=False)
 
     # --- Reading the interview --------------------------------------------------------
 
@@ -949,20 +979,40 @@ class Interview:
         items = items_at(root, item[:-1])
         return items is not None and isinstance(item[-1], int) and 0 <= item[-1] < len(items)
 
-    def nothing_left(self) -> bool:
+    # --- Where the filer stands (the states' tests, PLACES) ---------------------------------
+
+    def lands_finished(self, *args: Any) -> bool:
         return self.position is None and not self._todo()[0]
 
-    def only_open_left(self) -> bool:
-        return self.position is None
+    def lands_finished_open(self, *args: Any) -> bool:
+        return self.position is None and bool(self._todo()[0])
 
-    def at_another_item(self) -> bool:
+    def lands_another_item(self, *args: Any) -> bool:
         return self.position is not None and len(self.position) > 1 and self.position[-1] == ANOTHER
 
-    def in_list_item(self) -> bool:
-        return self.position is not None and len(self.position) > 1
+    def lands_in_item(self, *args: Any) -> bool:
+        return self.position is not None and len(self.position) > 1 and self.position[-1] != ANOTHER
 
-    def at_answered_question(self) -> bool:
-        return self.position is not None and self.answers.get(self.position[0]) is not None
+    def lands_changing(self, *args: Any) -> bool:
+        return self.position is not None and len(self.position) == 1 and self.answers.get(self.position[0]) is not None
+
+    def lands_asking(self, *args: Any) -> bool:
+        return self.position is not None and len(self.position) == 1 and self.answers.get(self.position[0]) is None
+
+    def _prepare(self, *args: Any) -> None:
+        """The act's change, once, before the machine tests where it lands (each landing's `prepare`)."""
+        if self._pending is None:
+            return
+        take, self._pending = self._pending, None
+        getattr(self, take)(*args)
+        self._assessment = None
+        self._todo_cache = None
+        self._state_certain()  # a question the answers now settle is stated, not asked (assistant/law/derive.py)
+        if self.position is None:
+            self._open_round = False
+
+    def _refused(self, *args: Any) -> None:
+        self._blocked = True
 
     # --- What each act does (the machine's `before` callbacks) -------------------------------
 
@@ -1102,7 +1152,7 @@ class Interview:
             raise AnswerProblem(f"no field {shown(field_id)} to edit", f"没有可编辑的字段 {shown(field_id)}")
         items = items_at(self.answers[qid], item[:-1])
         assert items is not None
-        items[item[-1]][field_id] = checked(sub, parse_line(sub, value) if typed else value)
+        items[item[-1]][field_id] = checked(sub, parse_line(sub, typed_line(sub, value)) if typed else value)
         if self.position is None:
             # At the end, an edit can reopen the item ("other" now wants its description): continue
             # where resuming would (it computes the same).
@@ -1128,6 +1178,7 @@ class Interview:
         # Every `_take_*` checks what it is given before it changes anything, so an act refused with an
         # AnswerProblem leaves the interview as it was (the dialog property test holds it to that).
         self._notice = self._problem = self._note = self._given = self._said = None
+        self._pending, self._blocked = "_take_" + trigger.removeprefix("act_"), False
         try:
             done = getattr(self, trigger)(*args)
         except AnswerProblem as problem:
@@ -1135,15 +1186,13 @@ class Interview:
             return self.view()
         except self._machine_error:
             done = False
-        if not done:
+        finally:
+            taken, self._pending = self._pending is None, None
+        if taken and not done:
+            raise AssertionError(f"{trigger} changed the interview and landed in no state: ACTS misses one")
+        if not done or self._blocked:
             self._problem = self._refusal(trigger, *args)
             return self.view()
-        self._assessment = None
-        self._todo_cache = None
-        self._state_certain()
-        if self.position is None:
-            self._open_round = False
-        self.settle()
         old_applies = self._counts[1]
         self._counts = self._count()
         grown = self._counts[1] - old_applies
