@@ -181,11 +181,21 @@ def known_sentences(bank) -> list[str]:
         pieces.update(reasons()["check"]["check.signatures"]["items"][lang])
     for o in bank.obligations.values():
         for lang in ("en", "zh"):
-            pieces.update((o.title(lang), o.why(lang)))
+            pieces.update((o.title(lang), o.why(lang), o.why_for(lang, True)))
             for basis in o.basis:
                 cite = Citer(lang)
                 pieces.update((basis, cite(basis), cite(basis)))  # the full title, then the short one
-    return sorted((p for p in pieces if p.strip()), key=len, reverse=True)
+    return sorted({titled(p) for p in pieces if p.strip()}, key=len, reverse=True)
+
+
+def titled(text: str) -> str:
+    """`text` with each instrument named by its short title: a Chinese draft names it in full the first time
+    (RULES §1), whichever sentence that is."""
+    from assistant.files.summary import INSTRUMENTS
+
+    for _, full, brief, _ in INSTRUMENTS.values():
+        text = text.replace(full.split("（")[0], brief)
+    return text
 
 
 def marked_answers(bank, answers: dict) -> tuple[dict, list[str]]:
@@ -234,7 +244,7 @@ def test_every_sentence_comes_from_the_catalogue_the_law_or_an_answer(bank, lang
     typed = [v for q, v in answers.items() if isinstance(v, str) and bank.question(q).kind == "text"]
     answered = sorted(markers + typed, key=len, reverse=True)
     for line in text.splitlines():
-        rest = NUMBERING.sub(" ", line)
+        rest = NUMBERING.sub(" ", titled(line))
         for piece in answered:
             rest = rest.replace(piece, " ")
         rest = QUESTION_PATH.sub(" ", rest)

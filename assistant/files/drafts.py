@@ -38,7 +38,7 @@ from assistant.files.form import (
     paren,
     ticked,
 )
-from assistant.files.summary import Citer, chinese_number, in_china_time, now_in_china, short_names_used
+from assistant.files.summary import Citer, chinese_number, first_in_full, in_china_time, now_in_china, short_names_used
 from assistant.law.questions import QuestionBank
 from assistant.law.rules import Assessment, ObligationFinding, assess
 from assistant.law.wording import Words
@@ -785,12 +785,33 @@ def packages_for(
 
 
 def short_names(draft: Draft) -> None:
-    """What each short name the draft cites stands for, once, at the end (RULES §1), as the summary says it."""
+    """What each short name the draft cites stands for, once, at the end (RULES §1), as the summary says it: the
+    full title first, then the short one. In Chinese, each instrument is named by its full title the first time."""
+    if draft.lang == "zh":
+        in_full(draft)
     legend = short_names_used(draft.text(), draft.lang, chinese_keys=draft.lang == "zh")
     if legend:
         draft.blocks.append(Heading(say("short_names", draft.lang), 2))
-        draft.blocks.append(Table([[short, meaning] for short, meaning in legend.items()],
-                                  [say("col_short_name", draft.lang), say("col_stands_for", draft.lang)]))
+        draft.blocks.append(Table([[meaning, short] for short, meaning in legend.items()],
+                                  [say("col_stands_for", draft.lang), say("col_short_name", draft.lang)]))
+
+
+def in_full(draft: Draft) -> None:
+    """The draft's texts, in order, with each instrument's full title the first time it is named (first_in_full)."""
+    # In the order they stand: paragraphs and tables interleaved.
+    order: list[tuple[Any, int | None]] = []
+    for b in draft.blocks:
+        if isinstance(b, Table):
+            order += [(row, n) for row in (b.header, *b.rows) for n in range(len(row))]
+        else:
+            order.append((b, None))
+    texts = [holder[n] if n is not None else holder.text for holder, n in order]
+    done = first_in_full("\0".join(texts)).split("\0")
+    for (holder, n), text in zip(order, done):
+        if n is None:
+            holder.text = text
+        else:
+            holder[n] = text
 
 
 def not_owed_reason(a: Assessment, lang: str) -> str:

@@ -56,7 +56,7 @@ INSTRUMENTS: dict[str, tuple[str, str, str, str]] = {
     # short: (English name, Chinese full title, Chinese short title, in force)
     "AP": (
         "Internet Information Service Algorithmic Recommendation Management Provisions",
-        "《互联网信息服务算法推荐管理规定》", "《算法推荐规定》", "2022-03-01",
+        "《互联网信息服务算法推荐管理规定》", "《算法推荐管理规定》", "2022-03-01",
     ),
     "DSP": (
         "Internet Information Service Deep Synthesis Management Provisions",
@@ -143,6 +143,19 @@ class Citer:
         if parts:
             text += f"第{chinese_number(parts[0])}款" + "".join(f"第（{chinese_number(p)}）项" for p in parts[1:])
         return text
+
+
+def first_in_full(text: str) -> str:
+    """Chinese `text` with each instrument's full title the first time it is named and its short title after
+    (RULES §1: a short title never stands before its full one, the roles section included), whatever the
+    sentences that name them say."""
+    for short, (_, full, brief, _) in INSTRUMENTS.items():
+        title = full.split("（")[0]
+        if brief == title or short in ("CACN", "GUIDE") or brief not in text:
+            continue
+        named = iter(range(len(text)))
+        text = re.sub(f"{re.escape(title)}|{re.escape(brief)}", lambda _: title if next(named) == 0 else brief, text)
+    return text
 
 
 def short_names_used(text: str, lang: str, *, chinese_keys: bool = False) -> dict[str, str]:
@@ -377,7 +390,8 @@ def as_data(
 
 def as_json(bank: QuestionBank, a: Assessment, lang: str = "en", **about: Any) -> str:
     """The summary as JSON; `about` takes as_data's `answers`, `as_of` and `rules_note`."""
-    return json.dumps(as_data(bank, a, lang, **about), ensure_ascii=False, indent=2) + "\n"
+    text = json.dumps(as_data(bank, a, lang, **about), ensure_ascii=False, indent=2) + "\n"
+    return first_in_full(text) if lang == "zh" else text
 
 
 def algorithm_type(bank: QuestionBank, algorithm: str, lang: str) -> str:
@@ -632,12 +646,14 @@ def as_text(
         out.append("")
 
     actions = action_lines(bank, data, a, lang)
-    # Every output says once what each short name it uses stands for (RULES §1).
+    if lang == "zh":
+        out, actions = first_in_full("\n".join(out)).split("\n"), [first_in_full(line) for line in actions]
+    # Every output says once what each short name it uses stands for (RULES §1): the full title, then the short.
     legend = short_names_used("\n".join(out + actions), lang, chinese_keys=lang == "zh")
     if legend:
         heading(label("short_names", lang))
         for short, meaning in legend.items():
-            bullet(short + colon(lang) + meaning)
+            bullet(label("short_name_line", lang, meaning=meaning, short=short) if meaning.split("，")[0] != short else meaning)
         out.append("")
     # It ends with what to do, by date: the part a client acts on.
     heading(label("actions", lang))

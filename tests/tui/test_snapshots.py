@@ -271,8 +271,8 @@ def test_help_ends_with_the_glossary(snap_compare, home: Path):
 
 
 LAST_SUMMARY = {
-    "en": ("Short names used here", "GUIDE: the algorithm filing guide"),
-    "zh": ("本摘要所用简称", "备案指南：本助手所依据的算法备案指南"),
+    "en": ("Short names used here", "the algorithm filing guide this assistant follows"),
+    "zh": ("本摘要所用简称", "本助手所依据的算法备案指南"),
 }
 
 
