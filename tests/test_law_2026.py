@@ -420,6 +420,8 @@ def test_no_chinese_output_names_a_short_title_before_its_full_one(bank, base):
 
     a = assessed(bank, base)
     outputs = {"text": as_text(bank, a, "zh"), "md": as_text(bank, a, "zh", markdown=True), "json": as_json(bank, a, "zh")}
+    names = json.loads(outputs["json"])["short_names"]
+    assert names and all(meaning.startswith(INSTRUMENTS[short][1].split("（")[0]) for short, meaning in names.items())
     for name, text in outputs.items():
         assert "《算法推荐规定》" not in text  # RULES §1 names it 《算法推荐管理规定》
         for short, (_, full, brief, _) in INSTRUMENTS.items():

@@ -390,8 +390,13 @@ def as_data(
 
 def as_json(bank: QuestionBank, a: Assessment, lang: str = "en", **about: Any) -> str:
     """The summary as JSON; `about` takes as_data's `answers`, `as_of` and `rules_note`."""
-    text = json.dumps(as_data(bank, a, lang, **about), ensure_ascii=False, indent=2) + "\n"
-    return first_in_full(text) if lang == "zh" else text
+    data = as_data(bank, a, lang, **about)
+    if lang == "zh":
+        # Each instrument named in full the first time (RULES §1); the short names list keeps its full titles.
+        names = data.pop("short_names")
+        data = json.loads(first_in_full(json.dumps(data, ensure_ascii=False)))
+        data["short_names"] = names
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
 def algorithm_type(bank: QuestionBank, algorithm: str, lang: str) -> str:
