@@ -437,3 +437,13 @@ def test_the_short_names_list_gives_the_full_title_first_then_the_short_one(bank
     english = as_text(bank, assessed(bank, RANKING_FEED)).split("Short names used here")[1]
     assert "• Internet Information Service Algorithmic Recommendation Management Provisions" in english
     assert "in force 2022-03-01, cited as AP" in english
+
+
+def test_a_chinese_record_names_each_instrument_in_full_first(bank):
+    from assistant.files.summary import INSTRUMENTS
+
+    text = record_toml(build_record(bank, answered(bank, COMPANION), lang="zh"))
+    for short, (_, full, brief, _) in INSTRUMENTS.items():
+        title = full.split("（")[0]
+        if brief in text and brief != title and short not in ("CACN", "GUIDE"):
+            assert text.index(title) < text.index(brief), short

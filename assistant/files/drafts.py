@@ -38,7 +38,7 @@ from assistant.files.form import (
     paren,
     ticked,
 )
-from assistant.files.summary import Citer, chinese_number, first_in_full, in_china_time, now_in_china, short_names_used
+from assistant.files.summary import Citer, InFull, chinese_number, in_china_time, now_in_china, short_names_used
 from assistant.law.questions import QuestionBank
 from assistant.law.rules import Assessment, ObligationFinding, assess
 from assistant.law.wording import Words
@@ -797,21 +797,14 @@ def short_names(draft: Draft) -> None:
 
 
 def in_full(draft: Draft) -> None:
-    """The draft's texts, in order, with each instrument's full title the first time it is named (first_in_full)."""
-    # In the order they stand: paragraphs and tables interleaved.
-    order: list[tuple[Any, int | None]] = []
-    for b in draft.blocks:
-        if isinstance(b, Table):
-            order += [(row, n) for row in (b.header, *b.rows) for n in range(len(row))]
+    """The draft's texts, in the order they stand, with each instrument named in full the first time (InFull)."""
+    name = InFull()
+    for block in draft.blocks:
+        if isinstance(block, Table):
+            for row in (block.header, *block.rows):
+                row[:] = [name(text) for text in row]
         else:
-            order.append((b, None))
-    texts = [holder[n] if n is not None else holder.text for holder, n in order]
-    done = first_in_full("\0".join(texts)).split("\0")
-    for (holder, n), text in zip(order, done):
-        if n is None:
-            holder.text = text
-        else:
-            holder[n] = text
+            block.text = name(block.text)
 
 
 def not_owed_reason(a: Assessment, lang: str) -> str:

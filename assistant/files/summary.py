@@ -145,17 +145,32 @@ class Citer:
         return text
 
 
+class InFull:
+    """Names each instrument by its full title the first time it meets it, across the Chinese texts it is given in
+    the order an output says them, and by its short title after (RULES §1: a short title never stands before its
+    full one, the roles section included), whatever the sentences that name them say."""
+
+    def __init__(self) -> None:
+        self.seen: set[str] = set()
+
+    def __call__(self, text: str) -> str:
+        for short, (_, full, brief, _) in INSTRUMENTS.items():
+            title = full.split("（")[0]
+            if brief == title or short in ("CACN", "GUIDE") or (brief not in text and title not in text):
+                continue
+
+            def named(_: re.Match, short: str = short, title: str = title, brief: str = brief) -> str:
+                first = short not in self.seen
+                self.seen.add(short)
+                return title if first else brief
+
+            text = re.sub(f"{re.escape(title)}|{re.escape(brief)}", named, text)
+        return text
+
+
 def first_in_full(text: str) -> str:
-    """Chinese `text` with each instrument's full title the first time it is named and its short title after
-    (RULES §1: a short title never stands before its full one, the roles section included), whatever the
-    sentences that name them say."""
-    for short, (_, full, brief, _) in INSTRUMENTS.items():
-        title = full.split("（")[0]
-        if brief == title or short in ("CACN", "GUIDE") or brief not in text:
-            continue
-        named = iter(range(len(text)))
-        text = re.sub(f"{re.escape(title)}|{re.escape(brief)}", lambda _: title if next(named) == 0 else brief, text)
-    return text
+    """Chinese `text` with each instrument's full title the first time it is named and its short title after."""
+    return InFull()(text)
 
 
 def short_names_used(text: str, lang: str, *, chinese_keys: bool = False) -> dict[str, str]:
