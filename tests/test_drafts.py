@@ -183,7 +183,7 @@ def known_sentences(bank) -> list[str]:
         pieces.update(reasons()["check"]["check.signatures"]["items"][lang])
     for o in bank.obligations.values():
         for lang in ("en", "zh"):
-            pieces.update((o.title(lang), o.why(lang)))
+            pieces.update((o.title(lang), o.why(lang), o.why_for(lang, True)))
             for basis in o.basis:
                 cite = Citer(lang)
                 pieces.update((basis, cite(basis), cite(basis)))  # the full title, then the short one

@@ -409,3 +409,42 @@ def test_a_documents_gap_or_open_status_names_what_is_missing(bank):
     assert "存在缺口" in table and "违规处置" in table and "科技伦理审查" in table and "（subject.policies）" in table
     text = complete_summary(bank, algorithm__public_disclosure=None)
     assert "algorithm.public_disclosure is not answered yet" in said_with(text, "docs.public_disclosure")
+
+
+# --- Chinese citations: the full title first, anywhere in an output (RULES §1) ----------------------
+
+
+@pytest.mark.parametrize("base", [CHATBOT, RANKING_FEED, COMPANION, FEED_OF_A_GENERATOR], ids=["chatbot", "feed", "companion", "two"])
+def test_no_chinese_output_names_a_short_title_before_its_full_one(bank, base):
+    from assistant.files.summary import as_json
+    from assistant.law.instruments import instruments
+
+    a = assessed(bank, base)
+    outputs = {"text": as_text(bank, a, "zh"), "md": as_text(bank, a, "zh", markdown=True), "json": as_json(bank, a, "zh")}
+    names = json.loads(outputs["json"])["short_names"]
+    assert names and all(meaning.startswith(instruments()[short].full("zh")) for short, meaning in names.items())
+    for name, text in outputs.items():
+        assert "《算法推荐规定》" not in text  # RULES §1 names it 《算法推荐管理规定》
+        for short, ins in instruments().items():
+            title, brief = ins.full("zh"), ins.brief("zh")
+            if brief in text and brief != title and ins.quoted:  # practice sources are no titled instruments
+                assert title in text and text.index(title) < text.index(brief), (name, short)
+
+
+def test_the_short_names_list_gives_the_full_title_first_then_the_short_one(bank):
+    text = as_text(bank, assessed(bank, RANKING_FEED), "zh")
+    legend = text.split("本摘要所用简称")[1]
+    assert "• 《互联网信息服务算法推荐管理规定》，2022年3月1日施行，简称《算法推荐管理规定》" in legend
+    english = as_text(bank, assessed(bank, RANKING_FEED)).split("Short names used here")[1]
+    assert "• Internet Information Service Algorithmic Recommendation Management Provisions" in english
+    assert "in force 2022-03-01, cited as AP" in english
+
+
+def test_a_chinese_record_names_each_instrument_in_full_first(bank):
+    from assistant.law.instruments import instruments
+
+    text = record_toml(build_record(bank, answered(bank, COMPANION), lang="zh"))
+    for short, ins in instruments().items():
+        title, brief = ins.full("zh"), ins.brief("zh")
+        if brief in text and brief != title and ins.quoted:
+            assert text.index(title) < text.index(brief), short

@@ -498,11 +498,12 @@ def test_every_summary_says_what_each_short_name_it_uses_stands_for(bank, lang):
         text = as_text(bank, a, lang, markdown=markdown)
         legend = text[text.index("Short names used here" if lang == "en" else "本摘要所用简称") :]
         if lang == "en":
+            # The full title first, then the short name it is cited by (RULES §1).
             for short in ("DSP", "AP", "GAI", "LBL", "SAP", "MOP", "CSL", "CACN", "GUIDE"):
-                assert f"{short}: " in legend
-            assert legend.count("DSP: ") == 1
+                assert f", cited as {short}\n" in legend + "\n"
+            assert legend.count("cited as DSP") == 1
         else:
-            assert "《深度合成管理规定》：《互联网信息服务深度合成管理规定》" in legend
+            assert "《互联网信息服务深度合成管理规定》，2023年1月10日施行，简称《深度合成管理规定》" in legend
             assert "DSP Art." not in text  # cited in Chinese
             assert "《网络安全法》第二十三条第（三）项" in text or "《中华人民共和国网络安全法》第二十三条第（三）项" in text
     data = as_data(bank, a, lang)

@@ -38,8 +38,7 @@ from assistant.files.form import (
     paren,
     ticked,
 )
-from assistant.law.instruments import Citations
-from assistant.files.summary import Citer, chinese_number, in_china_time, now_in_china, short_names_used
+from assistant.files.summary import Citer, InFull, chinese_number, in_china_time, now_in_china, short_names_used
 from assistant.law.questions import QuestionBank
 from assistant.law.rules import Assessment, ObligationFinding, assess
 from assistant.law.wording import Words
@@ -745,13 +744,13 @@ def drafts_for(
         if draft.id == "self_assessment_report":
             open_questions_annex(writer, "\n".join(d.text() for d, _ in drafts))
     for draft, _ in drafts:
-        full_titles_first(draft)
         if draft.id != "public_disclosure":  # text to publish: no basis, so no legend of the laws' short names
             short_names(draft)
     if drafts:
         checklist = Draft(CHECKLIST, say("e_title", lang), lang)
         evidence_checklist(Writer(found, a, checklist, day), [d for d, _ in drafts])
-        full_titles_first(checklist)
+        if lang == "zh":
+            in_full(checklist)
         drafts.append((checklist, None))
     return [d for d, _ in drafts]
 
@@ -787,27 +786,27 @@ def packages_for(
     return packages
 
 
-def full_titles_first(draft: Draft) -> None:
-    """In a Chinese draft, each instrument named (a citation or a sentence of the law) in full the first time in
-    reading order and by its short title after (RULES §1); the list of short names, added after, says both."""
-    if draft.lang != "zh":
-        return
-    names = Citations("zh")
-    for block in draft.blocks:
-        if isinstance(block, Table):
-            block.header = [names.text(cell) for cell in block.header]
-            block.rows = [[names.text(cell) for cell in row] for row in block.rows]
-        else:
-            block.text = names.text(block.text)
-
-
 def short_names(draft: Draft) -> None:
-    """What each short name the draft cites stands for, once, at the end (RULES §1), as the summary says it."""
+    """What each short name the draft cites stands for, once, at the end (RULES §1), as the summary says it: the
+    full title first, then the short one. In Chinese, each instrument is named by its full title the first time."""
+    if draft.lang == "zh":
+        in_full(draft)
     legend = short_names_used(draft.text(), draft.lang, chinese_keys=draft.lang == "zh")
     if legend:
         draft.blocks.append(Heading(say("short_names", draft.lang), 2))
-        draft.blocks.append(Table([[short, meaning] for short, meaning in legend.items()],
-                                  [say("col_short_name", draft.lang), say("col_stands_for", draft.lang)]))
+        draft.blocks.append(Table([[meaning, short] for short, meaning in legend.items()],
+                                  [say("col_stands_for", draft.lang), say("col_short_name", draft.lang)]))
+
+
+def in_full(draft: Draft) -> None:
+    """The draft's texts, in the order they stand, with each instrument named in full the first time (InFull)."""
+    name = InFull()
+    for block in draft.blocks:
+        if isinstance(block, Table):
+            for row in (block.header, *block.rows):
+                row[:] = [name(text) for text in row]
+        else:
+            block.text = name(block.text)
 
 
 def not_owed_reason(a: Assessment, lang: str) -> str:

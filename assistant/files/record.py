@@ -16,6 +16,7 @@ from assistant.files.answers import flatten, read_toml, unmet_condition_text
 from assistant.files.summary import (
     CHINA,
     Citer,
+    InFull,
     genai_filing,
     genai_service,
     in_china_time,
@@ -176,9 +177,30 @@ def build_record(
             entry["deadline"] = o.deadline
             entry["overdue"] = is_overdue(bank.obligations[o.id], o.deadline, generated_at.date())
         record["obligations"].append(entry)
+    if lang == "zh":
+        _in_full(record)
     # Every output says once what each short name it uses stands for, in its language (RULES §1).
     record["short_names"] = short_names_used(json.dumps(record, ensure_ascii=False, default=str), lang)
     return record
+
+
+def _in_full(record: dict[str, Any]) -> None:
+    """A Chinese record's own sentences (never the answers) with each instrument named in full the first time, in
+    the order the TOML says them: the plain keys first (notice, notes, penalty), then its tables (RULES §1)."""
+    name = InFull()
+    record["notice"] = name(record["notice"])
+    record["notes"] = [name(n) for n in record["notes"]]
+    if "penalty" in record:
+        record["penalty"] = name(record["penalty"])
+    for filing in record["filings"]:
+        filing["reasons"] = [name(r) for r in filing["reasons"]]
+    if "genai_service" in record:
+        record["genai_service"]["reasons"] = [name(r) for r in record["genai_service"]["reasons"]]
+    for document in record.get("documents", {}).values():
+        document["covers"] = name(document["covers"])
+    for entry in record["obligations"]:
+        entry["title"] = name(entry["title"])
+        entry["cited"] = [name(c) for c in entry["cited"]]
 
 
 def rules_line(bank: QuestionBank, data: Mapping[str, Any], answers: Mapping[str, Any], lang: str = "en") -> str | None:

@@ -58,6 +58,23 @@ def in_china_time(moment: dt.datetime | dt.date) -> dt.datetime:
 Citer = Citations
 
 
+class InFull:
+    """Names each instrument by its full title the first time it meets it, across the Chinese texts it is given in
+    the order an output says them, and by its short title after (RULES §1: a short title never stands before its
+    full one, the roles section included), whatever the sentences that name them say (instruments.Citations)."""
+
+    def __init__(self) -> None:
+        self._names = Citations("zh")
+
+    def __call__(self, text: str) -> str:
+        return self._names.text(text)
+
+
+def first_in_full(text: str) -> str:
+    """Chinese `text` with each instrument's full title the first time it is named and its short title after."""
+    return InFull()(text)
+
+
 def short_names_used(text: str, lang: str, *, chinese_keys: bool = False) -> dict[str, str]:
     """What each short name `text` uses stands for, in `lang`, in the order of RULES §1.
 
@@ -288,7 +305,13 @@ def as_data(
 
 def as_json(bank: QuestionBank, a: Assessment, lang: str = "en", **about: Any) -> str:
     """The summary as JSON; `about` takes as_data's `answers`, `as_of` and `rules_note`."""
-    return json.dumps(as_data(bank, a, lang, **about), ensure_ascii=False, indent=2) + "\n"
+    data = as_data(bank, a, lang, **about)
+    if lang == "zh":
+        # Each instrument named in full the first time (RULES §1); the short names list keeps its full titles.
+        names = data.pop("short_names")
+        data = json.loads(first_in_full(json.dumps(data, ensure_ascii=False)))
+        data["short_names"] = names
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
 def algorithm_type(bank: QuestionBank, algorithm: str, lang: str) -> str:
@@ -546,14 +569,14 @@ def as_text(
     if lang == "zh":
         # In reading order, every instrument a line names (a citation or a sentence of the law) is written in full
         # the first time and by its short title after (RULES §1); the list of short names is said after.
-        names = Citations("zh")
-        out, actions = [names.text(line) for line in out], [names.text(line) for line in actions]
+        name = InFull()
+        out, actions = [name(line) for line in out], [name(line) for line in actions]
     # Every output says once what each short name it uses stands for (RULES §1).
     legend = short_names_used("\n".join(out + actions), lang, chinese_keys=lang == "zh")
     if legend:
         heading(label("short_names", lang))
         for short, meaning in legend.items():
-            bullet(short + colon(lang) + meaning)
+            bullet(label("short_name_line", lang, meaning=meaning, short=short) if meaning.split("，")[0] != short else meaning)
         out.append("")
     # It ends with what to do, by date: the part a client acts on.
     heading(label("actions", lang))

@@ -12,7 +12,7 @@ from textual.widgets import OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 
 from assistant.dialog.interview import Interview, View
-from assistant.files.summary import MARK, Citer, label, reason_text, role_title
+from assistant.files.summary import MARK, Citer, label, reason_text, recommends_only, role_title
 from assistant.shells.tui.text import colon, t
 from assistant.shells.tui.widgets.lines import Lines
 
@@ -110,7 +110,7 @@ class FindingsPanel(Vertical):
             lines = [
                 f"[b]{escape(text.title(lang))}[/]",
                 "",
-                escape(text.why(lang)),
+                escape(text.why_for(lang, recommends_only(a))),
                 "",
                 f"{t('status', lang)}{colon(lang)}[b]{label(f'status_{o.status}', lang)}[/]",
                 f"{t('basis', lang)}{colon(lang)}" + escape(("；" if lang == "zh" else "; ").join(cite(b) for b in (o.basis or text.basis))),
