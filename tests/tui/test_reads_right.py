@@ -462,3 +462,49 @@ async def test_the_summary_and_the_form_point_to_keys_not_to_commands(home: Path
         await pilot.pause()
         pages = await every_page(pilot, app.screen.query_one(OptionList))
         assert not [line for page in pages for line in page.splitlines() if "filing-assistant draft" in line]
+
+
+# --- Leaving with an answer typed (issue #18, items 4 and 14) -------------------------------------------------------
+
+
+@pytest.mark.parametrize("how", ["ctrl+q", "SIGTERM", "SIGHUP"])
+@pytest.mark.parametrize("where", ["chat", "edit dialog", "summary"])
+async def test_leaving_keeps_the_answer_typed_but_not_given(home: Path, where: str, how: str):
+    """Ctrl+Q, or the terminal closing (SIGHUP) or the process told to end (SIGTERM), with an answer typed and not
+    given, on the chat, in the review's dialog, or with the summary over the chat: what was typed is kept."""
+    import signal
+
+    from textual.widgets import Input, OptionList
+
+    from assistant.saved.store import Store
+    from assistant.shells.tui.screens.dialogs import EditAnswerScreen
+    from driver import chat
+
+    saved(home, lang="en", drop=("subject.contact.email",))
+    app = new_app(home, start="resume")
+    async with app.run_test(size=SIZE) as pilot:
+        await live(pilot)
+        qid = chat(app).view.ask.question_id
+        if where == "edit dialog":
+            qid = "subject.contact.name"
+            await pilot.press("f5")
+            await pilot.pause()
+            listing = app.screen.query_one("#review", OptionList)
+            listing.highlighted = listing.get_option_index(qid)
+            await pilot.press("enter")
+            await until(pilot, lambda: isinstance(app.screen, EditAnswerScreen))
+            await pilot.pause()
+            app.screen.query_one("#line", Input).value = "Li Lei"
+        else:
+            app.screen.query_one("#line", Input).value = "Li Lei"
+            if where == "summary":
+                await pilot.press("f6")
+                await read(pilot)
+        await pilot.pause()
+        if how == "ctrl+q":
+            await pilot.press("ctrl+q")
+        else:
+            app.save_and_exit(getattr(signal, how))
+        await pilot.pause()
+    kept = Store(home).read("acme")
+    assert "Li Lei" in kept.drafts.values(), kept.drafts
