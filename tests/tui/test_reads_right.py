@@ -508,3 +508,20 @@ async def test_leaving_keeps_the_answer_typed_but_not_given(home: Path, where: s
         await pilot.pause()
     kept = Store(home).read("acme")
     assert "Li Lei" in kept.drafts.values(), kept.drafts
+
+
+async def test_no_line_of_the_chinese_drafts_dialog_starts_with_a_closing_mark(home: Path):
+    """The drafts dialog at 80x24 said "…文件夹中的同名文件会被替换" then a line "。"."""
+    from assistant.shells.tui.screens.dialogs import DraftsScreen
+
+    saved(home)
+    app = new_app(home, start="resume")
+    async with app.run_test(size=SMALL) as pilot:
+        await live(pilot)
+        await pilot.press("f6")
+        await read(pilot)
+        await pilot.press("d")
+        await until(pilot, lambda: isinstance(app.screen, DraftsScreen))
+        await pilot.pause()
+        shown = screen_text(app)
+        assert "同名文件" in shown and not badly_broken(shown), shown
