@@ -362,26 +362,33 @@ async def test_f9_takes_the_keyboard_to_the_findings_at_100_columns_and_more(hom
 # --- A stale error -------------------------------------------------------------------------------------------------
 
 
-async def test_an_error_goes_once_the_answer_it_was_about_is_changed(home: Path):
-    """"'12345' is not a phone number" stayed under the answer once it was corrected to 13800138000, until Enter."""
-    from textual.widgets import Input, Static
+async def give_the_contacts_phone(pilot, number: str) -> None:
+    """Type `number` at the question of the contact's mobile phone (the one the interview resumes on) and press Enter."""
+    from textual.widgets import Input
 
     from driver import chat
+
+    await live(pilot)
+    assert chat(pilot.app).view.ask.question_id == "subject.contact.phone"
+    line = pilot.app.screen.query_one("#line", Input)
+    line.focus()
+    line.value = number
+    await pilot.press("enter")
+    await live(pilot)
+
+
+async def test_an_error_goes_once_the_answer_it_was_about_is_changed(home: Path):
+    """"'12345' is not a mainland mobile number" stayed under the answer once it was corrected to 13800138000, until Enter."""
+    from textual.widgets import Static
 
     saved(home, lang="en", drop=("subject.contact.phone",))
     app = new_app(home, start="resume")
     async with app.run_test(size=SMALL) as pilot:
-        await live(pilot)
-        assert chat(app).view.ask.question_id == "subject.contact.phone"
-        line = app.screen.query_one("#line", Input)
-        line.focus()
-        line.value = "12345"
-        await pilot.press("enter")
-        await live(pilot)
-        assert "is not a phone number" in screen_text(app)
+        await give_the_contacts_phone(pilot, "12345")
+        assert "is not a mainland mobile number" in screen_text(app)
         await pilot.press("backspace", *"13800138000"[-5:])
         await pilot.pause()
-        assert "is not a phone number" not in screen_text(app)
+        assert "is not a mainland mobile number" not in screen_text(app)
         assert not app.screen.query_one("#problem", Static).display
 
 
@@ -405,10 +412,10 @@ async def test_an_error_in_the_review_dialog_goes_once_the_answer_is_changed(hom
         await pilot.press("enter")
         await pilot.pause()
         problem = app.screen.query_one("#problem", Static)
-        assert "不是有效的电话号码" in str(problem.render())
+        assert "不是中国大陆手机号码" in str(problem.render())
         await pilot.press("backspace")
         await pilot.pause()
-        assert "不是有效的电话号码" not in str(problem.render())
+        assert "不是中国大陆手机号码" not in str(problem.render())
 
 
 # --- No English on a Chinese screen ----------------------------------------------------------------------------------
@@ -525,3 +532,15 @@ async def test_no_line_of_the_chinese_drafts_dialog_starts_with_a_closing_mark(h
         await pilot.pause()
         shown = screen_text(app)
         assert "同名文件" in shown and not badly_broken(shown), shown
+
+
+async def test_the_contacts_mobile_phone_refuses_a_landline(home: Path):
+    """"What is the contact person's mobile phone number?" took 0571-8888 0000, a landline."""
+    from driver import chat
+
+    saved(home, lang="zh", drop=("subject.contact.phone",))
+    app = new_app(home, start="resume")
+    async with app.run_test(size=SMALL) as pilot:
+        await give_the_contacts_phone(pilot, "0571-8888 0000")
+        assert chat(app).view.refused and "不是中国大陆手机号码" in screen_text(app)
+        assert "subject.contact.phone" not in chat(app).interview.answers
