@@ -544,3 +544,29 @@ async def test_the_contacts_mobile_phone_refuses_a_landline(home: Path):
         await give_the_contacts_phone(pilot, "0571-8888 0000")
         assert chat(app).view.refused and "不是中国大陆手机号码" in screen_text(app)
         assert "subject.contact.phone" not in chat(app).interview.answers
+
+
+async def test_the_chinese_summary_and_form_on_screen_name_no_ids(home: Path):
+    """The Chinese summary said "自2026-10-16起已逾期：以深度合成服务提供者身份进行算法备案（filing.provider）" and listed
+    the questions to answer as "`subject.contact.phone`：备案联系人的手机号码是多少？"; the form "【待补充】（subject.contact.phone）"."""
+    import re
+
+    from textual.widgets import OptionList
+
+    from assistant.shells.tui.widgets.reader import Reader
+
+    ids = re.compile(r"\b(?:filing|genai|label|subject|content|docs|users)\.[a-z_]+")
+    saved(home, drop=("subject.contact.phone", "subject.contact.email"))
+    app = new_app(home, start="resume")
+    async with app.run_test(size=SIZE) as pilot:
+        await live(pilot)
+        await pilot.press("f6")
+        await read(pilot)
+        shown = app.screen.query_one(Reader).shown
+        assert "以深度合成服务提供者身份进行算法备案" in shown and not ids.findall(shown), ids.findall(shown)
+        assert "备案联系人的手机号码是多少？" in shown
+        app.screen.action_form()
+        await until(pilot, lambda: app.screen.query(OptionList))
+        await pilot.pause()
+        pages = await every_page(pilot, app.screen.query_one(OptionList))
+        assert not ids.findall("\n".join(pages)), ids.findall("\n".join(pages))
