@@ -21,6 +21,17 @@ FRAME = " ▎│▊▔▁▂▃▄▅▆▇█•▪‣◦▌┃"
 """What a line of a screen may start with before its text: margins, bars, bullets."""
 
 
+PUSH = {"service.recommends_content": True, "service.recommendation_kinds": ["personalized_push"]}
+"""The chatbot also runs a personalised feed: two algorithms, two filings."""
+
+
+async def open_summary(pilot) -> None:
+    """F6 from the chat: the summary, laid out."""
+    await live(pilot)
+    await pilot.press("f6")
+    await read(pilot)
+
+
 def saved(home: Path, lang: str = "zh", drop: tuple[str, ...] = ()) -> dict:
     answers = {k: v for k, v in answers_of(CHATBOT).items() if k not in drop}
     save(home, answers, lang=lang)
@@ -64,9 +75,7 @@ async def test_no_line_of_the_chinese_summary_starts_with_a_closing_mark(home: P
     saved(home)
     app = new_app(home, start="resume")
     async with app.run_test(size=SIZES[size]) as pilot:
-        await live(pilot)
-        await pilot.press("f6")
-        await read(pilot)
+        await open_summary(pilot)
         pages = await every_page(pilot, app.screen.query_one(Reader).document.parent)
         assert not [line for page in pages for line in badly_broken(page)], "\n\n".join(pages)
 
@@ -198,9 +207,7 @@ async def test_the_drafts_notice_shows_the_mark_the_drafts_carry(home: Path, tmp
     saved(home, lang="en")
     app = new_app(home, start="resume")
     async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await live(pilot)
-        await pilot.press("f6")
-        await read(pilot)
+        await open_summary(pilot)
         await pilot.press("d")
         await until(pilot, lambda: isinstance(app.screen, DraftsScreen))
         app.screen.query_one("#lang-en").value = True
@@ -234,9 +241,7 @@ async def test_a_key_typed_as_a_dialog_opens_is_not_typed_into_its_field(home: P
     saved(home, lang="zh")
     app = new_app(home, start="resume")
     async with app.run_test(size=SMALL) as pilot:
-        await live(pilot)
-        await pilot.press("f6")
-        await read(pilot)
+        await open_summary(pilot)
         await pilot.press("d")
         await until(pilot, lambda: isinstance(app.screen, DraftsScreen))
         await pilot.pause()
@@ -426,17 +431,14 @@ async def test_no_next_algorithm_is_said_in_chinese_without_type_ids(home: Path)
     问答（generation_synthesis、personalized_push）：没有剩余需要备案的算法": English ids, two colons in a row."""
     from assistant.shells.tui.screens.summary import SummaryScreen
 
-    push = {"service.recommends_content": True, "service.recommendation_kinds": ["personalized_push"]}
-    answers = {**answers_of(CHATBOT), **push}
+    answers = {**answers_of(CHATBOT), **PUSH}
     save(home, answers, lang="zh")
     save(home, {**answers, "algorithm.type": "personalized_push"}, name="acme-feed", lang="zh")
     app = new_app(home, start="resume")
     async with app.run_test(size=SIZE) as pilot:
         notices: list[tuple[str, str]] = []
         app.notify = lambda message, title="", **kwargs: notices.append((title, message))
-        await live(pilot)
-        await pilot.press("f6")
-        await read(pilot)
+        await open_summary(pilot)
         await pilot.press("a")
         await pilot.pause()
         assert isinstance(app.screen, SummaryScreen)
@@ -455,13 +457,10 @@ async def test_the_summary_and_the_form_point_to_keys_not_to_commands(home: Path
 
     from assistant.shells.tui.widgets.reader import Reader
 
-    push = {"service.recommends_content": True, "service.recommendation_kinds": ["personalized_push"]}
-    save(home, {**answers_of(CHATBOT), **push}, lang=lang)
+    save(home, {**answers_of(CHATBOT), **PUSH}, lang=lang)
     app = new_app(home, start="resume")
     async with app.run_test(size=SIZE) as pilot:
-        await live(pilot)
-        await pilot.press("f6")
-        await read(pilot)
+        await open_summary(pilot)
         shown = app.screen.query_one(Reader).shown
         assert "filing-assistant new" not in shown and {"en": "a in the summary", "zh": "摘要页的 a 键"}[lang] in shown
         app.screen.action_form()
@@ -524,9 +523,7 @@ async def test_no_line_of_the_chinese_drafts_dialog_starts_with_a_closing_mark(h
     saved(home)
     app = new_app(home, start="resume")
     async with app.run_test(size=SMALL) as pilot:
-        await live(pilot)
-        await pilot.press("f6")
-        await read(pilot)
+        await open_summary(pilot)
         await pilot.press("d")
         await until(pilot, lambda: isinstance(app.screen, DraftsScreen))
         await pilot.pause()
@@ -559,9 +556,7 @@ async def test_the_chinese_summary_and_form_on_screen_name_no_ids(home: Path):
     saved(home, drop=("subject.contact.phone", "subject.contact.email"))
     app = new_app(home, start="resume")
     async with app.run_test(size=SIZE) as pilot:
-        await live(pilot)
-        await pilot.press("f6")
-        await read(pilot)
+        await open_summary(pilot)
         shown = app.screen.query_one(Reader).shown
         assert "以深度合成服务提供者身份进行算法备案" in shown and not ids.findall(shown), ids.findall(shown)
         assert "备案联系人的手机号码是多少？" in shown
@@ -570,3 +565,21 @@ async def test_the_chinese_summary_and_form_on_screen_name_no_ids(home: Path):
         await pilot.pause()
         pages = await every_page(pilot, app.screen.query_one(OptionList))
         assert not ids.findall("\n".join(pages)), ids.findall("\n".join(pages))
+
+
+async def test_the_next_algorithm_of_a_chinese_interview_is_named_in_chinese(home: Path):
+    """The next algorithm of a Chinese interview was named "acme-personalized_push" on the home screen and in the
+    notice: a type id in a Chinese list."""
+    from assistant.saved.store import Store
+    from driver import chat
+
+    save(home, {**answers_of(CHATBOT), **PUSH}, lang="zh")
+    app = new_app(home, start="resume")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_summary(pilot)
+        await pilot.press("a")
+        await until(pilot, lambda: app.session is not None and app.session.name != "acme")
+        await live(pilot)
+        assert app.session.name == "acme-个性化推送类"
+        assert chat(app).interview.answers["algorithm.type"] == "personalized_push"
+    assert sorted(Store(home).names()) == ["acme", "acme-个性化推送类"]
