@@ -83,6 +83,7 @@ TEXT = st.text(
 CHECKED = {
     "uscc": (["91350100M000100Y43", "91110000802100433B"], ["91350100M000100Y44", "12345"]),
     "phone": (["13800138000", "+86 571 8888 0000", "0571-8888 0000"], ["12345", "call me"]),
+    "mobile": (["13800138000", "+86 138 0013 8000"], ["0571-8888 0000", "12345"]),
     "email": (["filing@xiaozhi.example", "张@例子.中国"], ["name@", "a b@example.com", "0"]),
 }
 """For text with an extra check: (answers it takes, answers it refuses)."""

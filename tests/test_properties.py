@@ -35,6 +35,7 @@ TEXT = st.text(
 CHECKED_TEXT = {
     "uscc": st.sampled_from(["91350100M000100Y43", "91110000802100433B"]),
     "phone": st.sampled_from(["+86 138 0000 0000", "13912345678", "0571-8888 0000", "+86 10 6552 9988", "021-6888 0000 转 123"]),
+    "mobile": st.sampled_from(["+86 138 0000 0000", "13912345678", "139-1234-5678"]),
     "email": st.sampled_from(["security@xiaozhi.example", "li.na+filing@mail.example.com.cn", "张三@例子.中国"]),
 }
 """Text that passes a question's `check` (dialogs/README.md): random text would not."""

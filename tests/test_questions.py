@@ -231,13 +231,17 @@ def test_an_unknown_field_of_a_list_item_gets_a_suggestion(bank):
         checked(bank.question("products"), [{"adress": "x"}])
 
 
-PHONES = ["subject.security_officer.phone", "subject.contact.phone"]
+PHONES = ["subject.security_officer.phone"]
+MOBILES = ["subject.contact.phone"]
+"""The contact's "mobile phone" takes a mobile only (issue #19: it took a landline)."""
 EMAILS = ["subject.security_officer.email", "subject.contact.email"]
 
 
 def test_phone_numbers_and_emails_are_checked_as_data_in_the_bank(bank):
     for qid in PHONES:
         assert bank.question(qid).check == "phone", qid
+    for qid in MOBILES:
+        assert bank.question(qid).check == "mobile", qid
     for qid in EMAILS:
         assert bank.question(qid).check == "email", qid
     assert bank.question("subject.security_department_size").integer
@@ -276,9 +280,23 @@ def test_a_mainland_mobile_or_a_landline_with_its_area_code_is_a_phone_number(ba
 )
 def test_what_is_not_a_phone_number_is_refused_saying_what_is_expected(bank, number):
     with pytest.raises(AnswerProblem) as caught:
-        checked(bank.question("subject.contact.phone"), number)
+        checked(bank.question("subject.security_officer.phone"), number)
     assert "is not a phone number" in caught.value.en and "area code" in caught.value.en
     assert "不是有效的电话号码" in caught.value.zh
+
+
+@pytest.mark.parametrize("number", ["13800000000", "138 0000 0000", "+86-138-0000-0000", "0086 13800000000", "１３８００００００００"])
+def test_the_contacts_mobile_phone_takes_a_mainland_mobile(bank, number):
+    for qid in MOBILES:
+        assert checked(bank.question(qid), number) == number.strip()
+
+
+@pytest.mark.parametrize("number", ["0571-8888 0000", "+86 571 8888 0000", "010-8888 0000", "12800000000", "1380000000", "call me"])
+def test_the_contacts_mobile_phone_refuses_a_landline_saying_a_mobile_is_asked(bank, number):
+    with pytest.raises(AnswerProblem) as caught:
+        checked(bank.question("subject.contact.phone"), number)
+    assert "is not a mainland mobile number" in caught.value.en and "11 digits" in caught.value.en
+    assert "不是中国大陆手机号码" in caught.value.zh
 
 
 @pytest.mark.parametrize(

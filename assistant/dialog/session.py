@@ -160,6 +160,14 @@ def shared_answers(bank: QuestionBank, answers: dict[str, Any]) -> dict[str, Any
     return {qid: value for qid, value in answers.items() if qid in bank.by_id and bank.by_id[qid].section not in PER_ALGORITHM_SECTIONS}
 
 
+def type_words(bank: QuestionBank, kind: str, lang: str) -> str:
+    """An algorithm type by its label in `lang` without its gloss ("个性化推送类", "Personalised push"), never its id."""
+    for option in bank.question("algorithm.type").options:
+        if option.id == kind:
+            return option.label(lang).split("（")[0].split(" (")[0]
+    return kind
+
+
 def next_algorithm(
     bank: QuestionBank, store: Store, name: str, today: dt.date | None = None
 ) -> tuple[dict[str, Any], str | None]:
@@ -199,11 +207,8 @@ def next_algorithm(
             if kind:
                 start["algorithm.type"] = kind
             return start, kind
-    kinds = {o.id: o for o in bank.question("algorithm.type").options}
-
     def called(lang: str) -> list[str]:
-        # Each algorithm by its type's label in `lang` without its gloss (个性化推送类), never its id.
-        return [kinds[t].label(lang).split("（")[0].split(" (")[0] if t in kinds else "+".join(al.kinds) for al in a.algorithms for t in [al.type]]
+        return [type_words(bank, t, lang) if t else "+".join(al.kinds) for al in a.algorithms for t in [al.type]]
 
     raise BadInput.one(
         name,

@@ -302,6 +302,7 @@ _WRITTEN = {
 _CHECKED = {
     "uscc": "the 18-character unified social credit code; its check digit is verified",
     "phone": "a mainland mobile number (11 digits starting with 1) or a landline with its area code; +86 allowed",
+    "mobile": "a mainland mobile number (11 digits starting with 1); +86 allowed",
     "email": "one e-mail address",
 }
 

@@ -74,9 +74,10 @@ class Field(Frozen):
     """May stay unanswered without keeping the interview incomplete."""
     max_words: int | None = None
     """Word limit for text; each Chinese character counts as one word."""
-    check: Literal["uscc", "phone", "email"] | None = None
+    check: Literal["uscc", "phone", "mobile", "email"] | None = None
     """An extra check of text: `uscc` the unified social credit code with its check digit, `phone` a
-    mainland mobile number or a landline with its area code, `email` an e-mail address."""
+    mainland mobile number or a landline with its area code, `mobile` a mainland mobile number only,
+    `email` an e-mail address."""
     min: float | None = None
     integer: bool = False
     """A number that counts something (staff): whole numbers only."""
@@ -721,6 +722,8 @@ def _checked_text(field: Field, value: str) -> str:
         text = credit_code(text)
     elif field.check == "phone":
         phone_number(text)
+    elif field.check == "mobile":
+        mobile_number(text)
     elif field.check == "email":
         email_address(text)
     return text
@@ -734,6 +737,29 @@ _MOBILE = re.compile(r"1[3-9][0-9]{9}")
 _LANDLINE = re.compile(r"(?:10|2[0-9])[2-9][0-9]{7}|[3-9][0-9]{2}[2-9][0-9]{6,7}")
 
 
+def _national(text: str) -> tuple[bool, str]:
+    """The digits of a phone number as typed (full-width digits, separators and an extension taken away): whether
+    +86 or 0086 went before them, and the digits after it."""
+    import unicodedata
+
+    normal = _PHONE_EXTENSION.sub("", unicodedata.normalize("NFKC", text))
+    digits = _PHONE_SEPARATORS.sub("", normal)
+    international = digits.startswith(("+86", "0086"))
+    return international, digits.removeprefix("+86") if digits.startswith("+86") else digits.removeprefix("0086")
+
+
+def mobile_number(text: str) -> str:
+    """A mainland China mobile number, 1[3-9] and 9 digits; +86 or 0086 may go before it, spaces, hyphens, dots and
+    brackets may separate the digits. A landline is refused: the field asks for a mobile."""
+    if _MOBILE.fullmatch(_national(text)[1]):
+        return text
+    raise AnswerProblem(
+        f"{shown(text)} is not a mainland mobile number: give the 11 digits starting with 1, such as 138 0000 0000 "
+        "(+86 may go before them); a landline is not taken here",
+        f"{shown(text)} 不是中国大陆手机号码：请填写以1开头的11位手机号码，例如 138 0000 0000（前面可加 +86）；此处不接受固定电话",
+    )
+
+
 def phone_number(text: str) -> str:
     """A mainland China phone number: a mobile (1[3-9] and 9 digits) or a landline with its area code.
 
@@ -741,12 +767,7 @@ def phone_number(text: str) -> str:
     separate the digits; full-width digits count; an extension may follow
     (`转 123`, `ext. 123`).
     """
-    import unicodedata
-
-    normal = _PHONE_EXTENSION.sub("", unicodedata.normalize("NFKC", text))
-    digits = _PHONE_SEPARATORS.sub("", normal)
-    international = digits.startswith(("+86", "0086"))
-    national = digits.removeprefix("+86") if digits.startswith("+86") else digits.removeprefix("0086")
+    international, national = _national(text)
     if _MOBILE.fullmatch(national):
         return text
     # The area code keeps its trunk 0 at home and drops it after +86 (where "(0)" is still seen).

@@ -21,6 +21,17 @@ FRAME = " ▎│▊▔▁▂▃▄▅▆▇█•▪‣◦▌┃"
 """What a line of a screen may start with before its text: margins, bars, bullets."""
 
 
+PUSH = {"service.recommends_content": True, "service.recommendation_kinds": ["personalized_push"]}
+"""The chatbot also runs a personalised feed: two algorithms, two filings."""
+
+
+async def open_summary(pilot) -> None:
+    """F6 from the chat: the summary, laid out."""
+    await live(pilot)
+    await pilot.press("f6")
+    await read(pilot)
+
+
 def saved(home: Path, lang: str = "zh", drop: tuple[str, ...] = ()) -> dict:
     answers = {k: v for k, v in answers_of(CHATBOT).items() if k not in drop}
     save(home, answers, lang=lang)
@@ -64,9 +75,7 @@ async def test_no_line_of_the_chinese_summary_starts_with_a_closing_mark(home: P
     saved(home)
     app = new_app(home, start="resume")
     async with app.run_test(size=SIZES[size]) as pilot:
-        await live(pilot)
-        await pilot.press("f6")
-        await read(pilot)
+        await open_summary(pilot)
         pages = await every_page(pilot, app.screen.query_one(Reader).document.parent)
         assert not [line for page in pages for line in badly_broken(page)], "\n\n".join(pages)
 
@@ -198,9 +207,7 @@ async def test_the_drafts_notice_shows_the_mark_the_drafts_carry(home: Path, tmp
     saved(home, lang="en")
     app = new_app(home, start="resume")
     async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await live(pilot)
-        await pilot.press("f6")
-        await read(pilot)
+        await open_summary(pilot)
         await pilot.press("d")
         await until(pilot, lambda: isinstance(app.screen, DraftsScreen))
         app.screen.query_one("#lang-en").value = True
@@ -234,9 +241,7 @@ async def test_a_key_typed_as_a_dialog_opens_is_not_typed_into_its_field(home: P
     saved(home, lang="zh")
     app = new_app(home, start="resume")
     async with app.run_test(size=SMALL) as pilot:
-        await live(pilot)
-        await pilot.press("f6")
-        await read(pilot)
+        await open_summary(pilot)
         await pilot.press("d")
         await until(pilot, lambda: isinstance(app.screen, DraftsScreen))
         await pilot.pause()
@@ -362,26 +367,33 @@ async def test_f9_takes_the_keyboard_to_the_findings_at_100_columns_and_more(hom
 # --- A stale error -------------------------------------------------------------------------------------------------
 
 
-async def test_an_error_goes_once_the_answer_it_was_about_is_changed(home: Path):
-    """"'12345' is not a phone number" stayed under the answer once it was corrected to 13800138000, until Enter."""
-    from textual.widgets import Input, Static
+async def give_the_contacts_phone(pilot, number: str) -> None:
+    """Type `number` at the question of the contact's mobile phone (the one the interview resumes on) and press Enter."""
+    from textual.widgets import Input
 
     from driver import chat
+
+    await live(pilot)
+    assert chat(pilot.app).view.ask.question_id == "subject.contact.phone"
+    line = pilot.app.screen.query_one("#line", Input)
+    line.focus()
+    line.value = number
+    await pilot.press("enter")
+    await live(pilot)
+
+
+async def test_an_error_goes_once_the_answer_it_was_about_is_changed(home: Path):
+    """"'12345' is not a mainland mobile number" stayed under the answer once it was corrected to 13800138000, until Enter."""
+    from textual.widgets import Static
 
     saved(home, lang="en", drop=("subject.contact.phone",))
     app = new_app(home, start="resume")
     async with app.run_test(size=SMALL) as pilot:
-        await live(pilot)
-        assert chat(app).view.ask.question_id == "subject.contact.phone"
-        line = app.screen.query_one("#line", Input)
-        line.focus()
-        line.value = "12345"
-        await pilot.press("enter")
-        await live(pilot)
-        assert "is not a phone number" in screen_text(app)
+        await give_the_contacts_phone(pilot, "12345")
+        assert "is not a mainland mobile number" in screen_text(app)
         await pilot.press("backspace", *"13800138000"[-5:])
         await pilot.pause()
-        assert "is not a phone number" not in screen_text(app)
+        assert "is not a mainland mobile number" not in screen_text(app)
         assert not app.screen.query_one("#problem", Static).display
 
 
@@ -405,10 +417,10 @@ async def test_an_error_in_the_review_dialog_goes_once_the_answer_is_changed(hom
         await pilot.press("enter")
         await pilot.pause()
         problem = app.screen.query_one("#problem", Static)
-        assert "不是有效的电话号码" in str(problem.render())
+        assert "不是中国大陆手机号码" in str(problem.render())
         await pilot.press("backspace")
         await pilot.pause()
-        assert "不是有效的电话号码" not in str(problem.render())
+        assert "不是中国大陆手机号码" not in str(problem.render())
 
 
 # --- No English on a Chinese screen ----------------------------------------------------------------------------------
@@ -419,17 +431,14 @@ async def test_no_next_algorithm_is_said_in_chinese_without_type_ids(home: Path)
     问答（generation_synthesis、personalized_push）：没有剩余需要备案的算法": English ids, two colons in a row."""
     from assistant.shells.tui.screens.summary import SummaryScreen
 
-    push = {"service.recommends_content": True, "service.recommendation_kinds": ["personalized_push"]}
-    answers = {**answers_of(CHATBOT), **push}
+    answers = {**answers_of(CHATBOT), **PUSH}
     save(home, answers, lang="zh")
     save(home, {**answers, "algorithm.type": "personalized_push"}, name="acme-feed", lang="zh")
     app = new_app(home, start="resume")
     async with app.run_test(size=SIZE) as pilot:
         notices: list[tuple[str, str]] = []
         app.notify = lambda message, title="", **kwargs: notices.append((title, message))
-        await live(pilot)
-        await pilot.press("f6")
-        await read(pilot)
+        await open_summary(pilot)
         await pilot.press("a")
         await pilot.pause()
         assert isinstance(app.screen, SummaryScreen)
@@ -448,13 +457,10 @@ async def test_the_summary_and_the_form_point_to_keys_not_to_commands(home: Path
 
     from assistant.shells.tui.widgets.reader import Reader
 
-    push = {"service.recommends_content": True, "service.recommendation_kinds": ["personalized_push"]}
-    save(home, {**answers_of(CHATBOT), **push}, lang=lang)
+    save(home, {**answers_of(CHATBOT), **PUSH}, lang=lang)
     app = new_app(home, start="resume")
     async with app.run_test(size=SIZE) as pilot:
-        await live(pilot)
-        await pilot.press("f6")
-        await read(pilot)
+        await open_summary(pilot)
         shown = app.screen.query_one(Reader).shown
         assert "filing-assistant new" not in shown and {"en": "a in the summary", "zh": "摘要页的 a 键"}[lang] in shown
         app.screen.action_form()
@@ -462,3 +468,118 @@ async def test_the_summary_and_the_form_point_to_keys_not_to_commands(home: Path
         await pilot.pause()
         pages = await every_page(pilot, app.screen.query_one(OptionList))
         assert not [line for page in pages for line in page.splitlines() if "filing-assistant draft" in line]
+
+
+# --- Leaving with an answer typed (issue #18, items 4 and 14) -------------------------------------------------------
+
+
+@pytest.mark.parametrize("how", ["ctrl+q", "SIGTERM", "SIGHUP"])
+@pytest.mark.parametrize("where", ["chat", "edit dialog", "summary"])
+async def test_leaving_keeps_the_answer_typed_but_not_given(home: Path, where: str, how: str):
+    """Ctrl+Q, or the terminal closing (SIGHUP) or the process told to end (SIGTERM), with an answer typed and not
+    given, on the chat, in the review's dialog, or with the summary over the chat: what was typed is kept."""
+    import signal
+
+    from textual.widgets import Input, OptionList
+
+    from assistant.saved.store import Store
+    from assistant.shells.tui.screens.dialogs import EditAnswerScreen
+    from driver import chat
+
+    saved(home, lang="en", drop=("subject.contact.email",))
+    app = new_app(home, start="resume")
+    async with app.run_test(size=SIZE) as pilot:
+        await live(pilot)
+        qid = chat(app).view.ask.question_id
+        if where == "edit dialog":
+            qid = "subject.contact.name"
+            await pilot.press("f5")
+            await pilot.pause()
+            listing = app.screen.query_one("#review", OptionList)
+            listing.highlighted = listing.get_option_index(qid)
+            await pilot.press("enter")
+            await until(pilot, lambda: isinstance(app.screen, EditAnswerScreen))
+            await pilot.pause()
+            app.screen.query_one("#line", Input).value = "Li Lei"
+        else:
+            app.screen.query_one("#line", Input).value = "Li Lei"
+            if where == "summary":
+                await pilot.press("f6")
+                await read(pilot)
+        await pilot.pause()
+        if how == "ctrl+q":
+            await pilot.press("ctrl+q")
+        else:
+            app.save_and_exit(getattr(signal, how))
+        await pilot.pause()
+    kept = Store(home).read("acme")
+    assert "Li Lei" in kept.drafts.values(), kept.drafts
+
+
+async def test_no_line_of_the_chinese_drafts_dialog_starts_with_a_closing_mark(home: Path):
+    """The drafts dialog at 80x24 said "…文件夹中的同名文件会被替换" then a line "。"."""
+    from assistant.shells.tui.screens.dialogs import DraftsScreen
+
+    saved(home)
+    app = new_app(home, start="resume")
+    async with app.run_test(size=SMALL) as pilot:
+        await open_summary(pilot)
+        await pilot.press("d")
+        await until(pilot, lambda: isinstance(app.screen, DraftsScreen))
+        await pilot.pause()
+        shown = screen_text(app)
+        assert "同名文件" in shown and not badly_broken(shown), shown
+
+
+async def test_the_contacts_mobile_phone_refuses_a_landline(home: Path):
+    """"What is the contact person's mobile phone number?" took 0571-8888 0000, a landline."""
+    from driver import chat
+
+    saved(home, lang="zh", drop=("subject.contact.phone",))
+    app = new_app(home, start="resume")
+    async with app.run_test(size=SMALL) as pilot:
+        await give_the_contacts_phone(pilot, "0571-8888 0000")
+        assert chat(app).view.refused and "不是中国大陆手机号码" in screen_text(app)
+        assert "subject.contact.phone" not in chat(app).interview.answers
+
+
+async def test_the_chinese_summary_and_form_on_screen_name_no_ids(home: Path):
+    """The Chinese summary said "自2026-10-16起已逾期：以深度合成服务提供者身份进行算法备案（filing.provider）" and listed
+    the questions to answer as "`subject.contact.phone`：备案联系人的手机号码是多少？"; the form "【待补充】（subject.contact.phone）"."""
+    import re
+
+    from textual.widgets import OptionList
+
+    from assistant.shells.tui.widgets.reader import Reader
+
+    ids = re.compile(r"\b(?:filing|genai|label|subject|content|docs|users)\.[a-z_]+")
+    saved(home, drop=("subject.contact.phone", "subject.contact.email"))
+    app = new_app(home, start="resume")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_summary(pilot)
+        shown = app.screen.query_one(Reader).shown
+        assert "以深度合成服务提供者身份进行算法备案" in shown and not ids.findall(shown), ids.findall(shown)
+        assert "备案联系人的手机号码是多少？" in shown
+        app.screen.action_form()
+        await until(pilot, lambda: app.screen.query(OptionList))
+        await pilot.pause()
+        pages = await every_page(pilot, app.screen.query_one(OptionList))
+        assert not ids.findall("\n".join(pages)), ids.findall("\n".join(pages))
+
+
+async def test_the_next_algorithm_of_a_chinese_interview_is_named_in_chinese(home: Path):
+    """The next algorithm of a Chinese interview was named "acme-personalized_push" on the home screen and in the
+    notice: a type id in a Chinese list."""
+    from assistant.saved.store import Store
+    from driver import chat
+
+    save(home, {**answers_of(CHATBOT), **PUSH}, lang="zh")
+    app = new_app(home, start="resume")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_summary(pilot)
+        await pilot.press("a")
+        await until(pilot, lambda: app.session is not None and app.session.name != "acme")
+        await live(pilot)
+        assert app.session.name == "acme-个性化推送类"
+        assert chat(app).interview.answers["algorithm.type"] == "personalized_push"
+    assert sorted(Store(home).names()) == ["acme", "acme-个性化推送类"]

@@ -56,7 +56,8 @@ async def still(pilot: Pilot) -> None:
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_home_lists_saved_interviews(snap_compare, home: Path, lang: str):
     """You should see two interviews, 'acme' at 100% (provider roles) and 'translation' at a lower
-    share (technical supporter), with their last change on 2026-11-20 09:30, and the keys n/o/d/del."""
+    share (technical supporter), with their last change on 2026-11-20 17:30 (China time), and the keys n/o/d/del,
+    F1 and F4."""
     saved(home, lang=lang)
     saved(home, "translation", lang, path=DATA / "examples" / "e03-translation-api.answers.toml")
     app = new_app(home, start="home", lang=lang)
@@ -343,7 +344,8 @@ def test_the_form_scrolls_to_its_end(snap_compare, home: Path, lang: str, size: 
     """You should see the end of the filing form (F6, f, End): the last fields of Step 3 (function 2, 'Group
     assistant', its access path, name, description and 'uses generation: Yes'), then the last step, 'Associated
     products and functions' (关联产品及功能), with the box to tick for 小智 App and its two functions, highlighted,
-    the scroll bar at the bottom of its track, and the footer keys c Copy, a Copy all, ] and [."""
+    the scroll bar at the bottom of its track, and the footer keys c Copy, a Copy all, ] (and [ where there is
+    room), Ctrl+Q, F1 and F4."""
     saved(home, lang=lang)
     heading, last = LAST_FORM[lang]
 

@@ -252,7 +252,7 @@ class FilingApp(App[int]):
         """One filing per algorithm: a new saved interview for the next algorithm of the service of `event.name`,
         the company and service answers copied (as `new --like` makes it), opened in the chat in place of the
         screens above the home screen. None left, or a refusal, is said and nothing changes."""
-        from assistant.dialog.session import Session, next_algorithm
+        from assistant.dialog.session import Session, next_algorithm, type_words
         from assistant.shells.tui.screens.home import HomeScreen
 
         store, source = self.store, event.name
@@ -268,7 +268,9 @@ class FilingApp(App[int]):
             reason = "; ".join(error.lines(self.lang))
             self.notify(reason, title=t("next_algorithm_none", self.lang), severity="warning", timeout=10)
             return
-        name = f"{source}-{kind}" if kind and not store.exists(f"{source}-{kind}") else store.free_name(source)
+        # Named after its type, in the interview's language: "acme-personalized_push", "acme-个性化推送类".
+        called = f"{source}-{type_words(bank, kind, lang) if lang == 'zh' else kind}" if kind else ""
+        name = called if called and len(called) <= 64 and not store.exists(called) else store.free_name(source)
         self.close_session()
         try:
             self.session = Session(store, name, lang=lang, create=True, today=self.today, bank=bank, seed=start, seeded_as="copied")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from assistant.law.wording import Words
@@ -41,9 +42,15 @@ COMMANDS = {
 """The commands the shared texts (summary, form, drafts) name, and the TUI's words for the key doing the same."""
 
 
+IDS = re.compile(r"（[a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+）|`[a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+`：")
+"""An obligation's or a question's id beside its words in Chinese: "（genai.service_filing）", "`subject.name`：". The
+files keep them (a reader looks them up, a script reads them); a Chinese screen says the words alone."""
+
+
 def as_keys(text: str, lang: str) -> str:
-    """`text` with each command it points to said as the key that does the same on screen."""
+    """`text` (shared with the files: summary, form, drafts) as the screen says it: each command it points to said as
+    the key that does the same, and in Chinese no id beside the words."""
     for command, key in COMMANDS.items():
         if command in text:
             text = text.replace(command, t(key, lang))
-    return text
+    return IDS.sub("", text) if lang == "zh" else text

@@ -11,6 +11,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.suggester import Suggester
 from textual.widgets import Button, Input, Label, OptionList, Select, Static
@@ -22,6 +23,7 @@ from assistant.law.questions import NOT_SURE, AnswerProblem, Field, parse_line
 from assistant.saved.store import Store, check_name
 from assistant.shells.tui.screens.base import DrawnFirst, say
 from assistant.shells.tui.text import joined, t
+from assistant.shells.tui.widgets.lines import Lines
 from assistant.shells.tui.widgets.answer import (
     AnswerInput,
     AnswerSubmitted,
@@ -38,6 +40,11 @@ def go_live(dialog: ModalScreen) -> None:
     for widget in dialog.query(AnswerInput):
         widget.live = True
         widget.focus_first()
+
+
+def broken(text: str) -> Lines:
+    """Plain `text` broken into lines as the chat's are: no line starts with 、，。"""
+    return Lines(Content(text))
 
 
 TYPED = ("text", "date", "number")
@@ -78,7 +85,7 @@ class ConfirmScreen(Dialog):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(escape(self.message), classes="dialog-text")
+            yield Static(broken(self.message), classes="dialog-text")
             with Horizontal(classes="buttons"):
                 yield Button(self.confirm, id="confirm", variant="error")
                 yield Button(t("cancel", self.lang), id="cancel")
@@ -120,7 +127,7 @@ class NewInterviewScreen(Dialog):
             if self.store.exists(name):
                 raise BadInput.one(name, "a saved interview of that name already exists", "已存在同名的问答")
         except BadInput as error:
-            self.query_one("#problem", Static).update(escape("; ".join(error.lines(self.lang))))
+            self.query_one("#problem", Static).update(broken("; ".join(error.lines(self.lang))))
             return
         self.dismiss((name, str(self.query_one("#lang", Select).value)))
 
@@ -142,11 +149,11 @@ class EditAnswerScreen(Dialog):
         assert ask is not None
         with VerticalScroll(classes="dialog edit"):
             yield Static(t("edit_title", lang), classes="dialog-title")
-            yield Static(escape(ask.text), id="question")
-            yield Static(escape(ask.help), classes="hint why-hint")
+            yield Static(broken(ask.text), id="question")
+            yield Static(broken(ask.help), classes="hint why-hint")
             if ask.current_words is not None and ask.kind not in TYPED:
                 # A typed answer is in its field already, to be edited there.
-                yield Static(escape(t("current", lang, value=ask.current_words)), id="current")
+                yield Static(broken(t("current", lang, value=ask.current_words)), id="current")
             # Cancel keeps the answer it has: no separate "Keep" here.
             yield input_for(ask, lang)
             yield Static(id="problem")
@@ -158,7 +165,7 @@ class EditAnswerScreen(Dialog):
 
     def _outcome(self, view: View) -> None:
         if view.refused:
-            self.query_one("#problem", Static).update(escape(view.problem or ""))
+            self.query_one("#problem", Static).update(broken(view.problem or ""))
             self.call_after_refresh(go_live, self)  # put right and given again
             return
         self.dismiss(view)
@@ -232,9 +239,9 @@ class PathDialog(Dialog):
             yield Static(t(self.TITLE, lang), classes="dialog-title")
             yield Label(t(self.PROMPT, lang))
             yield Input(value=str(self.default), id="path", suggester=PathSuggester(), select_on_focus=False)
-            yield Static(t("export_complete_hint", lang), classes="hint")
+            yield Static(Lines.from_markup(t("export_complete_hint", lang)), classes="hint")
             for hint in self.hints():
-                yield Static(escape(hint), classes="hint")
+                yield Static(broken(hint), classes="hint")
             yield from self.choices()
             yield Static(id="problem")
             with Horizontal(classes="buttons"):
@@ -245,7 +252,7 @@ class PathDialog(Dialog):
         self.query_one("#path", Input).focus()
 
     def _problem(self, text: str) -> None:
-        self.query_one("#problem", Static).update(escape(text))
+        self.query_one("#problem", Static).update(broken(text))
 
     @on(Input.Submitted, "#path")
     @on(Button.Pressed, "#write")
@@ -381,8 +388,8 @@ class ListEditScreen(Dialog):
         question = self.interview.bank.question(self.qid)
         with VerticalScroll(classes="dialog edit"):
             yield Static(t("edit_title", lang), classes="dialog-title")
-            yield Static(escape(question.text(lang)), id="question")
-            yield Static(t("items_hint", lang), classes="hint")
+            yield Static(broken(question.text(lang)), id="question")
+            yield Static(Lines.from_markup(t("items_hint", lang)), classes="hint")
             yield OptionList(id="items")
             for line in (Static(id="notice"), Static(id="problem")):
                 say(line, None)
@@ -513,8 +520,8 @@ class EditItemScreen(Dialog):
         lang = self.interview.lang
         with VerticalScroll(classes="dialog edit"):
             yield Static(t("edit_title", lang), classes="dialog-title")
-            yield Static(escape(self.field.text(lang)), id="question")
-            yield Static(escape(self.field.help(lang)), classes="hint why-hint")
+            yield Static(broken(self.field.text(lang)), id="question")
+            yield Static(broken(self.field.help(lang)), classes="hint why-hint")
             yield answer_input(self.field, lang, self._current(), allow_unsure=self.field.unsure)
             yield Static(id="problem")
             with Horizontal(classes="buttons"):
@@ -531,7 +538,7 @@ class EditItemScreen(Dialog):
         self.dismiss(view)
 
     def _refused(self, problem: str) -> None:
-        self.query_one("#problem", Static).update(escape(problem))
+        self.query_one("#problem", Static).update(broken(problem))
         self.call_after_refresh(go_live, self)  # put right and given again
 
     @on(AnswerSubmitted)

@@ -21,9 +21,10 @@ class KeysFooter(Horizontal):
     text, updated only when what they say changes.
     """
 
-    KEPT = ("f1", "f4", "escape", "ctrl+q")
-    """The keys shown at every width: help, the language, back or close, quit. Where the line is too short for all,
-    the others go, the last first, each whole: a key is never cut inside its words."""
+    KEPT = ("f1", "f4", "escape", "ctrl+q", "f9")
+    """The keys shown at every width: help, the language, back or close, quit, and the findings (on a narrow screen
+    folded away behind F9). Where the line is too short for all, the others go, the last first, each whole: a key
+    is never cut inside its words."""
 
     def compose(self) -> ComposeResult:
         yield Static(id="footer-keys")
