@@ -14,6 +14,7 @@ from typing import Any
 
 WHERE = {
     "today_in_china": "assistant.law.clock",
+    "china_zone": "assistant.law.clock",
     "NOT_SURE": "assistant.law.questions",
     "AnswerProblem": "assistant.law.questions",
     "Field": "assistant.law.questions",

@@ -207,7 +207,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_genai(args: argparse.Namespace) -> int:
     from assistant.files import genai
-    from assistant.law.rules import assess
+    from assistant.dialog.terms import assess
 
     bank = _bank()
     answers, as_of, _ = _answers_for_summary(args, bank)

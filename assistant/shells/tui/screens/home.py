@@ -15,7 +15,7 @@ from textual.widgets import Button, DataTable, Header, Static
 from assistant.dialog.session import overview
 from assistant.errors import BadInput
 from assistant.files.summary import role_title
-from assistant.law.clock import china_zone
+from assistant.dialog.terms import china_zone
 from assistant.law.questions import load_bank
 from assistant.shells.tui.messages import NewInterview, NextAlgorithm, OpenInterview
 from assistant.shells.tui.screens.base import DrawnFirst
