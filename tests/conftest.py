@@ -93,6 +93,24 @@ def run_in_process(capsys, *argv: str) -> tuple[int, str, str]:
 
 COMPLETE = DATA / "answers" / "valid" / "complete-chatbot.toml"
 """杭州小智科技有限公司's chatbot, every question answered: launched 2026-09-28, its provider filing overdue on TODAY."""
+GENAI = {
+    "genai.model_name": "小智大模型",
+    "genai.main_functions": ["dialogue", "text_generation"],
+    "genai.domain": "general",
+    "genai.offered_as": ["app"],
+    "genai.public_test_date": dt.date(2026, 9, 1),
+    "genai.assessment_lead": "李娜 首席安全官",
+    "genai.model_source": ["own"],
+    "genai.corpus_size": "2 TB，约12亿条",
+    "genai.corpus_sources": ["open_source", "commercial"],
+    "genai.overseas_share": 12,
+    "genai.compute": "cloud",
+    "genai.compute_detail": "16台服务器，每台8张加速卡，部署于杭州的云数据中心",
+    "genai.full_materials_ready": ["service_agreement", "test_account"],
+}
+"""COMPLETE's answers to the generative AI filing's optional questions (a full filing: built in-house), for a
+saved interview that is to be finished: COMPLETE itself leaves them open, as edited copies of it (a buyer, a
+recommendation-only service) would answer questions that do not apply."""
 
 
 def edited_copy(folder: Path, name: str, *replacements: tuple[str, str]) -> Path:

@@ -22,7 +22,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Mapping
 
-from assistant.files.drafts import Draft, Heading, Para, Table, Writer, docx_bytes, drafts_folder
+from assistant.files.drafts import Draft, Heading, Writer, docx_bytes, drafts_folder, markdown
 from assistant.files.form import Answers, clean, colon, joined, mark
 from assistant.files.markdown import text as literal
 from assistant.files.summary import chinese_number, short_names_used, genai_filing, genai_service, in_china_time, now_in_china
@@ -170,8 +170,6 @@ def build(
         return package
     form = filing_form(found, a, package.kind, day)
     package.files[f"{form.id}.docx"] = docx_bytes(form, in_china_time(now_in_china()).replace(microsecond=0))
-    from assistant.files.drafts import markdown
-
     package.texts[f"{form.id}.md"] = markdown(form)
     package.gaps += form.gaps
     text, gaps = materials_md(found, package.kind, day)

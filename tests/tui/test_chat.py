@@ -18,7 +18,7 @@ from assistant.shells.tui.screens.help import HelpScreen
 from assistant.shells.tui.screens.home import HomeScreen
 from assistant.shells.tui.screens.review import ReviewScreen
 from assistant.shells.tui.screens.summary import SummaryScreen
-from conftest import COMPLETE as CHATBOT
+from conftest import COMPLETE as CHATBOT, GENAI
 from driver import TODAY, answers_of, at_once, chat, give, new_app, on_screen, save, steps, ticked, value_for, walk
 from test_examples import EXAMPLES, expectation
 
@@ -28,7 +28,8 @@ PERSONAS = [p for p in EXAMPLES if p.name.split("-")[0] in {"e01", "e03", "e04"}
 
 def saved_all_but(home: Path, *missing: str) -> dict:
     """A filer who answered every question of the chatbot example except `missing`, saved as 'acme'."""
-    answers = {k: v for k, v in answers_of(CHATBOT).items() if k not in missing}
+    # The generative AI filing's optional questions answered too: the interview ends where the chatbot's does.
+    answers = {k: v for k, v in (answers_of(CHATBOT) | GENAI).items() if k not in missing}
     save(home, answers)
     return answers
 

@@ -27,7 +27,7 @@ from assistant.shells.tui.screens.home import HomeScreen
 from assistant.shells.tui.screens.review import ReviewScreen
 from assistant.shells.tui.screens.summary import SummaryScreen
 from assistant.shells.tui.widgets.reader import Reader
-from conftest import COMPLETE as CHATBOT
+from conftest import COMPLETE as CHATBOT, GENAI
 from driver import answers_of, chat, give, live, new_app, on_screen, read, save, screen_text, until
 
 SMALL = (80, 24)
@@ -39,7 +39,8 @@ LAST_LINE = {"en": "GUIDE: the algorithm filing guide", "zh": "备案指南：�
 
 
 def saved_all_but(home: Path, *missing: str, lang: str = "en") -> dict:
-    answers = {k: v for k, v in answers_of(CHATBOT).items() if k not in missing}
+    # Finished but for `missing`: the generative AI filing's optional questions answered too.
+    answers = {k: v for k, v in (answers_of(CHATBOT) | GENAI).items() if k not in missing}
     save(home, answers, lang=lang)
     return answers
 
