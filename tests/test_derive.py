@@ -203,3 +203,32 @@ def test_a_stated_value_can_still_be_changed(bank):
     iv.change("algorithm.data.input_biometric")
     iv.answer_line("y")
     assert iv.answers["algorithm.data.input_biometric"] is True and iv.provenance["algorithm.data.input_biometric"] == "typed"
+
+
+# --- What a buyer of a supplier's model can answer (CONTRACT §3) ---------------------------
+
+SUPPLIER_FACTS = (
+    "algorithm.model.training_overseas_data",
+    "algorithm.model.training_data_generation",
+    "algorithm.model.training_personal_info",
+    "algorithm.strategy.preprocess_training",
+)
+
+
+@pytest.mark.parametrize("qid", SUPPLIER_FACTS)
+def test_the_suppliers_training_data_questions_allow_not_sure_with_help_to_ask_the_supplier(bank, qid):
+    question = bank.question(qid)
+    assert question.unsure
+    assert "ask the supplier" in question.help.en and "请向供应商询问" in question.help.zh
+
+
+def test_the_form_says_a_buyers_training_data_answers_are_the_suppliers_to_confirm(bank):
+    from assistant.files.form import filled_forms, render_all
+
+    answers = load_answers(bank, COMPLETE)
+    bought = {**answers, "role.buys_technology": True, "role.supplier_filed": True, "role.model_modified": False,
+              "role.supplier_model_name": "通义千问", "role.supplier_filing_number": "Beijing-TongYiQianWen-20230830S0001",
+              "algorithm.model.training_data_generation": NOT_SURE}
+    text = render_all(filled_forms(bank, bought, "zh"))
+    assert text.count("须由供应商确认") == len(SUPPLIER_FACTS)
+    assert "须由供应商确认" not in render_all(filled_forms(bank, answers, "zh"))
