@@ -94,3 +94,19 @@ def test_new_like_copies_the_products_and_asks_each_function_only_whether_it_use
     provenance = Store(home).read("shop-personalized_push").provenance
     assert provenance["products/0/name"] == "copied" and provenance["subject.name"] == "copied"
     assert provenance["products/0/functions/0/uses_generation"] == "typed"
+
+
+def test_the_client_resuming_an_imported_interview_is_told_which_answers_came_from_the_file(bank, home, tmp_path):
+    partial = before(bank, "subject.policies")
+    assert run_cli("import", str(written(tmp_path, partial)), "--name", "client").returncode == 0
+    chat = run_cli("chat", "--plain", "client", input="review\nquit\n")
+    assert chat.returncode == 0, chat.stderr
+    assert f"{len(partial)} answers came from an answers file" in chat.stdout
+    assert "subject.name: What is the full registered name of the company that files? = " in chat.stdout
+    line = next(x for x in chat.stdout.splitlines() if x.strip().startswith("subject.name:"))
+    assert line.endswith("(imported from a file)")
+    typed = run_cli("chat", "--plain", "client", input="none\nreview\nquit\n").stdout
+    policies = next(x for x in typed.splitlines() if x.strip().startswith("subject.policies:"))
+    assert "(" not in policies.split("=")[-1]  # typed by the client: nothing to confirm
+    derived = next(x for x in typed.splitlines() if x.strip().startswith("algorithm.type:"))
+    assert derived.endswith("(derived from other answers)")

@@ -330,6 +330,9 @@ class ReviewRow:
     answer: str
     state: str
     """answered, not_sure, open, set_aside, unreadable."""
+    given: str = ""
+    """How the answer was given, in words, where it was not typed by the filer: a default taken, derived,
+    imported from a file, copied from another interview (TurboTax-style: what the filer never confirmed)."""
 
 
 @dataclass(frozen=True)
@@ -478,7 +481,13 @@ class Interview:
             else:
                 state = "open" if self.is_open(question) else "answered"
                 shown_value = describe_value(question, value, lang)
-            rows.append(ReviewRow(section, question.id, question.text(lang), shown_value, state))
+            how = self.provenance.get(question.id, "typed") if value is not None else "typed"
+            if question.kind == "records" and value is not None:
+                # A list: the way most of its fields were given, other than typed (copied products).
+                ways = [v for k, v in self.provenance.items() if k.startswith(question.id + "/") and v != "typed"]
+                how = max(set(ways), key=ways.count) if ways else "typed"
+            given = "" if how == "typed" else words(f"provenance_{how}", lang)
+            rows.append(ReviewRow(section, question.id, question.text(lang), shown_value, state, given))
         for qid, value in self.answers.items():
             if qid not in applies:
                 question = self.bank.question(qid)
@@ -497,6 +506,13 @@ class Interview:
             return None
         which = "; ".join(f"{u.key} = {shown(u.raw, 30)} ({u.reason})" for u in waiting)
         return words("unreadable", lang or self.lang, n=len(waiting), which=which)
+
+    def imported_notice(self, lang: str | None = None) -> str | None:
+        """On resume: how many answers came from an answers file (a consultant's `import`) and are not confirmed yet."""
+        imported = [k for k, how in self.provenance.items() if how == "imported" and "/" not in k and k in self.answers]
+        if not imported:
+            return None
+        return words("imported_notice", lang or self.lang, n=len(imported))
 
     def where_words(self, lang: str | None = None) -> str:
         """Where the filer is, in words: the question, and inside a list the item and field."""

@@ -141,6 +141,8 @@ class PlainChat:
             self.write(t("welcome_back", self.lang, name=self.quoted, progress=iv.view().progress, where=where))
             if iv.unreadable_notice():
                 self.write(iv.unreadable_notice() or "")
+            if iv.imported_notice():
+                self.write(iv.imported_notice() or "")
         else:
             self.write(t("saved_as", self.lang, name=self.quoted))
         self.write(t("commands", self.lang))
@@ -372,6 +374,7 @@ class PlainChat:
                 self.write(f"{section}：" if self.lang == "zh" else f"{section}:")
             answer = f" = {row.answer}" if row.answer else ""
             state = "" if row.state == "answered" else f" [{t('state_' + row.state, self.lang)}]"
+            state += f" ({row.given})" if row.given else ""
             self.write(f"  {row.question_id}: {row.text}{answer}{state}")
 
     def _choices(self, view: View) -> list[str]:
