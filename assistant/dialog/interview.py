@@ -694,7 +694,13 @@ class Interview:
             return
         field = field_at(question, steps)
         assert field is not None
-        offered = self._offered(field, None) if steps[-1] != ANOTHER else None
+        offered = None
+        if steps[-1] != ANOTHER:
+            # Offered only where the field has no answer yet (back to a product's status keeps what it has).
+            before = self.answers.get(qid)
+            items = items_at(before, steps[:-2]) if isinstance(before, list) else None
+            existing = items[steps[-2]].get(steps[-1]) if items is not None and steps[-2] < len(items) else None
+            offered = self._offered(field, existing)
         if typed and offered is not None and not str(value).strip():
             value, typed = offered, False
         if typed:
@@ -714,8 +720,6 @@ class Interview:
         n = steps[-2]
         if n == len(items):
             items.append({})
-        if offered is not None and items[n].get(steps[-1]) is not None:
-            offered = None  # asked again: what it had is no default taken
         items[n][steps[-1]] = value
         self.provenance[self._key(self.position)] = "default" if offered is not None and value == offered else "typed"
         self._remember(qid)
