@@ -234,12 +234,6 @@ def test_the_form_says_a_buyers_training_data_answers_are_the_suppliers_to_confi
     assert "须由供应商确认" not in render_all(filled_forms(bank, answers, "zh"))
 
 
-def test_the_output_formats_offered_are_those_of_the_output_modality(bank):
-    q = bank.question("algorithm.data.output_format")
-    assert narrowed(q, {"algorithm.data.output_modality": ["text"]}).option_ids == ("txt", "md", "json", "pdf", "docx", "other")
-    assert "mp4" in narrowed(q, {"algorithm.data.output_modality": ["video"]}).option_ids
-    assert narrowed(q, {}).option_ids == q.option_ids  # the kinds not answered yet: every format
-
 
 def test_an_empty_line_back_at_a_products_status_does_not_replace_what_it_has(bank):
     answers = {**load_answers(bank, COMPLETE), "algorithm.launch_date": dt.date(2027, 3, 1)}  # would offer "not yet"
