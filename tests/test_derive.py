@@ -245,3 +245,20 @@ def test_an_empty_line_back_at_a_products_status_does_not_replace_what_it_has(ba
     assert iv.view().ask.default is None  # it has an answer: nothing is offered
     view = iv.answer_line("")
     assert view.refused and iv.answers["products"][0]["status"] == answers["products"][0]["status"]
+
+
+def test_the_plain_chat_shows_a_default_of_no_and_an_empty_line_takes_it(bank, home):
+    import io
+
+    from assistant.dialog.session import Session
+    from assistant.saved.store import Store
+    from assistant.shells.plain import run_plain
+
+    seed = {k: v for k, v in at(bank, "algorithm.data.batch_output", {}).answers.items()}
+    with Session(Store(home), "acme", create=True, bank=bank, today=TODAY, seed=seed):
+        pass
+    out = io.StringIO()
+    code = run_plain("acme", stdin=io.StringIO("\nquit\n"), stdout=out, stderr=io.StringIO(), store=Store(home), today=TODAY)
+    assert code == 0
+    assert "(y = yes, n = no; an empty line chooses no)" in out.getvalue()
+    assert Store(home).read("acme").answers["algorithm.data.batch_output"] is False

@@ -327,7 +327,7 @@ class PlainChat:
             hints.append(t("words", lang, n=ask.max_words))
         if ask.allows_not_sure:
             hints.append(t("unsure_ok", lang))
-        if ask.default:
+        if ask.default_words:
             hints.append(t("default", lang, label=ask.default_words))
         return hints
 
