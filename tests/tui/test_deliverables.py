@@ -182,7 +182,9 @@ async def test_file_the_next_algorithm_from_the_summary_copies_the_company_and_o
         await live(pilot)
         iv = chat(app).interview
         assert iv.answers["subject.name"] == COMPANY and iv.answers["algorithm.type"] == "personalized_push"
-        assert "algorithm.name" not in iv.answers and "products" not in iv.answers
+        assert "algorithm.name" not in iv.answers
+        # The products and functions are copied, each function to be asked whether it uses this algorithm (CONTRACT §1).
+        assert iv.answers["products"] and all("uses_generation" not in f for p in iv.answers["products"] for f in p["functions"])
         # Both algorithms have an interview now: none is left, and nothing new is made.
         await open_summary(pilot)
         await pilot.press("a")
