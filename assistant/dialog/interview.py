@@ -1100,7 +1100,8 @@ class Interview:
             if found is None or not found.certain:
                 break
             self._store(qid, found.value, "derived")
-            said.append(f"{question.text(self.lang)} {describe_value(question, found.value, self.lang)}")
+            space = "" if self.lang == "zh" else " "
+            said.append(f"{question.text(self.lang)}{space}{describe_value(question, found.value, self.lang)}")
             self.position = self._next_position()
         self._todo_cache = None
         if said:
