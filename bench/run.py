@@ -32,6 +32,12 @@ Figures (ours against its baseline):
 - `draft --answers F --out DIR`, the three .docx drafts, the whole process,
   against `summary --answers F` of the same answers: what writing Word files
   costs on top of reading the interview and assessing it.
+- Prompts to a complete record: the lines the plain chat reads, through a
+  pipe, until the simplest chatbot (bench/data/simplest-chatbot.answers.toml:
+  a public text chatbot on a filed supplier's model, one product, one
+  function) is complete. Where the chat offers a default that is the answer,
+  the line is empty (the default taken counts as a prompt); a value the other
+  answers make certain is stated, not asked. A count against its goal, not a ratio.
 
 Runs alternate ours and baseline so that a busy machine slows both alike.
 Every ratio is median(ours) / median(baseline), with the range of the ratios of
@@ -63,6 +69,8 @@ WITH_LAUNCH = DATA / "chatbot.answers.toml"
 """Every question answered, launched 2026-09-28: deadlines are computed."""
 WITHOUT_LAUNCH = DATA / "photo-restoration.answers.toml"
 """A partial interview without a launch date: no calendar."""
+SIMPLEST = DATA / "simplest-chatbot.answers.toml"
+"""The simplest chatbot persona: what `prompts` drives the plain chat with, taking every default."""
 TODAY = "2026-11-25"
 
 
@@ -97,6 +105,15 @@ class Figure:
             f"<= {self.goal:g}x",
             "ok" if self.ratio <= self.goal else "over",
         ]
+
+
+@dataclass
+class Count(Figure):
+    """A figure that is a count against its goal (prompts), not a time against a baseline."""
+
+    def row(self) -> list[str]:
+        count = self.ours[0]
+        return [self.name, f"{count:g} {self.unit}", "", "", f"<= {self.goal:g}", "ok" if count <= self.goal else "over"]
 
 
 def say(text: str) -> None:
@@ -371,6 +388,68 @@ def interview(runs: int) -> Figure:
     return figure
 
 
+def chat_lines(answers: dict[str, Any], today: dt.date) -> list[str]:
+    """The lines a filer types in the plain chat to give `answers`, an empty line wherever the default offered is the answer."""
+    from assistant.dialog.interview import ANOTHER, Interview, items_at
+    from assistant.law.questions import NOT_SURE, load_bank
+
+    iv = Interview(load_bank(), today=today)
+    lines: list[str] = []
+    view = iv.view()
+    while view.ask is not None and len(lines) < 1000:
+        ask = view.ask
+        qid, steps = ask.question_id, ask.steps
+        if not steps:
+            value = answers.get(qid)
+        elif steps[-1] == ANOTHER:
+            value = len(items_at(iv.answers[qid], steps[:-1])) < len(items_at(answers[qid], steps[:-1]))
+        else:
+            value = items_at(answers[qid], steps[:-2])[steps[-2]].get(steps[-1])
+        if value is None:
+            raise SystemExit(f"{SIMPLEST.name} does not answer {ask.key}, which the chat asks")
+        if ask.default is not None and value == ask.default:
+            line = ""
+        elif value is NOT_SURE:
+            line = "unsure"
+        elif isinstance(value, bool):
+            line = "y" if value else "n"
+        elif isinstance(value, list):
+            line = ", ".join(value)
+        elif isinstance(value, dt.date):
+            line = value.isoformat()
+        else:
+            line = str(value)
+        lines.append(line)
+        view = iv.answer_line(line)
+        if view.problem:
+            raise SystemExit(f"{ask.key}: {line!r} refused: {view.problem}")
+    return lines
+
+
+def prompts(env: dict[str, str]) -> Figure:
+    """The lines the plain chat reads until the simplest chatbot's record is complete."""
+    say("counting the prompts to a complete record ...")
+    from assistant.files.answers import load_answers
+    from assistant.law.questions import load_bank
+
+    answers = load_answers(load_bank(), SIMPLEST)
+    lines = chat_lines(answers, dt.date.fromisoformat(TODAY))
+    name = "prompts-bench"
+    chat = subprocess.run(
+        [*command(), "chat", "--plain", name], input="".join(f"{line}\n" for line in lines), env=env, capture_output=True, text=True
+    )
+    if chat.returncode != 0:
+        raise SystemExit(f"chat --plain failed ({chat.returncode}): {chat.stderr[-2000:]}")
+    out = Path(env["FILING_ASSISTANT_HOME"]).parent / "prompts-bench.record.toml"
+    export = subprocess.run([*command(), "export", name, "--out", str(out)], env=env, capture_output=True, text=True)
+    if export.returncode != 0:
+        raise SystemExit(f"the chat did not complete the record ({export.returncode}): {export.stderr[-2000:]}")
+    taken = sum(1 for line in lines if line == "")
+    figure = Count("prompts to a complete record, simplest chatbot", [float(len(lines))], [1.0], goal=50, unit="prompts")
+    figure.note = f"{len(lines)} lines read, {taken} of them a default taken (an empty line); {SIMPLEST.name}"
+    return figure
+
+
 def answers_files(folder: Path, count: int) -> list[Path]:
     """`count` answers files like WITH_LAUNCH, varied in name, audience, content kinds and launch date."""
     import tomllib
@@ -524,7 +603,7 @@ def portfolio_figures(env: dict[str, str], scratch: Path, quick: bool) -> list[F
 # --- Output -------------------------------------------------------------------------------
 
 
-FIGURES = ("summary", "tui", "answer", "screens", "interview", "files", "draft", "check", "portfolio", "genai")
+FIGURES = ("prompts", "summary", "tui", "answer", "screens", "interview", "files", "draft", "check", "portfolio", "genai")
 HEADER = ["figure", "ours ms", "baseline ms", "ratio median (min-max)", "goal", ""]
 
 
@@ -583,6 +662,8 @@ def main(argv: list[str] | None = None) -> int:
             return got
 
         took: dict[str, float] = {}
+        if "prompts" in only:
+            figures.append(timed("prompts", lambda: prompts(env)))
         if "summary" in only:
             figures.append(timed("summary", lambda: summary_process(env, WITH_LAUNCH, "summary --answers, launch date", runs)))
             figures.append(timed("summary", lambda: summary_process(env, WITHOUT_LAUNCH, "summary --answers, no launch date", runs)))

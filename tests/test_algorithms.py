@@ -149,12 +149,23 @@ def test_list_says_which_algorithms_of_a_service_still_lack_an_interview(tmp_pat
     assert rows[0]["service_algorithms"] == ["generation_synthesis", "personalized_push"]
 
 
-def test_with_one_algorithm_shown_an_empty_line_chooses_it_and_the_chat_says_so(tmp_path, home):
-    only_generation = {k: v for k, v in SHOP.items() if not k.startswith("service.recommendation")}
-    only_generation["service.recommends_content"] = False
-    assert run_cli("import", str(answers_file(tmp_path, only_generation)), "--name", "g").returncode == 0
-    chat = run_cli("chat", "--plain", "g", input="change algorithm.type\n\nquit\n")
+def test_with_one_algorithm_shown_its_type_is_stated_not_asked_and_the_chat_says_so(tmp_path, home):
+    from assistant.dialog.session import answers_of
+    from assistant.files.answers import load_answers
+    from assistant.law.questions import load_bank, to_file
+    from assistant.saved.store import Store
+    from conftest import COMPLETE
+
+    bank = load_bank()
+    order = [q.id for q in bank.questions]
+    # The chatbot, answered up to its last question before the algorithm's: it generates, and recommends nothing.
+    before = {k: v for k, v in load_answers(bank, COMPLETE).items() if order.index(k) < order.index("subject.policies")}
+    assert run_cli("import", str(answers_file(tmp_path, to_file(before))), "--name", "g").returncode == 0
+    chat = run_cli("chat", "--plain", "g", input="none\nquit\n")
     assert chat.returncode == 0, chat.stderr
-    assert "an empty line chooses Generation and synthesis" in chat.stdout
+    assert "From your earlier answers: Which type of algorithm is it? Generation and synthesis" in chat.stdout
+    assert "What is the algorithm called?" in chat.stdout
+    assert answers_of(Store(), "g")["algorithm.type"] == "generation_synthesis"
+    assert Store().read("g").provenance["algorithm.type"] == "derived"
     data = json.loads(run_cli("summary", "g", "--format", "json").stdout)
     assert data["algorithms"] == [{"type": "generation_synthesis", "kinds": [], "this_interview": True}]

@@ -901,6 +901,7 @@ def test_the_benchmark_runs_and_prints_every_figure():
     )
     assert result.returncode == 0, result.stderr
     rows = [
+        "prompts to a complete record, simplest chatbot",
         "summary --answers, launch date",
         "summary --answers, no launch date",
         "TUI start to first question",

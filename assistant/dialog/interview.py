@@ -494,6 +494,9 @@ class ReviewRow:
     """answered, not_sure, open, set_aside, unreadable."""
     items: tuple[ItemNode, ...] = ()
     """A list's items, each with its fields."""
+    given: str = ""
+    """How the answer was given, in words, where it was not typed by the filer: a default taken, derived,
+    imported from a file, copied from another interview (TurboTax-style: what the filer never confirmed)."""
 
 
 @dataclass(frozen=True)
@@ -759,8 +762,14 @@ class Interview:
             else:
                 state = "open" if self.is_open(question) else "answered"
                 shown_value = describe_value(question, value, lang)
+            how = self.provenance.get(question.id, "typed") if value is not None else "typed"
+            if question.kind == "records" and value is not None:
+                # A list: the way most of its fields were given, other than typed (copied products).
+                ways = [v for k, v in self.provenance.items() if k.startswith(question.id + "/") and v != "typed"]
+                how = max(set(ways), key=ways.count) if ways else "typed"
+            given = "" if how == "typed" else words(f"provenance_{how}", lang)
             items = self.item_tree(question.id) if question.kind == "records" else ()
-            rows.append(ReviewRow(section, question.id, question.text(lang), shown_value, state, items))
+            rows.append(ReviewRow(section, question.id, question.text(lang), shown_value, state, items, given))
         for qid, value in self.answers.items():
             if qid not in applies:
                 question = self.bank.question(qid)
@@ -779,6 +788,13 @@ class Interview:
             return None
         which = "; ".join(f"{u.key} = {shown(u.raw, 30)} ({u.reason})" for u in waiting)
         return words("unreadable", lang or self.lang, n=len(waiting), which=which)
+
+    def imported_notice(self, lang: str | None = None) -> str | None:
+        """On resume: how many answers came from an answers file (a consultant's `import`) and are not confirmed yet."""
+        imported = [k for k, how in self.provenance.items() if how == "imported" and "/" not in k and k in self.answers]
+        if not imported:
+            return None
+        return words("imported_notice", lang or self.lang, n=len(imported))
 
     def where_words(self, lang: str | None = None) -> str:
         """Where the filer is, in words: the question, and inside a list the item and field."""
@@ -1041,7 +1057,13 @@ class Interview:
             return
         field = field_at(question, steps)
         assert field is not None
-        offered = self._offered(field, None) if steps[-1] != ANOTHER else None
+        offered = None
+        if steps[-1] != ANOTHER:
+            # Offered only where the field has no answer yet (back to a product's status keeps what it has).
+            before = self.answers.get(qid)
+            items = items_at(before, steps[:-2]) if isinstance(before, list) else None
+            existing = items[steps[-2]].get(steps[-1]) if items is not None and steps[-2] < len(items) else None
+            offered = self._offered(field, existing)
         if typed and offered is not None and not str(value).strip():
             value, typed = offered, False
         if typed:
@@ -1064,8 +1086,6 @@ class Interview:
         n = steps[-2]
         if n == len(items):
             items.append({})
-        if offered is not None and items[n].get(steps[-1]) is not None:
-            offered = None  # asked again: what it had is no default taken
         items[n][steps[-1]] = value
         self.provenance[self._key(self.position)] = "default" if offered is not None and value == offered else "typed"
         self._remember(qid)
@@ -1455,7 +1475,8 @@ class Interview:
             if found is None or not found.certain:
                 break
             self._store(qid, found.value, "derived")
-            said.append(f"{question.text(self.lang)} {describe_value(question, found.value, self.lang)}")
+            space = "" if self.lang == "zh" else " "
+            said.append(f"{question.text(self.lang)}{space}{describe_value(question, found.value, self.lang)}")
             self.position = self._next_position()
         self._todo_cache = None
         if said:

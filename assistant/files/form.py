@@ -204,6 +204,17 @@ USER_DUTIES = ("users.", "minors.", "rec.")
 """Duties of a service towards its users: a provider's, not part of the technical supporter's filing."""
 
 
+SUPPLIER_FACTS = frozenset(
+    {
+        "algorithm.model.training_overseas_data",
+        "algorithm.model.training_data_generation",
+        "algorithm.model.training_personal_info",
+        "algorithm.strategy.preprocess_training",
+    }
+)
+"""The supplier-model facts of Step 2: a filer that buys the model answers them as its supplier confirms."""
+
+
 def owed_by_filing(oid: str, filing: str | None) -> bool:
     """Whether the duty `oid` belongs to the documents and checks of `filing` (each filing speaks its own law): a
     recommendation filing has no labeling or rumor duty, a generation filing no recommendation duty, the technical
@@ -400,6 +411,8 @@ class Answers:
         question = self.bank.question(qid)
         row = Row(label or self.label(qid), ask=question.text(self.lang))
         value = self.counted.get(qid)
+        if qid in SUPPLIER_FACTS and self.counted.get("role.buys_technology") is True:
+            row.notes.append(say("supplier_to_confirm", self.lang))  # the supplier trained the model (CONTRACT §3)
         if value is None or value is NOT_SURE:
             row.missing, row.not_sure = qid, value is NOT_SURE
             return row

@@ -169,6 +169,8 @@ class PlainChat:
             self.write(t("welcome_back", self.lang, name=self.quoted, progress=iv.view().progress, where=where))
             if iv.unreadable_notice():
                 self.write(iv.unreadable_notice() or "")
+            if iv.imported_notice():
+                self.write(iv.imported_notice() or "")
         else:
             self.write(t("saved_as", self.lang, name=self.quoted))
         self.write(t("commands", self.lang))
@@ -329,7 +331,7 @@ class PlainChat:
             hints.append(t("words", lang, n=ask.max_words))
         if ask.allows_not_sure:
             hints.append(t("unsure_ok", lang))
-        if ask.default:
+        if ask.default_words:
             hints.append(t("default", lang, label=ask.default_words))
         return hints
 
@@ -397,6 +399,7 @@ class PlainChat:
                 self.write(f"{section}：" if self.lang == "zh" else f"{section}:")
             answer = f" = {row.answer}" if row.answer and not row.items else ""
             state = "" if row.state == "answered" else f" [{t('state_' + row.state, self.lang)}]"
+            state += f" ({row.given})" if row.given else ""
             self.write(f"  {row.question_id}: {row.text}{answer}{state}")
             self._items(row.items, "    ")
 

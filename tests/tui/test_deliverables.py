@@ -182,7 +182,9 @@ async def test_file_the_next_algorithm_from_the_summary_copies_the_company_and_o
         await live(pilot)
         iv = chat(app).interview
         assert iv.answers["subject.name"] == COMPANY and iv.answers["algorithm.type"] == "personalized_push"
-        assert "algorithm.name" not in iv.answers and "products" not in iv.answers
+        assert "algorithm.name" not in iv.answers
+        # The products and functions are copied, each function to be asked whether it uses this algorithm (CONTRACT §1).
+        assert iv.answers["products"] and all("uses_generation" not in f for p in iv.answers["products"] for f in p["functions"])
         # Both algorithms have an interview now: none is left, and nothing new is made.
         await open_summary(pilot)
         await pilot.press("a")
@@ -230,19 +232,35 @@ async def test_home_offers_the_next_algorithm_only_for_a_service_with_several(ho
         assert "feed-personalized_push" in [str(table.coordinate_to_cell_key((n, 0))[0].value) for n in range(table.row_count)]
 
 
-async def test_the_one_algorithm_type_offered_is_highlighted_so_enter_takes_it(home: Path):
+async def test_the_one_algorithm_type_possible_is_stated_not_asked(home: Path):
     answers = {k: v for k, v in answers_of(CHATBOT).items() if not k.startswith(("algorithm.", "products"))}
     save(home, answers)
     app = new_app(home, start="resume")
     async with app.run_test(size=SIZE) as pilot:
         await live(pilot)
+        iv = chat(app).interview
+        # One algorithm shown: its type follows (assistant/law/derive.py), and the next question is asked.
+        assert iv.answers["algorithm.type"] == "generation_synthesis" and iv.provenance["algorithm.type"] == "derived"
+        assert chat(app).view.ask.question_id == "algorithm.name"
+
+
+async def test_the_province_the_credit_code_shows_is_highlighted_so_enter_takes_it(home: Path):
+    from assistant.law.questions import load_bank
+
+    order = [q.id for q in load_bank().questions]
+    answers = {k: v for k, v in answers_of(CHATBOT).items() if k in order and order.index(k) < order.index("subject.province")}
+    assert answers["subject.credit_code"][2:4] == "35"  # registered in Fujian
+    save(home, answers)
+    app = new_app(home, start="resume")
+    async with app.run_test(size=SIZE) as pilot:
+        await live(pilot)
         ask = chat(app).view.ask
-        assert ask.question_id == "algorithm.type" and ask.default == "generation_synthesis"
-        listing = app.screen.query_one("#choice", OptionList)
-        assert listing.highlighted_option.id == "generation_synthesis"
+        assert ask.question_id == "subject.province" and ask.default == "fujian"
+        assert app.screen.query_one("#choice", OptionList).highlighted_option.id == "fujian"
         await pilot.press("enter")
         await live(pilot)
-        assert chat(app).interview.answers["algorithm.type"] == "generation_synthesis"
+        iv = chat(app).interview
+        assert iv.answers["subject.province"] == "fujian" and iv.provenance["subject.province"] == "default"
 
 
 async def test_the_palette_opens_the_form_and_the_documents_and_offers_the_next_algorithm(home: Path):

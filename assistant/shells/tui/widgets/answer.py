@@ -557,12 +557,13 @@ def answer_input(
 def input_for(ask: Ask, lang: str, can_keep: bool = False, widget: AnswerInput | None = None, id: str = "answer") -> AnswerInput:
     """The input for what the engine asks now: its field, current answer, draft, and "not sure" where it allows it;
     `widget`, an input of the right kind already on screen, is filled again instead of building one."""
+    shown = ask.current if ask.current is not None else ask.default  # the default offered, ready: Enter takes it
     if widget is None:
-        widget = answer_input(ask.field, lang, ask.current, ask.draft, ask.allows_not_sure, can_keep, id)
+        widget = answer_input(ask.field, lang, shown, ask.draft, ask.allows_not_sure, can_keep, id)
         widget.prompt = ask.key
         widget.default = ask.default
         return widget
-    widget.set(ask.field, lang, ask.current, ask.draft, ask.allows_not_sure, can_keep, ask.key)
+    widget.set(ask.field, lang, shown, ask.draft, ask.allows_not_sure, can_keep, ask.key)
     widget.default = ask.default
     widget.fill()
     return widget
