@@ -124,16 +124,19 @@ def test_whom_a_product_serves_is_offered_from_the_audience(bank, audience, serv
 def test_the_contact_is_offered_the_officer_and_then_has_the_officers_phone_and_email(bank):
     officer = {
         "subject.security_officer.name": "李娜",
-        "subject.security_officer.phone": "+86 571 8888 0000",
+        "subject.security_officer.phone": "+86 138 0571 8888",
         "subject.security_officer.email": "security@xiaozhi.example",
     }
     assert derived(bank.question("subject.contact.name"), officer, TODAY).value == "李娜"
     same = {**officer, "subject.contact.name": "李娜"}
     phone = derived(bank.question("subject.contact.phone"), same, TODAY)
-    assert phone.value == "+86 571 8888 0000" and phone.certain
+    assert phone.value == "+86 138 0571 8888" and phone.certain
     assert derived(bank.question("subject.contact.email"), same, TODAY).value == "security@xiaozhi.example"
     other = {**officer, "subject.contact.name": "Zhang Min"}
     assert derived(bank.question("subject.contact.phone"), other, TODAY) is None
+    # The contact's number must be a mobile: an officer's landline is not stated as it, it is asked.
+    landline = {**same, "subject.security_officer.phone": "+86 571 8888 0000"}
+    assert derived(bank.question("subject.contact.phone"), landline, TODAY) is None
 
 
 def test_the_algorithm_type_where_one_is_possible_is_certain(bank):
@@ -238,9 +241,7 @@ def test_the_form_says_a_buyers_training_data_answers_are_the_suppliers_to_confi
 def test_an_empty_line_back_at_a_products_status_does_not_replace_what_it_has(bank):
     answers = {**load_answers(bank, COMPLETE), "algorithm.launch_date": dt.date(2027, 3, 1)}  # would offer "not yet"
     assert answers["products"][0]["status"] == "online"
-    iv = Interview(bank, answers, today=TODAY)
-    iv.position = ("products", 0, "status")
-    iv.settle()  # back at the field, as `back` takes the filer there
+    iv = Interview(bank, answers, position=("products", 0, "status"), today=TODAY)  # back at the field, as `back` takes the filer there
     assert iv.state == "in_item"
     assert iv.view().ask.default is None  # it has an answer: nothing is offered
     view = iv.answer_line("")

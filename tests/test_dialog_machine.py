@@ -472,7 +472,7 @@ class DialogMachine(RuleBasedStateMachine):
         if how is None:
             assert after.refused, "an empty line that is no act was taken as an answer"
         elif how == "default":
-            assert view.ask is not None and view.ask.default
+            assert view.ask is not None and view.ask.default is not None
             self.give(view.ask.key, view.ask.default)
         elif how == "ask_open":
             assert after.ask is not None
@@ -799,3 +799,14 @@ def test_an_item_edited_from_typed_text_reads_it_as_an_answer_does(tmp_path):
     assert iv.answers["products"][0]["form"] == "website"
     view = iv.edit_item("products", (0,), "name", "two\nlines", typed=True)
     assert view.refused and iv.answers["products"][0]["name"] == "小智 App"
+
+
+def test_a_choice_that_allows_not_sure_takes_the_typed_line_unsure():
+    """A supplier's buyer answers the training data's sources "not sure" (issue 20): typed as `unsure` or 不确定,
+    it is that answer, not an option the list lacks."""
+    for line in ("unsure", "不确定"):
+        answers = {k: v for k, v in COMPLETE.items() if k != "algorithm.model.training_data_generation"}
+        iv = Interview(BANK, answers)
+        assert iv.position == ("algorithm.model.training_data_generation",)
+        view = iv.answer_line(line)
+        assert view.problem is None and iv.answers["algorithm.model.training_data_generation"] is NOT_SURE

@@ -167,7 +167,8 @@ def test_an_answer_the_bank_cannot_read_stays_in_the_file_and_the_user_is_told(h
     answers = until(chatbot(), "subject.name")
     save_interview(home, "acme", answers | {"subject.province": "atlantis"}, history=list(answers))
 
-    result = chat("acme", "1")  # the question after the company's name: its entity type, 1 = company
+    # The question after the company's name: its credit code, which states its entity type (91: a company).
+    result = chat("acme", "91350100M000100Y43")
 
     assert result.returncode == 0, result.stderr
     assert answers_of(home, "acme")["subject.entity_type"] == "company"

@@ -36,6 +36,7 @@ from assistant.law.questions import (
     MAX_ITEMS,
     MAX_TEXT_CHARS,
     NOT_SURE,
+    UNSURE_WORDS,
     AnswerProblem,
     Field,
     Question,
@@ -76,7 +77,7 @@ ASKED = ["asking", "changing", "in_item"]
 ACTS: list[tuple[str, Any, str | None, list[str] | None]] = [
     # (act, the states it is taken in, its guard, the states it can lead to; None: it moves nobody)
     ("act_answer", QUESTION_STATES, None, list(PLACES)),
-    ("act_not_sure", ["asking", "changing"], "allows_not_sure", [*ASKED, "finished_open"]),
+    ("act_not_sure", ["asking", "changing"], "allows_not_sure", list(PLACES)),  # an answer of its own: it may finish
     ("act_keep", QUESTION_STATES, None, list(PLACES)),
     ("act_skip", QUESTION_STATES, None, list(PLACES)),
     ("act_back", "*", "can_go_back", QUESTION_STATES),
@@ -180,7 +181,7 @@ def typed_line(field: Field, line: str) -> str:
     if field.kind in ("yes_no", "choice", "multi", "date", "number") or not field.max_words:
         if len(line.strip().splitlines()) > 1:
             raise AnswerProblem(words("one_line", "en"), words("one_line", "zh"))
-    if not field.options or field.kind not in ("choice", "multi"):
+    if not field.options or field.kind not in ("choice", "multi") or field.unsure and line.strip().lower() in UNSURE_WORDS:
         return line
     labels = {label.casefold(): o.id for o in field.options for label in (o.label("en"), o.label("zh"))}
     whole = labels.get(line.strip().casefold())
@@ -689,7 +690,7 @@ class Interview:
         if self.state == "changing":
             return "keep"
         ask = self._ask()
-        return "default" if ask is not None and ask.default else None
+        return "default" if ask is not None and ask.default is not None else None  # a default of "no" is one too
 
     def so_far(self) -> str:
         """The roles and filings the answers so far imply, in one line."""

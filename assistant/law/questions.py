@@ -877,6 +877,8 @@ def parse_date(text: str) -> dt.date:
 _YES = {"y", "yes", "true", "是", "是的", "对", "有"}
 _NO = {"n", "no", "false", "否", "不", "不是", "没有", "无"}
 _UNSURE_WORDS = {"unsure", "unknown", "not sure", "不确定", "不清楚", "?不确定"}
+UNSURE_WORDS = frozenset(_UNSURE_WORDS)
+"""The lines that answer "not sure" where a question allows it."""
 
 
 def parse_line(field: Field, line: str) -> Any:

@@ -35,7 +35,8 @@ SIZE = (120, 40)
 TUI = Path(__file__).resolve().parents[2] / "assistant" / "shells" / "tui"
 
 
-LAST_LINE = {"en": "GUIDE: the algorithm filing guide", "zh": "备案指南：本助手所依据的算法备案指南"}
+LAST_LINE = {"en": "Check the 12 other obligations marked open above", "zh": "逐项核实上文标为待确认的其余12项义务"}
+"""The summary's last line: the end of what to do next."""
 
 
 def saved_all_but(home: Path, *missing: str, lang: str = "en") -> dict:
