@@ -405,6 +405,12 @@ def chat_lines(answers: dict[str, Any], today: dt.date) -> list[str]:
             value = len(items_at(iv.answers[qid], steps[:-1])) < len(items_at(answers[qid], steps[:-1]))
         else:
             value = items_at(answers[qid], steps[:-2])[steps[-2]].get(steps[-1])
+        if value is None and ask.field.optional:
+            # An optional question (the generative AI filing's own section): the record is complete without it,
+            # and the filer skips it here; the skip is a line the chat reads, so it counts.
+            lines.append("skip")
+            view = iv.skip()
+            continue
         if value is None:
             raise SystemExit(f"{SIMPLEST.name} does not answer {ask.key}, which the chat asks")
         if ask.default is not None and value == ask.default:
