@@ -13,7 +13,7 @@ from textual.widgets import Input, OptionList
 
 from assistant.saved.store import Store
 from assistant.shells.tui.screens.chat import ChatScreen
-from assistant.shells.tui.screens.dialogs import DraftsScreen
+from assistant.shells.tui.screens.dialogs import DraftsScreen, GenaiScreen
 from assistant.shells.tui.screens.form import FormScreen
 from assistant.shells.tui.screens.home import HomeScreen
 from assistant.shells.tui.screens.summary import SummaryScreen
@@ -163,6 +163,38 @@ async def test_documents_with_no_filing_owed_says_why_and_asks_no_folder(home: P
         await pilot.pause()
         assert isinstance(app.screen, SummaryScreen)
         assert notices and notices[0].startswith("未生成初稿：")
+
+
+# --- The generative AI filing's package (issue 24: from the summary, g) -------------------------------------------
+
+
+async def test_g_on_the_summary_writes_the_generative_ai_filing_package_into_the_folder_chosen(home: Path, tmp_path: Path):
+    save(home, answers_of(CHATBOT))
+    app = new_app(home, start="resume")
+    target = tmp_path / "genai"
+    async with app.run_test(size=SIZE) as pilot:
+        await open_summary(pilot)
+        await pilot.press("g")
+        await until(pilot, lambda: isinstance(app.screen, GenaiScreen))
+        assert "route.md" in screen_text(app)
+        app.screen.query_one("#path", Input).value = str(target)
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, SummaryScreen))
+    written = sorted(p.name for p in target.iterdir())
+    assert "route.md" in written and "materials.md" in written  # CONTRACT §12
+    assert any(name.endswith(".docx") for name in written)
+
+
+async def test_g_with_no_generative_ai_filing_owed_says_why_and_asks_no_folder(home: Path):
+    save(home, {"scope.audience": "internal"}, lang="zh")
+    app = new_app(home, start="resume")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_summary(pilot)
+        notices = said(app)
+        await pilot.press("g")
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        assert notices and not isinstance(app.screen, GenaiScreen)
 
 
 # --- One filing per algorithm ------------------------------------------------------------------------------------

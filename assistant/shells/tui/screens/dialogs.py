@@ -370,6 +370,32 @@ class DraftsScreen(PathDialog):
         self.dismiss(lines)
 
 
+class GenaiScreen(PathDialog):
+    """Which folder to write the generative AI filing's package into (CONTRACT §12: the route, the form with its gaps,
+    the materials and, for a full filing, the four .xlsx templates), made if missing; answers with what was written."""
+
+    TITLE, PROMPT, NO_PATH = "genai_title", "genai_path", "genai_no_path"
+
+    def __init__(self, interview: Interview, package, default: Path):
+        super().__init__(interview, default)
+        self.package = package
+        """The package (`genai.build`), in Chinese as the filing is made."""
+
+    def hints(self) -> list[str]:
+        return [t("genai_which", self.interview.lang, files=joined(list(self.package.files), self.interview.lang))]
+
+    def write(self, path: Path) -> None:
+        from assistant.files import genai
+
+        lang = self.interview.lang
+        try:
+            lines = genai.write(self.package, path, lang)
+        except BadInput as error:
+            self._problem("; ".join(error.lines(lang)))
+            return
+        self.dismiss(lines)
+
+
 class ListEditScreen(Dialog):
     """The items of a list (the products and their functions), from the engine's answers: change a field, remove an
     item, or add one (in the chat, field by field). Answers "add" when the chat is to ask a new item, else the last View.

@@ -22,13 +22,14 @@ from assistant.shells.tui.widgets.reader import Reader
 class SummaryScreen(SessionScreen):
     """The summary in Markdown, scrolled by keys and wheel, its sections listed (t) and jumped between (] and [),
     with the buttons: export (F7), the form (f), the draft documents (d) and, where the service shows more than one
-    algorithm, the interview of the next one (a)."""
+    algorithm, the interview of the next one (a); g writes the generative AI filing's package (CONTRACT §12)."""
 
     BINDINGS = [
         Binding("f7", "export", "Export"),
         Binding("f", "form", "Form"),
         Binding("d", "documents", "Documents"),
         Binding("c", "check", "Check"),
+        Binding("g", "genai", "Generative AI filing"),
         Binding("a", "next_algorithm", "Next algorithm"),
         Binding("right_square_bracket", "next_section", "Next section"),
         Binding("left_square_bracket", "previous_section", "Previous section"),
@@ -125,6 +126,19 @@ class SummaryScreen(SessionScreen):
             return
         default = Path.cwd() / f"{self.session.name}-drafts"
         self.app.push_screen(DraftsScreen(iv, drafts, default), self._drafted)
+
+    def action_genai(self) -> None:
+        """Ask for a folder and write the generative AI filing's package there (CONTRACT §12); where no such filing
+        is owed, say why and ask nothing."""
+        from assistant.files import genai
+        from assistant.shells.tui.screens.dialogs import GenaiScreen
+
+        iv = self.session.interview
+        package = genai.build(iv.bank, iv.answers, "zh", assessment=iv.assessment, as_of=self.app.today)
+        if package is None:
+            self._said(genai.not_owed(iv.bank, iv.answers, iv.assessment, self.lang), "warning")
+            return
+        self.app.push_screen(GenaiScreen(iv, package, Path.cwd() / f"{self.session.name}-genai"), self._drafted)
 
     def _drafted(self, lines: list[str] | None) -> None:
         if lines:
