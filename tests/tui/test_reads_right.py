@@ -583,3 +583,19 @@ async def test_the_next_algorithm_of_a_chinese_interview_is_named_in_chinese(hom
         assert app.session.name == "acme-个性化推送类"
         assert chat(app).interview.answers["algorithm.type"] == "personalized_push"
     assert sorted(Store(home).names()) == ["acme", "acme-个性化推送类"]
+
+
+async def test_the_summary_buttons_fit_their_words_after_f4_switches_the_language(home):
+    """A Chinese summary at 80x24, F4 to English: each button grows to its English words ("Documents (d)",
+    "Close"); they kept the Chinese widths and read "Document" and "Clos"."""
+    save(home, answers_of(CHATBOT), lang="zh")
+    app = new_app(home, start="resume")
+    async with app.run_test(size=SMALL) as pilot:
+        await live(pilot)
+        await pilot.press("f6")
+        await read(pilot)
+        await pilot.press("f4")
+        await read(pilot)
+        await pilot.pause()
+        shown = screen_text(app)
+        assert "Documents (d)" in shown and "Close" in shown, shown

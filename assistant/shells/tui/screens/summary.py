@@ -63,6 +63,10 @@ class SummaryScreen(SessionScreen):
         self.query_one("#next-algorithm", Button).label = t("next_algorithm", lang) + " (a)"
         self.query_one("#next-algorithm", Button).display = self.several_algorithms
         self.query_one("#close", Button).label = t("close", lang)
+        # Each button is as wide as its words: laid out again in the new language (F4), not at the old widths.
+        for button in self.query(Button):
+            button.refresh(layout=True)
+        self.query_one("#summary-buttons").refresh(layout=True)
         await self.query_one(Reader).show(as_keys(render(iv.bank, iv.assessment, "md", lang, answers=iv.answers), lang))
 
     @property
