@@ -5,7 +5,7 @@ writes a basis id (`DSP Art. 19(1)`) in the output's language, and in Chinese
 writes each instrument's full title the first time the output names it and
 its short title after (《互联网信息服务深度合成管理规定》第十九条第一款, then
 《深度合成管理规定》第十九条), also where a sentence of the law names it
-(`text`); `legend` says what each short name the output used stands for.
+(`text`). What each short name stands for is said by summary.short_names_used.
 """
 
 from __future__ import annotations
@@ -193,7 +193,7 @@ class Citations:
     sentence (`text`), it is written in full, and by its short title after:
     the output asks in the order it is read. A bracketed number is a paragraph
     (款), except `CSL Art. 23(3)`, an item (项). English cites the ids as they
-    are (`DSP Art. 19`) under the list of short names (`legend`) at the top.
+    are (`DSP Art. 19`); the output lists what each short name stands for.
     """
 
     def __init__(self, lang: str):
@@ -215,7 +215,6 @@ class Citations:
         if ins is None:
             return basis
         if self.lang != "zh":
-            self.seen[ins.short] = None
             return basis
         title = self._name(ins)
         section = _SECTION.match(basis)
@@ -239,26 +238,6 @@ class Citations:
         if self.lang != "zh" or "《" not in sentence and not any(
             not ins.quoted and ins.short_title["zh"] in sentence for ins in instruments().values()
         ):
-            self._note_english(sentence)
             return sentence
         pattern, names = _mentions()
         return pattern.sub(lambda m: self._name(instruments()[names[m.group(0)]]), sentence)
-
-    def _note_english(self, sentence: str) -> None:
-        if self.lang == "zh":
-            return
-        for short in instruments():
-            if short in sentence and re.search(rf"\b{short}\b", sentence):
-                self.seen.setdefault(short, None)
-
-    def legend(self, text: str = "") -> dict[str, str]:
-        """What each short name this output used stands for, in the order of RULES §1: keyed by the short name
-        (DSP) in English, by the short title (《深度合成管理规定》) in Chinese. `text`: more of the output to look in."""
-        if text:
-            self._note_english(text)
-            if self.lang == "zh":
-                pattern, names = _mentions()
-                for m in pattern.finditer(text):
-                    self.seen.setdefault(names[m.group(0)], None)
-        key = (lambda ins: ins.brief("zh")) if self.lang == "zh" else (lambda ins: ins.short)
-        return {key(ins): ins.meaning(self.lang) for short, ins in instruments().items() if short in self.seen}
