@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+import time
 import tomllib
 from pathlib import Path
 
@@ -485,8 +486,6 @@ def test_two_plain_chats_started_without_a_name_at_once_each_get_a_free_name(hom
                 break
             first.poll()
             assert first.returncode is None, first.stderr.read().decode()
-            import time
-
             time.sleep(0.05)
         second = subprocess.run(command, input=b"1\n", capture_output=True, timeout=60)
         assert second.returncode == 0, second.stderr.decode()
