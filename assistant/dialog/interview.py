@@ -24,10 +24,11 @@ them in the interview.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import datetime as dt
 from dataclasses import dataclass, field as dataclass_field
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Iterator, Mapping
 
 from assistant.errors import BadInput
 from assistant.files.answers import flatten
@@ -51,6 +52,7 @@ from assistant.law.questions import (
 )
 from assistant.law.rules import Assessment, assess, todo_for
 from assistant.law import derive
+from assistant.law.clock import today_in_china
 
 ANOTHER = "+"
 """The last step of a position that asks "add another item?" at that level of a list."""
@@ -170,9 +172,18 @@ def words(key: str, lang: str, **values: Any) -> str:
     return WORDS.say(key, lang, **values)
 
 
+_ALONE_SAID: dict[tuple[str, str], str | None] = {}
+"""alone_text's wording of each question id and language, None where alone.toml has none: a view words every
+open question."""
+
+
 def alone_text(question: Field, lang: str) -> str:
     """A question as it reads met on its own (dialogs/wording/alone.toml), else as the bank words it."""
-    return ALONE.say(question.id, lang) if question.id in ALONE else question.text(lang)
+    key = (question.id, lang)
+    if key not in _ALONE_SAID:
+        _ALONE_SAID[key] = ALONE.say(question.id, lang) if question.id in ALONE else None
+    said = _ALONE_SAID[key]
+    return question.text(lang) if said is None else said
 
 
 def typed_line(field: Field, line: str) -> str:
@@ -527,6 +538,52 @@ def answers_from_file(bank: QuestionBank, raw: Mapping[str, Any]) -> tuple[dict[
 # --- The engine ----------------------------------------------------------------------
 
 
+class Answers(dict):
+    """The answers of an interview: a dict that counts its changes, so that what is worked out from the answers
+    is worked out again only when they change. Each item of a list of items (products) is changed in
+    place, but no condition names a list, and the answers that count hold the same list."""
+
+    version = 0
+
+    def touch(self) -> None:
+        """Count a change made inside an answer (an item of a list changed in place)."""
+        self.version += 1
+
+    _changed = touch
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        super().__setitem__(key, value)
+        self._changed()
+
+    def __delitem__(self, key: str) -> None:
+        super().__delitem__(key)
+        self._changed()
+
+    def pop(self, *args: Any) -> Any:
+        self._changed()
+        return super().pop(*args)
+
+    def popitem(self) -> tuple[str, Any]:
+        self._changed()
+        return super().popitem()
+
+    def setdefault(self, key: str, default: Any = None) -> Any:
+        self._changed()
+        return super().setdefault(key, default)
+
+    def update(self, *args: Any, **kwargs: Any) -> None:
+        super().update(*args, **kwargs)
+        self._changed()
+
+    def clear(self) -> None:
+        super().clear()
+        self._changed()
+
+    def __ior__(self, other: Any) -> "Answers":
+        self.update(other)
+        return self
+
+
 class Interview:
     """One filer's interview. After every change it calls `on_change(snapshot)`, so a session saves at once."""
 
@@ -552,7 +609,7 @@ class Interview:
 
         self._machine_error = MachineError
         self.bank = bank or load_bank()
-        self.answers: dict[str, Any] = copy.deepcopy(dict(answers or {}))
+        self.answers: dict[str, Any] = Answers(copy.deepcopy(dict(answers or {})))
         self.lang = lang if lang in ("en", "zh") else "en"
         self.history: list[str] = list(history or [])
         self.passed: list[str] = [q for q in (passed or []) if q in self.bank.by_id]
@@ -574,6 +631,10 @@ class Interview:
         self._said: tuple[str, str] | None = None
         self.position: tuple | None = None
         self._assessment: Assessment | None = None
+        self._effective: tuple[int, tuple[list[Question], dict[str, Any]]] | None = None
+        """The questions asked and the answers that count, with the version of the answers they are of."""
+        self._held_today: dt.date | None = None
+        """Today, held for an act and while a view is built."""
         self._todo_cache: tuple[list[str], int, int] | None = None
         self._counts = self._count()
         self._notice: str | None = None
@@ -594,11 +655,21 @@ class Interview:
 
     def asked(self) -> list[Question]:
         """The questions that apply to the answers so far, in order."""
-        return self.bank.effective(self.answers)[0]
+        return list(self._asked_and_counted()[0])
 
     def counted(self) -> dict[str, Any]:
         """The answers whose questions apply: what the rules, the record and the summary see."""
-        return self.bank.effective(self.answers)[1]
+        return dict(self._asked_and_counted()[1])
+
+    def _asked_and_counted(self) -> tuple[list[Question], dict[str, Any]]:
+        """`bank.effective(answers)`, worked out again only once the answers have changed: an act reads it
+        a dozen times over the same answers."""
+        answers = self.answers
+        if not isinstance(answers, Answers):  # replaced from outside with a plain dict
+            answers = self.answers = Answers(answers)
+        if self._effective is None or self._effective[0] != answers.version:
+            self._effective = (answers.version, self.bank.effective(answers))
+        return self._effective[1]
 
     def set_aside(self) -> dict[str, Any]:
         """Answers kept although their question no longer applies; they count again if it does."""
@@ -642,20 +713,23 @@ class Interview:
             out.append(OpenQuestion(question.id, alone_text(question, self.lang), said[why]))
         return out
 
-    def left_open(self) -> list[OpenQuestion]:
-        """The questions left open so far (skipped, not sure, a list left unfinished), not those still ahead."""
+    def left_open(self, open_now: list[OpenQuestion] | None = None) -> list[OpenQuestion]:
+        """The questions left open so far (skipped, not sure, a list left unfinished), not those still ahead;
+        from `open_now`, the open questions, where the caller has them."""
         here = self.position[0] if self.position else None
         ahead = words("open_unanswered", self.lang)
-        return [o for o in self.open_questions() if o.why != ahead and o.id != here]
+        return [o for o in (self.open_questions() if open_now is None else open_now) if o.why != ahead and o.id != here]
 
-    def sections(self) -> list[SectionProgress]:
-        """Each section that applies, in order, with how many of its questions (those a filing needs) are answered."""
+    def sections(self, open_now: list[OpenQuestion] | None = None) -> list[SectionProgress]:
+        """Each section that applies, in order, with how many of its questions (those a filing needs) are answered;
+        from `open_now`, the open questions, where the caller has them."""
         counts: dict[str, list[int]] = {}
+        still_open = {o.id for o in open_now} if open_now is not None else None
         for question in self.asked():
             if question.optional:
                 continue
             count = counts.setdefault(question.section, [0, 0])
-            count[0] += not self.is_open(question)
+            count[0] += not (self.is_open(question) if still_open is None else question.id in still_open)
             count[1] += 1
         return [SectionProgress(sid, self.bank.section(sid).title(self.lang), a, n) for sid, (a, n) in counts.items()]
 
@@ -683,13 +757,13 @@ class Interview:
             out.append(ItemNode(here, label, named, tuple(fields), children, item_missing(field, item) is None))
         return tuple(out)
 
-    def empty_line(self) -> str | None:
-        """What an empty line does now (see View.empty_line)."""
+    def empty_line(self, ask: Ask | None = None) -> str | None:
+        """What an empty line does now (see View.empty_line); `ask`, what is asked, where the caller has it."""
         if self.position is None:
             return "ask_open" if self.state == "finished_open" else "leave"
         if self.state == "changing":
             return "keep"
-        ask = self._ask()
+        ask = ask or self._ask()
         return "default" if ask is not None and ask.default is not None else None  # a default of "no" is one too
 
     def so_far(self) -> str:
@@ -810,7 +884,24 @@ class Interview:
 
     def view(self) -> View:
         """What to show now, without acting."""
+        with self._holding():
+            return self._view()
+
+    @contextlib.contextmanager
+    def _holding(self) -> Iterator[None]:
+        """While a view is built, or an act counts and saves its change, today's date is worked out once."""
+        if self._held_today is not None:
+            yield
+            return
+        self._held_today = self._today()
+        try:
+            yield
+        finally:
+            self._held_today = None
+
+    def _view(self) -> View:
         answered, applies = self._counts
+        open_now = self.open_questions()
         ask = self._ask()
         if ask is not None:
             input_kind = ask.kind
@@ -827,17 +918,17 @@ class Interview:
             progress_note=self._note,
             notice=self._notice,
             problem=self._problem,
-            open=tuple(self.open_questions()),
+            open=tuple(open_now),
             saved=self._save_problem is None,
             save_problem=self._save_problem,
             refused=self._problem is not None,
             input_kind=input_kind,
-            empty_line=self.empty_line(),
+            empty_line=self.empty_line(ask),
             given=self._given,
             transcript=self._said,
-            sections=tuple(self.sections()),
+            sections=tuple(self.sections(open_now)),
             items=self.item_tree(self.position[0]) if self.position and len(self.position) > 1 else (),
-            left_open=tuple(self.left_open()),
+            left_open=tuple(self.left_open(open_now)),
             next_algorithm=self.next_algorithm() if self.state == "finished" else None,
             _findings=lambda: self.assessment,
         )
@@ -1022,6 +1113,8 @@ class Interview:
             return
         take, self._pending = self._pending, None
         getattr(self, take)(*args)
+        if isinstance(self.answers, Answers):
+            self.answers.touch()  # an item of a list changed in place is a change too
         self._assessment = None
         self._todo_cache = None
         self._state_certain()  # a question the answers now settle is stated, not asked (assistant/law/derive.py)
@@ -1200,6 +1293,7 @@ class Interview:
         # AnswerProblem leaves the interview as it was (the dialog property test holds it to that).
         self._notice = self._problem = self._note = self._given = self._said = None
         self._pending, self._blocked = "_take_" + trigger.removeprefix("act_"), False
+        self._held_today = self._today()  # one day for the whole act (the view at its end lets go of it)
         try:
             done = getattr(self, trigger)(*args)
         except AnswerProblem as problem:
@@ -1214,17 +1308,18 @@ class Interview:
         if not done or self._blocked:
             self._problem = self._refusal(trigger, *args)
             return self.view()
-        old_applies = self._counts[1]
-        self._counts = self._count()
-        grown = self._counts[1] - old_applies
-        stated = self._note  # what _state_certain stated, if anything: it moved the count of answers
-        if grown:
-            key = ("more_apply" if grown > 0 else "fewer_apply") + ("_one" if abs(grown) == 1 else "")
-            self._note = words(key, self.lang, n=abs(grown))
-        if stated and self._note != stated:
-            self._note = f"{self._note} {stated}"
-        self._save()
-        return self.view()
+        with self._holding():
+            old_applies = self._counts[1]
+            self._counts = self._count()
+            grown = self._counts[1] - old_applies
+            stated = self._note  # what _state_certain stated, if anything: it moved the count of answers
+            if grown:
+                key = ("more_apply" if grown > 0 else "fewer_apply") + ("_one" if abs(grown) == 1 else "")
+                self._note = words(key, self.lang, n=abs(grown))
+            if stated and self._note != stated:
+                self._note = f"{self._note} {stated}"
+            self._save()
+            return self.view()
 
     def _refusal(self, trigger: str, *args: Any) -> str:
         if trigger == "act_not_sure":
@@ -1261,7 +1356,7 @@ class Interview:
         """What is still to answer, how many are answered, how many apply: cheaper than the whole assessment,
         which an act needs only when a shell asks for the findings."""
         if self._todo_cache is None:
-            self._todo_cache = todo_for(self.bank, self.answers)
+            self._todo_cache = todo_for(self.bank, self.answers, effective=self._asked_and_counted())
         return self._todo_cache
 
     def _count(self) -> tuple[int, int]:
@@ -1444,11 +1539,15 @@ class Interview:
 
     # --- What earlier answers say (assistant/law/derive.py decides; the engine offers and states) ---------
 
+    def _today(self) -> dt.date:
+        """The interview's today: the one it was given, else China's (held while a view is built)."""
+        return self.today or self._held_today or today_in_china()
+
     def _offered(self, field: Field, current: Any) -> Any:
         """The default offered for `field` where it has no answer yet: what the answers suggest, else None."""
         if current is not None:
             return None
-        found = derive.derived(field, self.counted(), self.today)
+        found = derive.derived(field, self.counted(), self._today())
         return found.value if found is not None else None
 
     def _state_certain(self) -> None:
@@ -1458,24 +1557,29 @@ class Interview:
         follows any more, left unanswered to be asked (it was never the filer's answer).
         """
         said: list[str] = []
+        today = self._today()
+        counted = self.counted()  # worked out again after each change
         for qid, how in list(self.provenance.items()):
             if how != "derived" or qid not in self.bank.by_id:
                 continue
-            found = derive.derived(narrowed(self.bank.question(qid), self.answers), {k: v for k, v in self.counted().items() if k != qid}, self.today)
+            found = derive.derived(narrowed(self.bank.question(qid), self.answers), {k: v for k, v in counted.items() if k != qid}, today)
             if found is None or not found.certain:
                 self.answers.pop(qid, None)
                 del self.provenance[qid]
+                counted = self.counted()
             elif found.value != self.answers.get(qid):
                 self.answers[qid] = found.value
+                counted = self.counted()
         while self.position is not None and len(self.position) == 1:
             qid = self.position[0]
             if self.answers.get(qid) is not None:
                 break
             question = narrowed(self.bank.question(qid), self.answers)
-            found = derive.derived(question, self.counted(), self.today)
+            found = derive.derived(question, counted, today)
             if found is None or not found.certain:
                 break
             self._store(qid, found.value, "derived")
+            counted = self.counted()
             space = "" if self.lang == "zh" else " "
             said.append(f"{question.text(self.lang)}{space}{describe_value(question, found.value, self.lang)}")
             self.position = self._next_position()
@@ -1485,7 +1589,7 @@ class Interview:
 
     def _disagreement(self, qid: str) -> str | None:
         """After an answer: where it differs from what another answer shows (a credit code of another province), say so."""
-        found = derive.disagreement(self.bank, self.counted(), qid, self.today)
+        found = derive.disagreement(self.bank, self.counted(), qid, self._today())
         if found is None:
             return None
         question, value = found

@@ -23,7 +23,7 @@ from assistant.law.conditions import ELSEWHERE, ELSEWHERE_TEXT, NOT_ANSWERED, NO
 from assistant.law.conditions import UNANSWERED_VALUE as UNANSWERED
 from assistant.law.conditions import joined as _joined
 from assistant.law import instruments
-from assistant.law.questions import NOT_SURE, Obligation, QuestionBank, StatusSource, record_missing
+from assistant.law.questions import NOT_SURE, Obligation, Question, QuestionBank, StatusSource, record_missing
 
 ROLE_KEYS = (
     "deep_synthesis_provider",
@@ -431,10 +431,13 @@ class Assessment:
         return 100 if not self.asked else round(100 * self.answered / self.asked)
 
 
-def todo_for(bank: QuestionBank, answers: Mapping[str, Any]) -> tuple[list[str], int, int]:
+def todo_for(
+    bank: QuestionBank, answers: Mapping[str, Any], effective: tuple[list[Question], dict[str, Any]] | None = None
+) -> tuple[list[str], int, int]:
     """Questions asked but unanswered or "not sure", and the counts behind progress: an optional question counts
-    only once answered, so that an interview with nothing left to answer stands at 100%."""
-    asked, counted = bank.effective(answers)
+    only once answered, so that an interview with nothing left to answer stands at 100%. `effective`:
+    `bank.effective(answers)`, where the caller has it."""
+    asked, counted = effective or bank.effective(answers)
     todo, answered, skipped = [], 0, 0
     for question in asked:
         value = counted.get(question.id)

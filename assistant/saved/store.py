@@ -142,7 +142,7 @@ def _v2_items(pending: dict[str, Any]) -> list[Any]:
     return items
 
 
-_FRAGMENTS: dict[tuple[str, str], tuple[bool, str]] = {}
+_FRAGMENTS: dict[tuple[Any, ...], tuple[bool, str]] = {}
 """Each answer as tomli_w writes it in the `answers` table, by (key, repr of value): (a table of its own, text)."""
 
 
@@ -155,13 +155,33 @@ def _toml_array(values: list[Any]) -> str:
         return "[]"
     parts = []
     for value in values:
-        cache_key = ("", repr(value))
+        if type(value) is str and value.isascii() and value.isprintable() and '"' not in value and "\\" not in value:
+            parts.append(f'"{value}"')  # a question id: tomli_w's basic string, nothing to escape
+            continue
+        # A string or a number is its own key (its type beside it: 1 and True are equal keys).
+        cache_key = (type(value).__name__, value) if isinstance(value, (str, int)) else ("", repr(value))
         found = _FRAGMENTS.get(cache_key)
         if found is None:
             found = (False, tomli_w.dumps({"v": value})[4:-1])
             _FRAGMENTS[cache_key] = found
         parts.append(found[1])
     return "[\n" + "".join(f"    {part},\n" for part in parts) + "]"
+
+
+def _provenance_toml(provenance: dict[str, str]) -> str:
+    """The `[provenance]` table as tomli_w writes it, each line written once and reused: it grows by one
+    answer's line per answer, and an interview saves after every answer."""
+    import tomli_w
+
+    lines = []
+    for key, how in provenance.items():
+        cache_key = ("provenance", key, how)
+        found = _FRAGMENTS.get(cache_key)
+        if found is None:
+            found = (False, tomli_w.dumps({key: how}))
+            _FRAGMENTS[cache_key] = found
+        lines.append(found[1])
+    return "[provenance]\n" + "".join(lines)
 
 
 def _answers_toml(answers: dict[str, Any]) -> str:
@@ -171,7 +191,7 @@ def _answers_toml(answers: dict[str, Any]) -> str:
 
     plain, tables = [], []
     for key, value in answers.items():
-        cache_key = (key, repr(value))
+        cache_key = (key, type(value).__name__, value) if type(value) in (str, int, bool) else (key, repr(value))
         found = _FRAGMENTS.get(cache_key)
         if found is None:
             text = tomli_w.dumps({"answers": {key: value}})
@@ -348,7 +368,7 @@ class Store:
                 + "".join(f"{key} = {_toml_array(values)}\n" for key, values in lists.items())
                 + "\n"
                 # Before the answers, so that the answers stay the file's last table (a hand edit appends there).
-                + (tomli_w.dumps({"provenance": dict(saved.provenance)}) + "\n" if saved.provenance else "")
+                + (_provenance_toml(saved.provenance) + "\n" if saved.provenance else "")
                 + _answers_toml(saved.answers)
                 + ("\n" + tomli_w.dumps(tail) if tail else "")
             )
