@@ -74,6 +74,28 @@ async def test_the_form_opens_from_the_summary_in_the_interviews_language_and_ju
         assert form.form.lang == other and form.form.steps[0].title.startswith({"en": "Step 1", "zh": "第一步"}[other])
 
 
+async def test_f4_on_the_form_is_followed_by_the_summary_and_the_chat_under_it_when_shown_again(home: Path):
+    """The screens under the form are drawn in the new language when the filer goes back to them (not while hidden)."""
+    save(home, answers_of(CHATBOT), lang="en")
+    app = new_app(home, start="resume")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_form(pilot)
+        await pilot.press("f4")
+        await until(pilot, lambda: "第一步" in screen_text(app))
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, SummaryScreen))
+        await read(pilot)
+        text = screen_text(app)
+        assert "摘要" in text and "Summary" not in text, text
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, ChatScreen))
+        await live(pilot)
+        text = screen_text(app)
+        assert "已保存" in text or "全部" in text or "问题" in text, text
+        assert "questions that apply" not in text and "saved" not in text, text
+        assert chat(app).view.lang == "zh"
+
+
 async def test_c_copies_the_answer_of_the_field_under_the_cursor(home: Path):
     save(home, answers_of(CHATBOT), lang="zh")
     app = new_app(home, start="resume")

@@ -618,3 +618,28 @@ def test_the_tui_uses_no_private_textual_api():
             elif isinstance(node, ast.Assign):
                 defined.update(t.id for t in node.targets if isinstance(t, ast.Name))
     assert [u for u in sorted(used) if u[0] not in defined] == []
+
+
+async def test_resizing_the_home_screen_lays_the_list_out_again_without_reading_every_interview(home: Path, monkeypatch):
+    """Issue #23: a resize re-reads nothing from disk; only the columns' widths follow the new size."""
+    import assistant.shells.tui.screens.home as home_screen
+
+    save(home, {})
+    reads = []
+    real = home_screen.overview
+    monkeypatch.setattr(home_screen, "overview", lambda *args: reads.append(1) or real(*args))
+    app = new_app(home, start="home")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, HomeScreen))
+        await pilot.pause()
+        read_on_show = len(reads)
+        assert read_on_show >= 1
+        for size in ((80, 24), (100, 30), (70, 20), (120, 40)):
+            await pilot.resize_terminal(*size)
+            await pilot.pause()
+        assert len(reads) == read_on_show
+        await pilot.resize_terminal(70, 20)
+        await pilot.pause()
+        assert "acme" in screen_text(app)
+        assert app.screen.query_one("#interviews").columns  # laid out at the narrow widths
+        assert app.screen._drawn_widths["col_name"] == 20

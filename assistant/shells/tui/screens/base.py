@@ -12,6 +12,17 @@ from assistant.shells.tui.text import t
 from assistant.shells.tui.widgets.lines import Lines
 
 
+def seen(screen: Screen) -> bool:
+    """Whether `screen` is in sight: the top screen, or one behind dialogs over it (Textual's `is_current` also
+    counts the screen under a top screen that covers it whole)."""
+    for over in reversed(screen.app.screen_stack):
+        if over is screen:
+            return True
+        if not over.is_modal:
+            return False
+    return False
+
+
 class DrawnFirst:
     """Mixin for a screen that takes keys only once it is drawn: a key typed as it opens (the second `d` of `d d`
     in the summary) is dropped by the app (`FilingApp.on_event`), never typed into the field it focuses unseen."""
@@ -28,7 +39,10 @@ class DrawnFirst:
 
 class SessionScreen(DrawnFirst, Screen[None]):
     """A screen over the open interview, pushed above the chat; drawn by `render_lang` in the app's language, and
-    again whenever it changes."""
+    again whenever it changes: at once where it is seen, else when it is shown again (a screen under the
+    form is not drawn in the new language for no one to see)."""
+
+    lang_stale = False
 
     BINDINGS = [Binding("escape", "close", "Close")]
     TITLE_KEY = ""
@@ -46,7 +60,16 @@ class SessionScreen(DrawnFirst, Screen[None]):
         self.watch(self.app, "lang", self._lang_changed, init=False)
         await self._lang_changed(self.lang)
 
+    async def on_screen_resume(self) -> None:
+        super().on_screen_resume()
+        if self.lang_stale:
+            await self._lang_changed(self.lang)
+
     async def _lang_changed(self, _: str) -> None:
+        if self.is_mounted and not seen(self):
+            self.lang_stale = True
+            return
+        self.lang_stale = False
         self.title = t(self.TITLE_KEY, self.lang)
         self.sub_title = self.session.name
         result = self.render_lang()

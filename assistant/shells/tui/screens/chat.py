@@ -33,7 +33,7 @@ from assistant.dialog.interview import Ask, Interview, View, describe_value
 from assistant.dialog.session import Session
 from assistant.law.questions import NOT_SURE, Field
 from assistant.shells.tui.messages import ChatLive, GoHome
-from assistant.shells.tui.screens.base import put, say
+from assistant.shells.tui.screens.base import put, say, seen
 from assistant.shells.tui.text import colon, joined, t
 from assistant.shells.tui.widgets.answer import (
     AnswerInput,
@@ -197,6 +197,9 @@ class ChatScreen(Screen):
         """The app's language changed (the app has told the engine): everything again in it, what is typed kept."""
         if self.interview.lang != lang:
             return  # the app switches the engine first; another interview's screen on its way out
+        if not seen(self):
+            self.lang_stale = True  # drawn again in it when shown again (on_screen_resume), not for no one to see
+            return
         self._stop()
         self.flush_draft()  # the input is filled again in the other language, from the draft
         self._built = None
@@ -575,8 +578,15 @@ class ChatScreen(Screen):
     def on_screen_suspend(self) -> None:
         self.flush_draft()
 
+    lang_stale = False
+    """The language changed while another screen was over this one: everything is drawn again in it when shown."""
+
     async def on_screen_resume(self) -> None:
         # Back from the review, the summary or a dialog: show where the engine is now (an act there may have moved it).
+        if self.lang_stale and self._ready:
+            self.lang_stale = False
+            await self._lang_changed(self.lang)
+            return
         if self._ready:
             self._stop()
             await self.show(replace(self.interview.view(), problem=None, refused=False))

@@ -18,7 +18,7 @@ from assistant.files.summary import role_title
 from assistant.dialog.terms import china_zone
 from assistant.law.questions import load_bank
 from assistant.shells.tui.messages import NewInterview, NextAlgorithm, OpenInterview
-from assistant.shells.tui.screens.base import DrawnFirst
+from assistant.shells.tui.screens.base import DrawnFirst, seen
 from assistant.shells.tui.text import joined, t
 from assistant.shells.tui.widgets.footer import KeysFooter
 
@@ -58,21 +58,38 @@ class HomeScreen(DrawnFirst, Screen[None]):
         yield KeysFooter()
 
     def on_mount(self) -> None:
-        self.watch(self.app, "lang", lambda _: self.refresh_list(), init=False)
+        # In the new language at once where it is seen; otherwise when shown again (on_screen_resume reads it anew).
+        self.watch(self.app, "lang", lambda _: self.refresh_list(reread=False) if seen(self) else None, init=False)
 
     def on_screen_resume(self) -> None:
         # Sent when the screen is first shown and whenever it is shown again: one refresh each time.
         self.refresh_list()
 
     def on_resize(self) -> None:
-        self.refresh_list()
+        # Only the columns' widths follow the size: the interviews read from disk when shown are kept.
+        if self._found is not None and self._widths() != self._drawn_widths:
+            self.refresh_list(reread=False)
 
     @property
     def lang(self) -> str:
         return self.app.lang
 
-    def refresh_list(self) -> None:
-        """The saved interviews as they are on disk now, in the app's language."""
+    _found: tuple[list, list] | None = None
+    """The interviews and damaged files as last read from disk (`overview`)."""
+    _drawn_widths: dict[str, int] | None = None
+
+    def _widths(self) -> dict[str, int]:
+        # On a narrow screen the name and the roles give way, so that every column stays in sight.
+        room = max(self.app.size.width - 10, 60)
+        widths = dict(COLUMNS)
+        if room < sum(widths.values()) + 8:
+            widths["col_name"] = 20
+            widths["col_roles"] = max(room - 20 - 10 - 16 - 8, 12)
+            widths["col_updated"] = 16
+        return widths
+
+    def refresh_list(self, reread: bool = True) -> None:
+        """The saved interviews as they are on disk now (`reread`; else as last read), in the app's language."""
         lang = self.lang
         self.title = "filing-assistant"
         self.sub_title = t("home_title", lang)
@@ -82,24 +99,20 @@ class HomeScreen(DrawnFirst, Screen[None]):
         self.query_one("#disclaimer", Static).update(t("disclaimer", lang))
         store = self.app.store
         bank = load_bank()
-        try:
-            glances, damaged = overview(store, self.app.today, bank)
-        except BadInput as error:
-            glances, damaged = [], []
-            self.app.notify("; ".join(error.lines(lang)), severity="error")
+        if reread or self._found is None:
+            try:
+                self._found = overview(store, self.app.today, bank)
+            except BadInput as error:
+                self._found = [], []
+                self.app.notify("; ".join(error.lines(lang)), severity="error")
+        glances, damaged = self._found
         self.algorithms = {g.saved.name: len(g.algorithms) for g in glances}
         self.query_one("#next-algorithm", Button).label = t("next_algorithm", lang) + " (a)"
         table = self.query_one("#interviews", DataTable)
         row = table.cursor_row
         kept = self.highlighted()  # the interview highlighted stays so when the list reorders (a copy goes first)
         table.clear(columns=True)
-        # On a narrow screen the name and the roles give way, so that every column stays in sight.
-        room = max(self.app.size.width - 10, 60)
-        widths = dict(COLUMNS)
-        if room < sum(widths.values()) + 8:
-            widths["col_name"] = 20
-            widths["col_roles"] = max(room - 20 - 10 - 16 - 8, 12)
-            widths["col_updated"] = 16
+        widths = self._drawn_widths = self._widths()
         for key, _ in COLUMNS:
             table.add_column(t(key, lang), width=widths[key])
         glances = sorted(glances, key=lambda g: g.saved.updated, reverse=True)
