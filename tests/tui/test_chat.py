@@ -19,7 +19,7 @@ from assistant.shells.tui.screens.home import HomeScreen
 from assistant.shells.tui.screens.review import ReviewScreen
 from assistant.shells.tui.screens.summary import SummaryScreen
 from conftest import COMPLETE as CHATBOT, GENAI
-from driver import TODAY, answers_of, at_once, chat, give, new_app, on_screen, save, steps, ticked, value_for, walk
+from driver import TODAY, answers_of, at_once, chat, give, live, new_app, on_screen, save, steps, ticked, until, value_for, walk
 from test_examples import EXAMPLES, expectation
 
 SIZE = (120, 40)
@@ -902,3 +902,49 @@ async def test_a_returning_filer_sees_the_list_first(home: Path):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
+
+
+async def answer_from(pilot, answers: dict) -> None:
+    """Answer the question on screen as `answers` (an answers file's flat answers) say."""
+    await live(pilot)
+    ask = chat(pilot.app).view.ask
+    value, found = value_for(answers_of(answers), chat(pilot.app).interview.answers, ask)
+    assert found, ask.key
+    await give(pilot, value)
+
+
+async def test_on_a_narrow_screen_the_findings_are_worked_out_only_when_f9_shows_them(home: Path, monkeypatch):
+    """Issue #23: with the findings folded away (80x24), an answer does not assess the interview; F9 shows the
+    findings of every answer given so far."""
+    from assistant.shells.tui.widgets.findings import FindingsPanel
+
+    shows = []
+    real = FindingsPanel.show
+    monkeypatch.setattr(FindingsPanel, "show", lambda self, view: shows.append(view) or real(self, view))
+    app = new_app(home)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(3):
+            await answer_from(pilot, CHATBOT)
+        await live(pilot)
+        await pilot.pause()
+        assert shows == []
+        await pilot.press("f9")
+        await until(pilot, lambda: bool(shows))
+        await pilot.pause()
+        assert any(i.startswith("role.") for i in finding_ids(app)), finding_ids(app)
+        assert shows[-1].answered == chat(app).view.answered
+        await pilot.press("f9")  # back to the question; an answer there assesses nothing while folded
+        before = len(shows)
+        await answer_from(pilot, CHATBOT)
+        await live(pilot)
+        await pilot.pause()
+        assert len(shows) == before
+
+
+async def test_on_a_wide_screen_the_findings_follow_each_answer(home: Path):
+    app = new_app(home)
+    async with app.run_test(size=SIZE) as pilot:
+        await give(pilot, "public")
+        await give(pilot, True)
+        await live(pilot)
+        await until(pilot, lambda: any(i.startswith("role.") for i in finding_ids(app)))

@@ -340,7 +340,8 @@ class ChatScreen(Screen):
                 await self._show_end(view)
             else:
                 await self._show_ask(view, ask)
-        self.query_one(FindingsPanel).show(view)
+        # The findings follow a frame after the question (`_go_live`): the filer reads and types on meanwhile.
+        self._findings_due = True
         self._focus_input()
         self.refresh_bindings()
 
@@ -412,8 +413,29 @@ class ChatScreen(Screen):
                 button.focus()
                 break
 
+    _findings_due = False
+    """The findings panel has not shown the engine's latest view yet."""
+
+    def findings_seen(self) -> bool:
+        """Whether the findings panel is in sight: beside the chat on a wide screen unless F9 folded it away; on a
+        narrow one, only where F9 put it in the chat's place."""
+        if self.has_class("-narrow"):
+            return self.has_class("-findings-only")
+        return not self.has_class("-findings-hidden")
+
+    def _update_findings(self) -> None:
+        """Show the latest view's findings where the panel is in sight; else when it comes into sight (F9, a wider
+        screen): the assessment is worked out only to be seen."""
+        if self._findings_due and self.is_attached and self.findings_seen():
+            self._findings_due = False
+            self.query_one(FindingsPanel).show(self.view)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._update_findings)  # the breakpoint classes are set by then
+
     def _go_live(self) -> None:
-        """The question on screen is drawn: take the filer's next act."""
+        """The question on screen is drawn: take the filer's next act; the findings follow in the next frame."""
+        self.call_after_refresh(self._update_findings)
         if not self.is_attached or self.app.screen is not self:
             self._live = self.is_attached  # under a dialog or another screen: live again once back
             return
@@ -541,6 +563,7 @@ class ChatScreen(Screen):
         """F9: to the list of findings (on a narrow screen in the chat's place; on a wide one beside it, shown if
         folded away); pressed there, back to the question, the findings folded away."""
         listing = self.query_one("#finding-list")
+        self.call_after_refresh(self._update_findings)  # brought into sight: what they say now
         if self.has_class("-narrow"):
             self.toggle_class("-findings-only")
             if self.has_class("-findings-only"):
