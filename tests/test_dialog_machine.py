@@ -652,7 +652,7 @@ class InterviewMachine(DialogMachine):
         self.sync_derived()
 
 
-InterviewMachine.TestCase.settings = settings(max_examples=examples(150), stateful_step_count=30, deadline=None)
+InterviewMachine.TestCase.settings = settings(max_examples=examples(100), stateful_step_count=30, deadline=None)
 test_dialog_machine = InterviewMachine.TestCase
 
 
@@ -690,7 +690,7 @@ class UnreadableMachine(DialogMachine):
         assert not any(f"{key} =" in notice for key in set(UNREADABLE) - waiting)
 
 
-UnreadableMachine.TestCase.settings = settings(max_examples=examples(75), stateful_step_count=20, deadline=None)
+UnreadableMachine.TestCase.settings = settings(max_examples=examples(50), stateful_step_count=20, deadline=None)
 test_unreadable_answers_survive_any_acts = UnreadableMachine.TestCase
 
 

@@ -893,35 +893,57 @@ def test_an_unwritable_cache_folder_only_costs_time(tmp_path, cli):
 # --- The benchmark -----------------------------------------------------------------------------
 
 
-def test_the_benchmark_runs_and_prints_every_figure():
-    """Only that every row runs (`--quick`: in seconds each) and is measured: timings are never asserted (bench/run.py
-    reports them against baselines; the full run is no part of the suite)."""
-    result = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "run.py"), "--quick"], capture_output=True, text=True, timeout=300
-    )
+BENCH_ROWS = {
+    "prompts": ["prompts to a complete record, simplest chatbot"],
+    "summary": ["summary --answers, launch date", "summary --answers, no launch date"],
+    "tui": ["TUI start to first question"],
+    "answer": ["answer to next question"],
+    "screens": ["summary screen open (F6)", "F4 on the summary", "F4 on the form"],
+    "interview": ["whole interview, saved after every answer"],
+    "files": ["per answers file at 20 files (vs 10)", "per answers file at 50 files (vs 10)"],
+    "draft": ["draft of the three .docx (vs summary)"],
+    "check": ["check of one interview (vs summary)"],
+    "portfolio": ["portfolio per file at 20 files (vs 10)", "portfolio per file vs a summary loop", "portfolio memory at 100 files (vs 10)"],
+    "genai": ["genai-check of a 10,000-row keyword list and a 2,000-row test set (vs openpyxl alone)"],
+}
+"""Each figure bench/run.py measures (`--only`), with the rows of the table it prints in --quick."""
+
+
+def bench_table(*only: str) -> str:
+    argv = [sys.executable, str(ROOT / "bench" / "run.py"), "--quick", *(f"--only={name}" for name in only)]
+    result = subprocess.run(argv, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
-    rows = [
-        "prompts to a complete record, simplest chatbot",
-        "summary --answers, launch date",
-        "summary --answers, no launch date",
-        "TUI start to first question",
-        "answer to next question",
-        "summary screen open (F6)",
-        "F4 on the summary",
-        "F4 on the form",
-        "whole interview, saved after every answer",
-        "per answers file at 20 files (vs 10)",
-        "per answers file at 50 files (vs 10)",
-        "draft of the three .docx (vs summary)",
-        "check of one interview (vs summary)",
-        "portfolio per file at 20 files (vs 10)",
-        "portfolio per file vs a summary loop",
-        "portfolio memory at 100 files (vs 10)",
-        "genai-check of a 10,000-row keyword list and a 2,000-row test set (vs openpyxl alone)",
-    ]
-    table = result.stdout.split("\n\n")[1].splitlines()[2:]
-    assert [line[: len(name)] for line, name in zip(table, rows)] == rows, result.stdout
-    assert len(table) == len(rows) and all(line.endswith((" ok", " over")) for line in table), result.stdout
+    return result.stdout
+
+
+def test_the_benchmark_measures_every_figure_and_nothing_else():
+    """The figures the suite runs (one test each, below) are those bench/run.py has."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        import run as bench
+    finally:
+        sys.path.remove(str(ROOT / "bench"))
+    assert set(bench.FIGURES) == set(BENCH_ROWS)
+
+
+BENCH_GROUPS = [("screens",), ("tui", "answer"), ("prompts", "summary", "interview", "files", "draft", "check", "portfolio", "genai")]
+"""The figures in three runs of bench/run.py, about as long each: the suite's workers share them."""
+
+
+def test_the_benchmark_groups_hold_every_figure_once():
+    assert sorted(f for group in BENCH_GROUPS for f in group) == sorted(BENCH_ROWS)
+
+
+@pytest.mark.parametrize("figures", BENCH_GROUPS, ids="+".join)
+def test_the_benchmark_runs_and_prints_every_figure(figures: tuple[str, ...]):
+    """Only that every row runs (`--quick`: in seconds each) and is measured, in order: timings are never asserted
+    (bench/run.py reports them against baselines; the full run is no part of the suite)."""
+    out = bench_table(*figures)
+    rows = [row for figure in figures for row in BENCH_ROWS[figure]]
+    table = out.split("\n\n")[1].splitlines()[2:]
+    assert [line[: len(name)] for line, name in zip(table, rows)] == rows, out
+    assert len(table) == len(rows) and all(line.endswith((" ok", " over")) for line in table), out
+    assert "s in all:" in out
 
 
 # --- Nothing lost, nothing overwritten, nothing injected (issue 18) ----------------------------
