@@ -176,13 +176,14 @@ async def give(pilot: Pilot, value: Any) -> None:
     await pilot.pause()
 
 
-async def walk(pilot: Pilot, answers: dict[str, Any], limit: int = 400) -> list[str]:
-    """Answer every prompt the answers hold and skip (F3) the others, until the last question; the ids asked."""
+async def walk(pilot: Pilot, answers: dict[str, Any], limit: int = 400, stop_at: str | None = None) -> list[str]:
+    """Answer every prompt the answers hold and skip (F3) the others, until the last question (or the first whose id
+    starts with `stop_at`, not answered); the ids asked."""
     asked: list[str] = []
     for _ in range(limit):
         screen = chat(pilot.app)
         ask = screen.view.ask
-        if ask is None:
+        if ask is None or stop_at is not None and ask.question_id.startswith(stop_at):
             return asked
         asked.append(ask.question_id)
         value, found = value_for(answers, screen.interview.answers, ask)

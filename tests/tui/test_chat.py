@@ -95,12 +95,41 @@ async def test_skipping_an_earlier_question_again_keeps_a_half_entered_product(h
 # --- Whole interviews --------------------------------------------------------------------------------------
 
 
-async def test_a_complete_chatbot_interview_fills_products_item_by_item_and_finishes(home: Path):
-    """The one pilot walk of a whole interview: every question through its widget, products and functions item by item."""
+# The one pilot walk of a whole interview, every question through its widget, in two halves that the suite's
+# workers run side by side: the company's side from a new interview, then, resumed where it stopped, the algorithm
+# and its products and functions item by item.
+HALFWAY = "algorithm."
+"""Where the first half of the walk stops and the second resumes."""
+
+
+def first_half(answers: dict) -> dict:
+    """The answers the walk gives before the algorithm's questions (the interview asks in the bank's order)."""
+    order = [q.id for q in load_bank().questions]
+    cut = next(n for n, qid in enumerate(order) if qid.startswith(HALFWAY))
+    return {k: v for k, v in answers.items() if k in order[:cut]}
+
+
+async def test_a_complete_chatbot_interview_first_half_from_a_new_interview(home: Path):
     answers = answers_of(CHATBOT)
     app = new_app(home)
     async with app.run_test(size=SIZE) as pilot:
+        asked = await walk(pilot, answers, stop_at=HALFWAY)
+        assert asked[0] == "scope.audience" and "subject.credit_code" in asked
+        assert chat(app).view.ask.question_id.startswith(HALFWAY)
+    saved = answers_of_saved(home)
+    # And the algorithm's type, which these answers settle (stated, not asked: assistant/law/derive.py).
+    assert {k: v for k, v in saved.items() if not k.startswith(HALFWAY)} == first_half(answers)
+    assert saved["algorithm.type"] == answers["algorithm.type"]
+
+
+async def test_a_complete_chatbot_interview_fills_products_item_by_item_and_finishes(home: Path):
+    """The second half, resumed where the first stopped: the algorithm, then products and functions item by item."""
+    answers = answers_of(CHATBOT)
+    save(home, first_half(answers))
+    app = new_app(home, start="resume")
+    async with app.run_test(size=SIZE) as pilot:
         asked = await walk(pilot, answers)
+        assert asked[0].startswith(HALFWAY)
         assert asked.count("products") > 3
         assert chat(app).view.state == "finished"
         assert "Everything is answered" in shown(app, "#question")
