@@ -415,7 +415,6 @@ class View:
     """What the last act did, when that needs saying ("Skipped for now ...")."""
     problem: str | None
     """Why the last act was refused (the answer did not fit, not sure not allowed ...)."""
-    open: tuple[OpenQuestion, ...]
     saved: bool
     save_problem: str | None
     refused: bool = False
@@ -430,15 +429,38 @@ class View:
     transcript: tuple[str, str] | None = None
     """What the last act adds to a transcript of the interview: (the question, the answer in words); None
     when it adds nothing (a refusal, a command, "add another?", whose answer the next prompt shows)."""
-    sections: tuple["SectionProgress", ...] = ()
-    """Each section that applies, with how many of its questions are answered."""
     items: tuple["ItemNode", ...] = ()
     """Inside a list: its items, with their fields and inner lists (what list editing shows)."""
-    left_open: tuple[OpenQuestion, ...] = ()
-    """The questions left open so far: skipped, not sure, or a list left unfinished (not those still ahead)."""
     next_algorithm: "NextAlgorithm | None" = None
     """When every question is answered and the service runs another algorithm: the one to file next."""
     _findings: Callable[[], Assessment] | None = dataclass_field(default=None, repr=False, compare=False)
+    _open: Callable[[], list[OpenQuestion]] | None = dataclass_field(default=None, repr=False, compare=False)
+    _sections: Callable[[], list["SectionProgress"]] | None = dataclass_field(default=None, repr=False, compare=False)
+    _opened: dict[str, tuple] = dataclass_field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def sections(self) -> tuple["SectionProgress", ...]:
+        """Each section that applies, with how many of its questions are answered (worked out when first asked)."""
+        if "sections" not in self._opened:
+            self._opened["sections"] = tuple(self._sections()) if self._sections is not None else ()
+        return self._opened["sections"]
+
+    @property
+    def open(self) -> tuple[OpenQuestion, ...]:
+        """The questions still open (unanswered, skipped, not sure, a list unfinished) when the view was made: worked
+        out when a shell first asks (most views are shown without them), then kept."""
+        if "open" not in self._opened:
+            self._opened["open"] = tuple(self._open()) if self._open is not None else ()
+        return self._opened["open"]
+
+    @property
+    def left_open(self) -> tuple[OpenQuestion, ...]:
+        """The questions left open so far: skipped, not sure, or a list left unfinished (not those still ahead)."""
+        if "left_open" not in self._opened:
+            ahead = words("open_unanswered", self.lang)
+            here = self.ask.question_id if self.ask is not None else None
+            self._opened["left_open"] = tuple(o for o in self.open if o.why != ahead and o.id != here)
+        return self._opened["left_open"]
 
     @property
     def findings(self) -> Assessment:
@@ -713,23 +735,14 @@ class Interview:
             out.append(OpenQuestion(question.id, alone_text(question, self.lang), said[why]))
         return out
 
-    def left_open(self, open_now: list[OpenQuestion] | None = None) -> list[OpenQuestion]:
-        """The questions left open so far (skipped, not sure, a list left unfinished), not those still ahead;
-        from `open_now`, the open questions, where the caller has them."""
-        here = self.position[0] if self.position else None
-        ahead = words("open_unanswered", self.lang)
-        return [o for o in (self.open_questions() if open_now is None else open_now) if o.why != ahead and o.id != here]
-
-    def sections(self, open_now: list[OpenQuestion] | None = None) -> list[SectionProgress]:
-        """Each section that applies, in order, with how many of its questions (those a filing needs) are answered;
-        from `open_now`, the open questions, where the caller has them."""
+    def sections(self) -> list[SectionProgress]:
+        """Each section that applies, in order, with how many of its questions (those a filing needs) are answered."""
         counts: dict[str, list[int]] = {}
-        still_open = {o.id for o in open_now} if open_now is not None else None
         for question in self.asked():
             if question.optional:
                 continue
             count = counts.setdefault(question.section, [0, 0])
-            count[0] += not (self.is_open(question) if still_open is None else question.id in still_open)
+            count[0] += not self.is_open(question)
             count[1] += 1
         return [SectionProgress(sid, self.bank.section(sid).title(self.lang), a, n) for sid, (a, n) in counts.items()]
 
@@ -901,7 +914,9 @@ class Interview:
 
     def _view(self) -> View:
         answered, applies = self._counts
-        open_now = self.open_questions()
+        # The open questions, worked out when a shell first asks for them (at the end, `open`): a shell reads a
+        # view before its next act, while the answers are as the view shows them.
+        opened = self.open_questions
         ask = self._ask()
         if ask is not None:
             input_kind = ask.kind
@@ -918,7 +933,6 @@ class Interview:
             progress_note=self._note,
             notice=self._notice,
             problem=self._problem,
-            open=tuple(open_now),
             saved=self._save_problem is None,
             save_problem=self._save_problem,
             refused=self._problem is not None,
@@ -926,11 +940,11 @@ class Interview:
             empty_line=self.empty_line(ask),
             given=self._given,
             transcript=self._said,
-            sections=tuple(self.sections(open_now)),
             items=self.item_tree(self.position[0]) if self.position and len(self.position) > 1 else (),
-            left_open=tuple(self.left_open(open_now)),
             next_algorithm=self.next_algorithm() if self.state == "finished" else None,
             _findings=lambda: self.assessment,
+            _open=opened,
+            _sections=self.sections,
         )
 
     # --- The acts ------------------------------------------------------------------------
@@ -1562,7 +1576,11 @@ class Interview:
         for qid, how in list(self.provenance.items()):
             if how != "derived" or qid not in self.bank.by_id:
                 continue
-            found = derive.derived(narrowed(self.bank.question(qid), self.answers), {k: v for k, v in counted.items() if k != qid}, today)
+            # What the other answers say of it: its own answer set aside a moment (`counted` is this loop's copy).
+            own = counted.pop(qid, None)
+            found = derive.derived(narrowed(self.bank.question(qid), self.answers), counted, today)
+            if own is not None:
+                counted[qid] = own
             if found is None or not found.certain:
                 self.answers.pop(qid, None)
                 del self.provenance[qid]
