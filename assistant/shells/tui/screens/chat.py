@@ -340,8 +340,9 @@ class ChatScreen(Screen):
                 await self._show_end(view)
             else:
                 await self._show_ask(view, ask)
-        # The findings follow a frame after the question (`_go_live`): the filer reads and types on meanwhile.
+        # The findings, in the same repaint, where they are in sight; else once they come into sight.
         self._findings_due = True
+        self._update_findings()
         self._focus_input()
         self.refresh_bindings()
 
@@ -434,8 +435,7 @@ class ChatScreen(Screen):
         self.call_after_refresh(self._update_findings)  # the breakpoint classes are set by then
 
     def _go_live(self) -> None:
-        """The question on screen is drawn: take the filer's next act; the findings follow in the next frame."""
-        self.call_after_refresh(self._update_findings)
+        """The question on screen is drawn: take the filer's next act."""
         if not self.is_attached or self.app.screen is not self:
             self._live = self.is_attached  # under a dialog or another screen: live again once back
             return
