@@ -420,7 +420,10 @@ class ChatScreen(Screen):
     def findings_seen(self) -> bool:
         """Whether the findings panel is in sight: beside the chat on a wide screen unless F9 folded it away; on a
         narrow one, only where F9 put it in the chat's place."""
-        if self.has_class("-narrow"):
+        # The app's width breakpoint, as Textual sets it on the screen (not set yet while the screen first mounts).
+        width = self.app.size.width
+        narrow = [name for least, name in self.app.HORIZONTAL_BREAKPOINTS if width >= least][-1] == "-narrow"
+        if narrow:
             return self.has_class("-findings-only")
         return not self.has_class("-findings-hidden")
 
