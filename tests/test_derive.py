@@ -263,3 +263,19 @@ def test_the_plain_chat_shows_a_default_of_no_and_an_empty_line_takes_it(bank, h
     assert code == 0
     assert "(y = yes, n = no; an empty line chooses no)" in out.getvalue()
     assert Store(home).read("acme").answers["algorithm.data.batch_output"] is False
+
+
+def test_an_interview_left_open_over_midnight_offers_what_the_new_day_says(bank, monkeypatch):
+    """An interview without a fixed day takes China's today afresh after each act: a product whose launch date
+    was tomorrow when one answer was given is online the day after."""
+    monkeypatch.setenv("FILING_ASSISTANT_TODAY", "2027-02-28")
+    given = load_answers(bank, COMPLETE)
+    answers = {k: v for k, v in given.items() if k != "products"} | {"algorithm.launch_date": dt.date(2027, 3, 1)}
+    iv = Interview(bank, answers)  # no fixed day
+    view = iv.view()
+    assert view.ask.question_id == "products"
+    for line in ("小智 App", "1", "https://xiaozhi.example/download"):
+        view = iv.answer_line(line)
+    assert view.ask.steps[-1] == "status" and view.ask.default == "not_yet"
+    monkeypatch.setenv("FILING_ASSISTANT_TODAY", "2027-03-02")
+    assert iv.view().ask.default == "online"

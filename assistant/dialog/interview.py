@@ -902,7 +902,8 @@ class Interview:
 
     @contextlib.contextmanager
     def _holding(self) -> Iterator[None]:
-        """While a view is built, or an act counts and saves its change, today's date is worked out once."""
+        """While a view is built, or an act is taken, today's date is worked out once; then let go of (an
+        interview left open over midnight takes the new day at its next act)."""
         if self._held_today is not None:
             yield
             return
@@ -1303,11 +1304,14 @@ class Interview:
     # --- Internals -----------------------------------------------------------------------
 
     def _act(self, trigger: str, *args: Any) -> View:
+        with self._holding():  # one day for the whole act, its change, its save and its view
+            return self._act_now(trigger, *args)
+
+    def _act_now(self, trigger: str, *args: Any) -> View:
         # Every `_take_*` checks what it is given before it changes anything, so an act refused with an
         # AnswerProblem leaves the interview as it was (the dialog property test holds it to that).
         self._notice = self._problem = self._note = self._given = self._said = None
         self._pending, self._blocked = "_take_" + trigger.removeprefix("act_"), False
-        self._held_today = self._today()  # one day for the whole act (the view at its end lets go of it)
         try:
             done = getattr(self, trigger)(*args)
         except AnswerProblem as problem:
@@ -1322,18 +1326,17 @@ class Interview:
         if not done or self._blocked:
             self._problem = self._refusal(trigger, *args)
             return self.view()
-        with self._holding():
-            old_applies = self._counts[1]
-            self._counts = self._count()
-            grown = self._counts[1] - old_applies
-            stated = self._note  # what _state_certain stated, if anything: it moved the count of answers
-            if grown:
-                key = ("more_apply" if grown > 0 else "fewer_apply") + ("_one" if abs(grown) == 1 else "")
-                self._note = words(key, self.lang, n=abs(grown))
-            if stated and self._note != stated:
-                self._note = f"{self._note} {stated}"
-            self._save()
-            return self.view()
+        old_applies = self._counts[1]
+        self._counts = self._count()
+        grown = self._counts[1] - old_applies
+        stated = self._note  # what _state_certain stated, if anything: it moved the count of answers
+        if grown:
+            key = ("more_apply" if grown > 0 else "fewer_apply") + ("_one" if abs(grown) == 1 else "")
+            self._note = words(key, self.lang, n=abs(grown))
+        if stated and self._note != stated:
+            self._note = f"{self._note} {stated}"
+        self._save()
+        return self.view()
 
     def _refusal(self, trigger: str, *args: Any) -> str:
         if trigger == "act_not_sure":
