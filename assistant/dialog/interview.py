@@ -568,38 +568,36 @@ class Answers(dict):
     version = 0
 
     def touch(self) -> None:
-        """Count a change made inside an answer (an item of a list changed in place)."""
+        """Count a change (also one made inside an answer: an item of a list changed in place)."""
         self.version += 1
-
-    _changed = touch
 
     def __setitem__(self, key: str, value: Any) -> None:
         super().__setitem__(key, value)
-        self._changed()
+        self.touch()
 
     def __delitem__(self, key: str) -> None:
         super().__delitem__(key)
-        self._changed()
+        self.touch()
 
     def pop(self, *args: Any) -> Any:
-        self._changed()
+        self.touch()
         return super().pop(*args)
 
     def popitem(self) -> tuple[str, Any]:
-        self._changed()
+        self.touch()
         return super().popitem()
 
     def setdefault(self, key: str, default: Any = None) -> Any:
-        self._changed()
+        self.touch()
         return super().setdefault(key, default)
 
     def update(self, *args: Any, **kwargs: Any) -> None:
         super().update(*args, **kwargs)
-        self._changed()
+        self.touch()
 
     def clear(self) -> None:
         super().clear()
-        self._changed()
+        self.touch()
 
     def __ior__(self, other: Any) -> "Answers":
         self.update(other)
@@ -631,7 +629,7 @@ class Interview:
 
         self._machine_error = MachineError
         self.bank = bank or load_bank()
-        self.answers: dict[str, Any] = Answers(copy.deepcopy(dict(answers or {})))
+        self.answers = copy.deepcopy(dict(answers or {}))
         self.lang = lang if lang in ("en", "zh") else "en"
         self.history: list[str] = list(history or [])
         self.passed: list[str] = [q for q in (passed or []) if q in self.bank.by_id]
@@ -683,14 +681,21 @@ class Interview:
         """The answers whose questions apply: what the rules, the record and the summary see."""
         return dict(self._asked_and_counted()[1])
 
+    @property
+    def answers(self) -> Answers:
+        """Every answer given, by question id (set-aside ones too): a dict that counts its changes."""
+        return self._answers
+
+    @answers.setter
+    def answers(self, answers: Mapping[str, Any]) -> None:
+        self._answers = answers if isinstance(answers, Answers) else Answers(answers)
+
     def _asked_and_counted(self) -> tuple[list[Question], dict[str, Any]]:
         """`bank.effective(answers)`, worked out again only once the answers have changed: an act reads it
         a dozen times over the same answers."""
-        answers = self.answers
-        if not isinstance(answers, Answers):  # replaced from outside with a plain dict
-            answers = self.answers = Answers(answers)
-        if self._effective is None or self._effective[0] != answers.version:
-            self._effective = (answers.version, self.bank.effective(answers))
+        version = self._answers.version
+        if self._effective is None or self._effective[0] != version:
+            self._effective = (version, self.bank.effective(self._answers))
         return self._effective[1]
 
     def set_aside(self) -> dict[str, Any]:
@@ -1128,8 +1133,7 @@ class Interview:
             return
         take, self._pending = self._pending, None
         getattr(self, take)(*args)
-        if isinstance(self.answers, Answers):
-            self.answers.touch()  # an item of a list changed in place is a change too
+        self.answers.touch()  # an item of a list changed in place is a change too
         self._assessment = None
         self._todo_cache = None
         self._state_certain()  # a question the answers now settle is stated, not asked (assistant/law/derive.py)

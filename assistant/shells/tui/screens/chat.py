@@ -417,13 +417,16 @@ class ChatScreen(Screen):
     _findings_due = False
     """The findings panel has not shown the engine's latest view yet."""
 
+    def narrow(self) -> bool:
+        """Whether the app's width breakpoint is the narrow one, as Textual sets it on the screen (worked out from
+        the width: the class is not set yet while the screen first mounts)."""
+        width = self.app.size.width
+        return [name for least, name in self.app.HORIZONTAL_BREAKPOINTS if width >= least][-1] == "-narrow"
+
     def findings_seen(self) -> bool:
         """Whether the findings panel is in sight: beside the chat on a wide screen unless F9 folded it away; on a
         narrow one, only where F9 put it in the chat's place."""
-        # The app's width breakpoint, as Textual sets it on the screen (not set yet while the screen first mounts).
-        width = self.app.size.width
-        narrow = [name for least, name in self.app.HORIZONTAL_BREAKPOINTS if width >= least][-1] == "-narrow"
-        if narrow:
+        if self.narrow():
             return self.has_class("-findings-only")
         return not self.has_class("-findings-hidden")
 
@@ -567,7 +570,7 @@ class ChatScreen(Screen):
         folded away); pressed there, back to the question, the findings folded away."""
         listing = self.query_one("#finding-list")
         self.call_after_refresh(self._update_findings)  # brought into sight: what they say now
-        if self.has_class("-narrow"):
+        if self.narrow():
             self.toggle_class("-findings-only")
             if self.has_class("-findings-only"):
                 listing.focus()
