@@ -909,15 +909,8 @@ BENCH_ROWS = {
 """Each figure bench/run.py measures (`--only`), with the rows of the table it prints in --quick."""
 
 
-def bench_table(*only: str) -> str:
-    argv = [sys.executable, str(ROOT / "bench" / "run.py"), "--quick", *(f"--only={name}" for name in only)]
-    result = subprocess.run(argv, capture_output=True, text=True, timeout=300)
-    assert result.returncode == 0, result.stderr
-    return result.stdout
-
-
 def test_the_benchmark_measures_every_figure_and_nothing_else():
-    """The figures the suite runs (one test each, below) are those bench/run.py has."""
+    """The figures the suite runs (in BENCH_GROUPS, below) are those bench/run.py has."""
     sys.path.insert(0, str(ROOT / "bench"))
     try:
         import run as bench
@@ -938,7 +931,10 @@ def test_the_benchmark_groups_hold_every_figure_once():
 def test_the_benchmark_runs_and_prints_every_figure(figures: tuple[str, ...]):
     """Only that every row runs (`--quick`: in seconds each) and is measured, in order: timings are never asserted
     (bench/run.py reports them against baselines; the full run is no part of the suite)."""
-    out = bench_table(*figures)
+    argv = [sys.executable, str(ROOT / "bench" / "run.py"), "--quick", *(f"--only={name}" for name in figures)]
+    result = subprocess.run(argv, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
     rows = [row for figure in figures for row in BENCH_ROWS[figure]]
     table = out.split("\n\n")[1].splitlines()[2:]
     assert [line[: len(name)] for line, name in zip(table, rows)] == rows, out
