@@ -228,3 +228,46 @@ async def test_a_signal_over_the_cover_leaves_the_new_interview_saved_and_free(h
     assert app.return_code == 128 + signal.SIGTERM
     Store(home).claim("second", create=False).held.release()  # saved, and free to open
 
+
+
+async def test_the_start_benchmarks_bare_app_draws_the_same_widgets_as_the_cover(home: Path, tmp_path: Path):
+    """bench/tui_start.py's baseline composes the cover's widgets itself (it may import textual alone): the same
+    widgets in the same places, with the same ids and classes, laid out by the same stylesheet, and the same words."""
+    import importlib.util
+
+    from textual.app import App
+
+    import assistant.shells.tui.app as app_module
+
+    await drawn_once(home)
+    kept = opening.cover("en", "bench")
+    assert kept is not None
+    spec = importlib.util.spec_from_file_location("tui_start", Path(__file__).parents[2] / "bench" / "tui_start.py")
+    probe = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(probe)
+    words = tmp_path / "words.json"
+    probe.write_words(words)  # as bench/run.py has it written
+
+    class Ours(App):
+        CSS_PATH = str(probe.STYLESHEET)  # the stylesheet FilingApp reads (app.tcss beside it)
+        HORIZONTAL_BREAKPOINTS = FilingApp.HORIZONTAL_BREAKPOINTS
+        VERTICAL_BREAKPOINTS = FilingApp.VERTICAL_BREAKPOINTS
+
+        def on_mount(self) -> None:
+            self.push_screen(CoverScreen(kept, "bench"))
+
+    def drawn(app) -> list[tuple[str, str | None, tuple[str, ...], tuple[int, int, int, int], str]]:
+        return [
+            (type(w).__name__, w.id, tuple(sorted(w.classes)), tuple(w.region), " ".join(str(w.render()).split()) if type(w).__name__ == "Static" else "")
+            for w in app.screen.walk_children()
+            if type(w).__name__ in ("Static", "OptionList", "Vertical", "Horizontal", "VerticalScroll", "Header")
+        ]
+
+    shown = []
+    for app in (Ours(), probe.baseline(words)):
+        async with app.run_test(size=(100, 40)) as pilot:
+            await pilot.pause()
+            shown.append(drawn(app))
+    assert Path(probe.STYLESHEET).samefile(Path(app_module.__file__).parent / FilingApp.CSS_PATH)
+    assert shown[0] == shown[1]
+    assert any(w[1] == "question" and "Who uses the service?" in w[4] for w in shown[0])
