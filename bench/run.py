@@ -399,7 +399,7 @@ def interview(runs: int) -> Figure:
 
 def chat_lines(answers: dict[str, Any], today: dt.date) -> list[str]:
     """The lines a filer types in the plain chat to give `answers`, an empty line wherever the default offered is the answer."""
-    from assistant.dialog.interview import ANOTHER, Interview, items_at
+    from assistant.dialog.interview import ANOTHER, CONFIRM, EACH, NONE, Interview, items_at
     from assistant.law.questions import NOT_SURE, load_bank
 
     iv = Interview(load_bank(), today=today)
@@ -408,6 +408,23 @@ def chat_lines(answers: dict[str, Any], today: dt.date) -> list[str]:
     while view.ask is not None and len(lines) < 1000:
         ask = view.ask
         qid, steps = ask.question_id, ask.steps
+        if ask.members:
+            # Asked together: the defaults taken on the way are kept (each was the answer); a checklist chooses
+            # the statements answered yes, one at a time where one is not sure; an optional section is answered
+            # now only where the answers have its questions.
+            given = [answers.get(m) for m in ask.members]
+            if ask.key == CONFIRM:
+                line = ""
+            elif ask.kind == "multi":
+                chosen = [oid for (oid, _), value in zip(ask.options, given) if value is True]
+                line = EACH if any(v is None or v is NOT_SURE for v in given) else ", ".join(chosen) or NONE
+            else:
+                line = "y" if any(v is not None for v in given) else ""
+            lines.append(line)
+            view = iv.answer_line(line)
+            if view.problem:
+                raise SystemExit(f"{ask.key}: {line!r} refused: {view.problem}")
+            continue
         if not steps:
             value = answers.get(qid)
         elif steps[-1] == ANOTHER:

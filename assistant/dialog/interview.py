@@ -40,6 +40,8 @@ from assistant.law.questions import (
     UNSURE_WORDS,
     AnswerProblem,
     Field,
+    Group,
+    Option,
     Question,
     QuestionBank,
     Wording,
@@ -56,17 +58,23 @@ from assistant.law.clock import today_in_china
 
 ANOTHER = "+"
 """The last step of a position that asks "add another item?" at that level of a list."""
+CONFIRM = "="
+"""The position (CONFIRM,) asks "keep the answers taken from your others?": the defaults taken on the way, together."""
+EACH, NONE = "each", "none"
+"""A checklist's own options: "not sure of some: ask me one at a time", and "none of these"."""
 
 QUESTION_STATES = ["asking", "changing", "in_item", "another_item"]
-STATES = [*QUESTION_STATES, "finished_open", "finished"]
-"""asking: a question waits for its first answer; changing: an answered question is asked again (an empty
-answer keeps it); in_item: a field of a list item (a product, a function) waits; another_item: "add
-another?" after a complete item; finished_open: every question that applies was offered, some are still
-open (skipped, not sure, a list unfinished); finished: every question that applies is answered."""
+STATES = [*QUESTION_STATES, "confirming", "finished_open", "finished"]
+"""asking: a question waits for its first answer (or a checklist, several at once); changing: an answered
+question is asked again (an empty answer keeps it); in_item: a field of a list item (a product, a function)
+waits; another_item: "add another?" after a complete item; confirming: "keep the answers taken from your
+others?" once everything else is asked; finished_open: every question that applies was offered, some are
+still open (skipped, not sure, a list unfinished); finished: every question that applies is answered."""
 
 PLACES = {
     "finished": "lands_finished",
     "finished_open": "lands_finished_open",
+    "confirming": "lands_confirming",
     "another_item": "lands_another_item",
     "in_item": "lands_in_item",
     "changing": "lands_changing",
@@ -78,7 +86,7 @@ ASKED = ["asking", "changing", "in_item"]
 
 ACTS: list[tuple[str, Any, str | None, list[str] | None]] = [
     # (act, the states it is taken in, its guard, the states it can lead to; None: it moves nobody)
-    ("act_answer", QUESTION_STATES, None, list(PLACES)),
+    ("act_answer", [*QUESTION_STATES, "confirming"], None, list(PLACES)),
     ("act_not_sure", ["asking", "changing"], "allows_not_sure", list(PLACES)),  # an answer of its own: it may finish
     ("act_keep", QUESTION_STATES, None, list(PLACES)),
     ("act_skip", QUESTION_STATES, None, list(PLACES)),
@@ -87,7 +95,7 @@ ACTS: list[tuple[str, Any, str | None, list[str] | None]] = [
     ("act_add_item", "*", "is_list_that_applies", ["in_item"]),
     ("act_remove_item", "*", "has_item", list(PLACES)),
     ("act_edit_item", "*", "has_item", list(PLACES)),
-    ("act_ask_open", "finished_open", None, [*ASKED, "finished_open"]),
+    ("act_ask_open", "finished_open", None, [*ASKED, "confirming", "finished_open"]),
     ("act_language", "*", None, None),
     ("act_leave", "*", None, None),
 ]
@@ -386,6 +394,9 @@ class Ask:
     after a list's heading): what a line-by-line shell says."""
     one_line: bool = False
     """A text answered on one line: a line break in it is refused."""
+    members: tuple[str, ...] = ()
+    """Asked together: the questions a checklist or an optional section's "answer these now?" answers, or the
+    answers "keep the answers taken from your others?" keeps (their prompt keys); () for one question."""
 
 
 @dataclass(frozen=True)
@@ -624,6 +635,8 @@ class Interview:
         today: dt.date | None = None,
         provenance: Mapping[str, str] | None = None,
         name: str | None = None,
+        unconfirmed: list[str] | None = None,
+        one_by_one: list[str] | None = None,
     ):
         from transitions import Machine, MachineError  # ~35 ms; only the interactive shells build an Interview
 
@@ -643,6 +656,14 @@ class Interview:
         """How each answer was given, by prompt key (PROVENANCE)."""
         self.name = name
         """The name the interview is saved under, where a session holds it."""
+        self.unconfirmed: list[str] = [k for k in (unconfirmed or []) if isinstance(k, str)]
+        """Defaults taken on the way (prompt keys), not yet confirmed: "keep the answers taken from your others?"
+        asks once everything else is asked; no asks each of them again, its default offered."""
+        self.one_by_one: list[str] = [k for k in (one_by_one or []) if isinstance(k, str)]
+        """What the filer asked to answer one at a time: a checklist or optional section (`group:ID`), a default
+        declined at the confirmation (its prompt key): asked alone, the default offered, never taken unasked."""
+        self._asked_alone: str | None = None
+        """A question `change` asked for: asked on its own (no checklist, no default taken), while the filer is there."""
         self.answered_at: dt.datetime | None = None
         """When the answers were last saved (the session sets it): the time a summary is of."""
         self._open_round = False
@@ -1121,11 +1142,17 @@ class Interview:
     def lands_in_item(self, *args: Any) -> bool:
         return self.position is not None and len(self.position) > 1 and self.position[-1] != ANOTHER
 
+    def lands_confirming(self, *args: Any) -> bool:
+        return self.position == (CONFIRM,)
+
     def lands_changing(self, *args: Any) -> bool:
-        return self.position is not None and len(self.position) == 1 and self.answers.get(self.position[0]) is not None
+        return self._at_question() and self.answers.get(self.position[0]) is not None  # type: ignore[index]
 
     def lands_asking(self, *args: Any) -> bool:
-        return self.position is not None and len(self.position) == 1 and self.answers.get(self.position[0]) is None
+        return self._at_question() and self.answers.get(self.position[0]) is None  # type: ignore[index]
+
+    def _at_question(self) -> bool:
+        return self.position is not None and len(self.position) == 1 and self.position[0] != CONFIRM
 
     def _prepare(self, *args: Any) -> None:
         """The act's change, once, before the machine tests where it lands (each landing's `prepare`)."""
@@ -1136,6 +1163,8 @@ class Interview:
         self.answers.touch()  # an item of a list changed in place is a change too
         self._assessment = None
         self._todo_cache = None
+        if self._asked_alone is not None and (self.position is None or self.position[0] != self._asked_alone):
+            self._asked_alone = None  # the question `change` asked for is behind the filer
         self._state_certain()  # a question the answers now settle is stated, not asked (assistant/law/derive.py)
         if self.position is None:
             self._open_round = False
@@ -1147,6 +1176,11 @@ class Interview:
 
     def _take_answer(self, value: Any, typed: bool) -> None:
         assert self.position is not None
+        if self.position == (CONFIRM,):
+            return self._take_confirmation(value, typed)
+        together = self._together()
+        if together is not None:
+            return self._take_together(*together, value, typed)
         qid, steps = self.position[0], self.position[1:]
         question = self.bank.question(qid)
         if not steps:
@@ -1201,9 +1235,61 @@ class Interview:
             items.append({})
         items[n][steps[-1]] = value
         self.provenance[self._key(self.position)] = "default" if offered is not None and value == offered else "typed"
+        self._confirmed(self._key(self.position))
         self._remember(qid)
         self._unpass(qid)
         self.position = (qid, *self._after_field(question, root, steps[:-2], n))
+
+    def _take_together(self, group: Group, members: list[Question], value: Any, typed: bool) -> None:
+        """A checklist's line (each statement chosen is yes, the others no; "not sure of some" asks them one
+        at a time), or an optional section's "answer these now?" (no leaves them for later)."""
+        field = self._group_field(group, members, self.lang)
+        key = "group:" + group.id
+        if typed and field.default is not None and not str(value).strip():
+            value, typed = field.default, False
+        if typed:
+            value = parse_line(field, typed_line(field, value))
+        value = checked(field, value)
+        if group.kind == "checklist" and len(value) > 1 and {EACH, NONE} & set(value):
+            raise AnswerProblem(words("together_alone", "en"), words("together_alone", "zh"))
+        self._given = describe_value(field, value, self.lang)
+        self._said = (field.text(self.lang), self._given)
+        self.drafts.pop(key, None)
+        if value is True or value == [EACH]:
+            self.one_by_one.append(key)  # asked one at a time, from the first
+            self._notice = words("one_at_a_time", self.lang)
+            return
+        if value is False:
+            for question in members:
+                self._pass(question.id)
+            self._notice = words("together_later", self.lang, n=len(members))
+        else:
+            for question in members:
+                self._store(question.id, _statement_id(question.id) in value)
+        self.position = self._returned() or self._next_position()
+
+    def _take_confirmation(self, value: Any, typed: bool) -> None:
+        """Keep the defaults taken on the way (yes, an empty line), or ask each of them again (no)."""
+        keys = self._unconfirmed_now()
+        field = self._confirmation_field(keys)
+        if typed and not str(value).strip():
+            value, typed = True, False
+        if typed:
+            value = parse_line(field, typed_line(field, value))
+        value = checked(field, value)
+        self._given = describe_value(field, value, self.lang)
+        self._said = (words("confirm_title", self.lang), self._given)
+        self.drafts.pop(CONFIRM, None)
+        self.unconfirmed = []
+        if value is True:
+            self._notice = words("confirm_kept", self.lang, n=len(keys))
+        else:
+            for key in keys:
+                self._drop_default(key)
+                if key not in self.one_by_one:
+                    self.one_by_one.append(key)
+            self._notice = words("confirm_each", self.lang, n=len(keys))
+        self.position = self._next_position()
 
     def _take_not_sure(self) -> None:
         assert self.position is not None
@@ -1217,6 +1303,10 @@ class Interview:
 
     def _take_keep(self) -> None:
         assert self.position is not None
+        together = self._together()
+        if together is not None:
+            for question in together[1]:
+                self._pass(question.id)
         if self.is_open(self.bank.question(self.position[0])):
             self._pass(self.position[0])  # left open again: it waits with the others, not before them
         self._notice = words("kept", self.lang)
@@ -1225,6 +1315,10 @@ class Interview:
     def _take_skip(self) -> None:
         assert self.position is not None
         qid = self.position[0]
+        together = self._together()
+        if together is not None:
+            for question in together[1]:  # everything the line asked is left for later
+                self._pass(question.id)
         if self.is_open(self.bank.question(qid)):
             self._pass(qid)
             self._notice = words("skipped", self.lang)
@@ -1239,6 +1333,7 @@ class Interview:
     def _take_change(self, qid: str) -> None:
         question = self.bank.question(qid)
         self._unpass(qid)
+        self._asked_alone = qid  # asked as itself: no checklist, no default taken without asking
         if self.position is not None and self.position[0] != qid:
             self._return_to = self.position  # where keep, or the answer, takes the filer back to
         if question.kind == "records":
@@ -1269,6 +1364,8 @@ class Interview:
         items = items_at(self.answers[qid], item[:-1])
         assert items is not None
         removed = items.pop(item[-1])
+        # The items after it move up: a default of theirs still to confirm counts as kept (never another's answer).
+        self.unconfirmed = [k for k in self.unconfirmed if not k.startswith(qid + "/")]
         label = removed.get("name") if isinstance(removed.get("name"), str) else words("item", self.lang, n=item[-1] + 1)
         self._notice = words("removed", self.lang, what=label)
         if self.position is not None and self.position[0] == qid:
@@ -1286,6 +1383,9 @@ class Interview:
         items = items_at(self.answers[qid], item[:-1])
         assert items is not None
         items[item[-1]][field_id] = checked(sub, parse_line(sub, typed_line(sub, value)) if typed else value)
+        key = self._key((qid, *item, field_id))
+        self.provenance[key] = "typed"
+        self._confirmed(key)
         if self.position is None:
             # At the end, an edit can reopen the item ("other" now wants its description): continue
             # where resuming would (it computes the same).
@@ -1387,6 +1487,7 @@ class Interview:
     def _store(self, qid: str, value: Any, how: str = "typed") -> None:
         self.answers[qid] = value
         self.provenance[qid] = how
+        self._confirmed(qid)
         self.drafts.pop(qid, None)
         self._unpass(qid)
         self._remember(qid)
@@ -1414,16 +1515,18 @@ class Interview:
             return None
         back = self._valid_position(back)
         upcoming = self._next_position()
-        if back is None or upcoming is None:
+        if back is None or upcoming is None or CONFIRM in (back[0], upcoming[0]):
             return back
         order = {q.id: n for n, q in enumerate(self.asked())}
         return upcoming if order[upcoming[0]] < order[back[0]] else back
 
     def _next_position(self, include_not_sure: bool | None = None) -> tuple | None:
         """The first question that applies, is open and was not left for later in this pass (not sure ones
-        too while going through the open questions at the end)."""
+        too while going through the open questions at the end); then the defaults taken, to confirm; then the
+        optional questions."""
         if include_not_sure is None:
             include_not_sure = self._open_round
+        optional: tuple | None = None
         for question in self.asked():
             if question.id in self.passed or not self.is_open(question):
                 continue
@@ -1432,11 +1535,17 @@ class Interview:
                 continue
             if question.kind == "records":
                 return (question.id, *list_entry(question, list(value) if isinstance(value, list) else [], ()))
+            if question.optional:
+                optional = optional or (question.id,)
+                continue
             return (question.id,)
-        return None
+        # The record is complete before what it can do without: the defaults taken are confirmed first.
+        return (CONFIRM,) if self._unconfirmed_now() else optional
 
     def _valid_position(self, position: tuple) -> tuple | None:
         """A saved position, if it still fits the bank and the answers."""
+        if position == (CONFIRM,):
+            return position if self._unconfirmed_now() else None
         if not position or not isinstance(position[0], str) or position[0] not in self.bank.by_id:
             return None
         qid, steps = position[0], position[1:]
@@ -1479,7 +1588,7 @@ class Interview:
 
     def _previous_position(self) -> tuple | None:
         asked = self.asked()
-        if self.position is None:
+        if self.position is None or self.position == (CONFIRM,):
             return self._last_prompt(asked[-1]) if asked else None
         qid, steps = self.position[0], self.position[1:]
         index = next((i for i, q in enumerate(asked) if q.id == qid), None)
@@ -1514,6 +1623,11 @@ class Interview:
         if self.position is None:
             return None
         lang = lang or self.lang
+        if self.position == (CONFIRM,):
+            return self._confirmation_ask(lang)
+        together = self._together()
+        if together is not None:
+            return self._together_ask(*together, lang)
         qid, steps = self.position[0], self.position[1:]
         question = self.bank.question(qid)
         field = field_at(question, steps) if steps else narrowed(question, self.answers)
@@ -1558,6 +1672,110 @@ class Interview:
             one_line=field.kind == "text" and not field.max_words,
         )
 
+    # --- Asked together (dialogs/groups.toml) and the defaults taken on the way --------------------------
+
+    def _together(self) -> tuple[Group, list[Question]] | None:
+        """The checklist or optional section the question asked now opens, with its questions that apply and are
+        still to answer (two at least): asked on one line. None where the question is asked as itself."""
+        if self.position is None or len(self.position) != 1 or self.position[0] in (CONFIRM, self._asked_alone):
+            return None
+        qid = self.position[0]
+        group = self.bank.group_of.get(qid)
+        if group is None or "group:" + group.id in self.one_by_one or self.answers.get(qid) is not None:
+            return None
+        members = [
+            q for q in self.asked() if self.bank.group_of.get(q.id) is group and self.answers.get(q.id) is None and q.id not in self.passed
+        ]
+        if len(members) < 2 or all(q.id != qid for q in members):
+            return None
+        if group.kind == "checklist":
+            order = {m.id: n for n, m in enumerate(group.members)}
+            members.sort(key=lambda q: order[q.id])
+        return group, members
+
+    def _group_field(self, group: Group, members: list[Question], lang: str) -> Field:
+        """What a checklist or an optional section asks, as a field a shell shows like any other."""
+        if group.kind == "optional":
+            return Field.model_construct(
+                id=group.id, kind="yes_no", en=group.en.format(n=len(members)), zh=group.zh.format(n=len(members)),
+                help=group.help, options=(), fields=(), unsure=False, optional=False, max_words=None, check=None, min=None,
+                default=False,
+            )  # fmt: skip
+        statements = {m.id: m for m in group.members}
+        options = tuple(
+            Option.model_construct(id=_statement_id(q.id), en=statements[q.id].en, zh=statements[q.id].zh, when={}) for q in members
+        ) + tuple(Option.model_construct(id=oid, en=words("together_" + oid, "en"), zh=words("together_" + oid, "zh"), when={}) for oid in (NONE, EACH))
+        return Field.model_construct(
+            id=group.id, kind="multi", en=group.en, zh=group.zh, help=group.help, options=options, fields=(), unsure=False,
+            optional=False, max_words=None, check=None, min=None, default=None,
+        )  # fmt: skip
+
+    def _together_ask(self, group: Group, members: list[Question], lang: str) -> Ask:
+        field = self._group_field(group, members, lang)
+        key = "group:" + group.id
+        text = field.text(lang)
+        return Ask(
+            question_id=members[0].id, key=key, field=field, kind=field.kind, text=text, help=field.help(lang),
+            section=self.bank.section(members[0].section).title(lang), options=tuple((o.id, o.label(lang)) for o in field.options),
+            allows_not_sure=False, current=None, current_words=None, draft=self.drafts.get(key), list_title=None, where=(),
+            max_words=None, default=field.default, default_words=describe_value(field, field.default, lang) if field.default is not None else None,
+            text_alone=text, members=tuple(q.id for q in members),
+        )  # fmt: skip
+
+    def _unconfirmed_now(self) -> list[str]:
+        """The defaults taken on the way that still stand as taken (an answer typed over one, or set aside, is out)."""
+        counted = self.counted()
+        return [k for k in self.unconfirmed if self.provenance.get(k) == "default" and _value_at(counted, k) is not None]
+
+    def _confirmation_field(self, keys: list[str]) -> Field:
+        texts = {}
+        for lang in ("en", "zh"):
+            lines = [words("confirm_line", lang, what=self._default_words(key, lang)) for key in keys]
+            texts[lang] = "\n".join([words("confirm_question", lang, n=len(keys)), *lines])
+        return Field.model_construct(
+            id="confirm", kind="yes_no", en=texts["en"], zh=texts["zh"],
+            help=Wording.model_construct(en=words("confirm_help", "en"), zh=words("confirm_help", "zh")), options=(), fields=(),
+            unsure=False, optional=False, max_words=None, check=None, min=None, default=True,
+        )  # fmt: skip
+
+    def _confirmation_ask(self, lang: str) -> Ask:
+        keys = self._unconfirmed_now()
+        field = self._confirmation_field(keys)
+        text = field.text(lang)
+        return Ask(
+            question_id=CONFIRM, key=CONFIRM, field=field, kind="yes_no", text=text, help=field.help(lang),
+            section=words("confirm_title", lang), options=(), allows_not_sure=False, current=None, current_words=None,
+            draft=self.drafts.get(CONFIRM), list_title=None, where=(), max_words=None, default=True,
+            default_words=describe_value(field, True, lang), text_alone=text, members=tuple(keys),
+        )  # fmt: skip
+
+    def _default_words(self, key: str, lang: str) -> str:
+        """A default taken, as the confirmation lists it: the question as it reads alone, and the answer."""
+        qid, steps = _split_key(key)
+        question = self.bank.question(qid)
+        field = field_at(question, steps) if steps else question
+        assert field is not None
+        asked = self._alone(question, field, steps, lang) if steps else alone_text(question, lang)
+        space = "" if lang == "zh" else " "
+        return f"{asked}{space}{describe_value(field, _value_at(self.answers, key), lang)}"
+
+    def _drop_default(self, key: str) -> None:
+        """A default taken and declined at the confirmation: unanswered again (it was never the filer's answer)."""
+        qid, steps = _split_key(key)
+        self.provenance.pop(key, None)
+        if not steps:
+            self.answers.pop(qid, None)
+            return
+        root = self.answers.get(qid)
+        items = items_at(root, steps[:-2]) if isinstance(root, list) else None
+        if items is not None and steps[-2] < len(items):
+            items[steps[-2]].pop(steps[-1], None)
+
+    def _confirmed(self, key: str) -> None:
+        """An answer given at `key`: a default taken there is the filer's now, no longer to confirm."""
+        if key in self.unconfirmed:
+            self.unconfirmed.remove(key)
+
     # --- What earlier answers say (assistant/law/derive.py decides; the engine offers and states) ---------
 
     def _today(self) -> dt.date:
@@ -1572,45 +1790,75 @@ class Interview:
         return found.value if found is not None else None
 
     def _state_certain(self) -> None:
-        """A question whose answer follows from the others is not asked: its value is stated and the interview moves on.
+        """A question whose answer follows from the others is not asked: its value is stated and the interview
+        moves on. One the others suggest (a default) is taken on the way, and said, to be confirmed with the
+        others taken once everything else is asked (CONFIRM); what the filer asked to answer alone is asked.
 
-        A value derived earlier whose source has changed since is derived again, or, where nothing certain
-        follows any more, left unanswered to be asked (it was never the filer's answer).
+        A value derived earlier, or a default taken and not yet confirmed, whose source has changed since is
+        derived again, or, where nothing follows any more, left unanswered to be asked (it was never the
+        filer's answer).
         """
         said: list[str] = []
+        taken: list[str] = []
         today = self._today()
         counted = self.counted()  # worked out again after each change
         for qid, how in list(self.provenance.items()):
-            if how != "derived" or qid not in self.bank.by_id:
+            pending = how == "default" and qid in self.unconfirmed
+            if how != "derived" and not pending or qid not in self.bank.by_id:
                 continue
             # What the other answers say of it: its own answer set aside a moment (`counted` is this loop's copy).
             own = counted.pop(qid, None)
             found = derive.derived(narrowed(self.bank.question(qid), self.answers), counted, today)
             if own is not None:
                 counted[qid] = own
-            if found is None or not found.certain:
+            if found is None or found.certain == pending:
                 self.answers.pop(qid, None)
                 del self.provenance[qid]
+                self._confirmed(qid)
                 counted = self.counted()
             elif found.value != self.answers.get(qid):
                 self.answers[qid] = found.value
                 counted = self.counted()
-        while self.position is not None and len(self.position) == 1:
-            qid = self.position[0]
-            if self.answers.get(qid) is not None:
-                break
-            question = narrowed(self.bank.question(qid), self.answers)
-            found = derive.derived(question, counted, today)
-            if found is None or not found.certain:
-                break
-            self._store(qid, found.value, "derived")
+        space = "" if self.lang == "zh" else " "
+        while self.position is not None and self.position[0] != CONFIRM and self._together() is None:
+            qid, steps = self.position[0], self.position[1:]
+            key = self._key(self.position)
+            question = self.bank.question(qid)
+            if not steps:
+                if self.answers.get(qid) is not None:
+                    break
+                field: Field = narrowed(question, self.answers)
+                found = derive.derived(field, counted, today)
+                if found is None or not found.certain and (key in self.one_by_one or qid == self._asked_alone):
+                    break
+                self._store(qid, found.value, "derived" if found.certain else "default")
+                self.position = self._next_position()
+            else:
+                sub = field_at(question, steps)
+                root = self.answers.get(qid)
+                items = items_at(root, steps[:-2]) if isinstance(root, list) and steps[-1] != ANOTHER else None
+                if sub is None or items is None or steps[-2] >= len(items) or items[steps[-2]].get(steps[-1]) is not None:
+                    break
+                field = sub
+                found = derive.derived(field, counted, today)
+                if found is None or not found.certain and key in self.one_by_one:
+                    break
+                items[steps[-2]][steps[-1]] = found.value
+                self.provenance[key] = "derived" if found.certain else "default"
+                self.answers.touch()
+                self.position = (qid, *self._after_field(question, root, steps[:-2], steps[-2]))  # type: ignore[arg-type]
+            if found.certain:
+                said.append(f"{field.text(self.lang)}{space}{describe_value(field, found.value, self.lang)}")
+            else:
+                self.unconfirmed.append(key)
+                taken.append(self._default_words(key, self.lang))
             counted = self.counted()
-            space = "" if self.lang == "zh" else " "
-            said.append(f"{question.text(self.lang)}{space}{describe_value(question, found.value, self.lang)}")
-            self.position = self._next_position()
         self._todo_cache = None
-        if said:
-            self._note = words("stated", self.lang, what=("；" if self.lang == "zh" else "; ").join(said))
+        sep = "；" if self.lang == "zh" else "; "
+        notes = [words("stated", self.lang, what=sep.join(said))] if said else []
+        notes += [words("taken", self.lang, what=sep.join(taken))] if taken else []
+        if notes:
+            self._note = " ".join(notes)
 
     def _disagreement(self, qid: str) -> str | None:
         """After an answer: where it differs from what another answer shows (a credit code of another province), say so."""
@@ -1657,7 +1905,33 @@ class Interview:
             "position": list(self.position or ()),
             "drafts": dict(self.drafts),
             "provenance": dict(self.provenance),
+            "unconfirmed": list(self.unconfirmed),
+            "one_by_one": list(self.one_by_one),
         }
+
+
+def _statement_id(qid: str) -> str:
+    """A checklist option's id: the last part of its question's id (`algorithm.risk.implicit_label`: `implicit_label`)."""
+    return qid.rsplit(".", 1)[-1]
+
+
+def _split_key(key: str) -> tuple[str, tuple]:
+    """A prompt key (`products/0/status`) as a question id and the steps inside its list."""
+    qid, *rest = key.split("/")
+    return qid, tuple(int(step) if step.isdecimal() else step for step in rest)
+
+
+def _value_at(answers: Mapping[str, Any], key: str) -> Any:
+    """The answer a prompt key holds, inside a list too; None where there is none."""
+    qid, steps = _split_key(key)
+    value = answers.get(qid)
+    if not steps:
+        return value
+    items = items_at(value, steps[:-2]) if isinstance(value, list) else None
+    n = steps[-2] if len(steps) >= 2 else None
+    if items is None or not isinstance(n, int) or n >= len(items):
+        return None
+    return items[n].get(steps[-1])
 
 
 def question_field(question: Field, levels: tuple) -> Field:

@@ -66,6 +66,8 @@ class Session:
             today=today,
             provenance=provenance,
             name=self.name,
+            unconfirmed=saved.unconfirmed,
+            one_by_one=saved.one_by_one,
         )
         # A new interview is saved at once; a resumed one where opening stated an answer that follows from
         # the others (assistant/law/derive.py) is saved with it.
@@ -89,6 +91,8 @@ class Session:
         saved.drafts = snap["drafts"]
         saved.unreadable = snap["unreadable"]
         saved.provenance = snap.get("provenance", {})
+        saved.unconfirmed = snap.get("unconfirmed", [])
+        saved.one_by_one = snap.get("one_by_one", [])
         self.store.write(saved)
         if hasattr(self, "interview"):
             self.interview.answered_at = saved.updated

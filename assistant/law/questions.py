@@ -130,6 +130,35 @@ class Section(Frozen):
         return self.zh if lang == "zh" else self.en
 
 
+class GroupMember(Frozen):
+    """One question of a checklist, as the statement the filer chooses when its answer is yes."""
+
+    id: str
+    en: str = PydanticField(min_length=1)
+    zh: str = PydanticField(min_length=1)
+
+    def label(self, lang: str) -> str:
+        return self.zh if lang == "zh" else self.en
+
+
+class Group(Frozen):
+    """Questions asked together on one line (dialogs/groups.toml): a checklist of yes/no questions ("which of
+    these are true?"), or an optional section's "answer these now?"."""
+
+    id: str = PydanticField(pattern=r"^[a-z0-9_]+$")
+    kind: Literal["checklist", "optional"]
+    en: str = PydanticField(min_length=1)
+    zh: str = PydanticField(min_length=1)
+    help: Wording
+    members: tuple[GroupMember, ...] = ()
+    """A checklist's questions, in the order they are listed."""
+    section: str | None = None
+    """An optional section: the section whose optional questions it offers."""
+
+    def text(self, lang: str) -> str:
+        return self.zh if lang == "zh" else self.en
+
+
 StatusRule = Literal["yes_no", "mechanism", "document", "all_chosen", "every_item"]
 
 
@@ -227,10 +256,23 @@ class QuestionBank(Frozen):
     readings: dict[str, Reading]
     facts: dict[str, DerivedFact] = {}
     filings: dict[str, Filing] = {}
+    groups: tuple[Group, ...] = ()
+    """Questions asked together (dialogs/groups.toml)."""
 
     @cached_property
     def by_id(self) -> dict[str, Question]:
         return {q.id: q for q in self.questions}
+
+    @cached_property
+    def group_of(self) -> dict[str, Group]:
+        """The group each grouped question belongs to: a checklist's members, an optional section's optional questions."""
+        out: dict[str, Group] = {}
+        for group in self.groups:
+            if group.kind == "checklist":
+                out.update((m.id, group) for m in group.members)
+            else:
+                out.update((q.id, group) for q in self.questions if q.section == group.section and q.optional)
+        return out
 
     def question(self, question_id: str) -> Question:
         return self.by_id[question_id]
@@ -350,9 +392,10 @@ def narrowed(field: "Field", answers: Mapping[str, Any]) -> "Field":
     return field.model_copy(update={"options": offered})
 
 
-NOT_SECTIONS = ("checks.toml", "risk_categories.toml", "instruments.toml")
+NOT_SECTIONS = ("checks.toml", "risk_categories.toml", "instruments.toml", "groups.toml")
 """Data of dialogs/ that is no section of questions: why filings are sent back (assistant/files/check.py),
-the TS45654 risks and minimums (assistant/files/genai.py), the instruments the law cites (assistant/law/instruments.py)."""
+the TS45654 risks and minimums (assistant/files/genai.py), the instruments the law cites (assistant/law/instruments.py),
+the questions asked together (read with the sections: QuestionBank.groups)."""
 
 
 def bank_from_folder(folder: Path) -> QuestionBank:
@@ -379,6 +422,8 @@ def bank_from_folder(folder: Path) -> QuestionBank:
         sections.append((Section(**data["section"]), data.get("questions", [])))
     if not sections or not obligations:
         raise FileNotFoundError(f"no question bank in {folder}")
+    grouping = folder / "groups.toml"
+    groups = tuple(Group(**g) for g in tomllib.loads(grouping.read_text(encoding="utf-8")).get("groups", [])) if grouping.exists() else ()
     sections.sort(key=lambda pair: pair[0].order)
     questions = []
     for section, entries in sections:
@@ -396,6 +441,7 @@ def bank_from_folder(folder: Path) -> QuestionBank:
         readings=readings,
         facts=facts,
         filings=filings,
+        groups=groups,
     )
 
 
@@ -538,6 +584,12 @@ def _bank_from_data(data: dict[str, Any]) -> QuestionBank:
         },
         facts={k: DerivedFact.model_construct(**{**v, "when": tuple(v["when"])}) for k, v in data.get("facts", {}).items()},
         filings={k: filing(v) for k, v in data.get("filings", {}).items()},
+        groups=tuple(
+            Group.model_construct(
+                **{**g, "help": wording(g["help"]), "members": tuple(GroupMember.model_construct(**m) for m in g.get("members", ()))}
+            )
+            for g in data.get("groups", ())
+        ),
     )
 
 

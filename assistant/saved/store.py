@@ -82,6 +82,10 @@ class Saved:
     """Answers an earlier sitting could not read (an option renamed, a question retired), kept as found."""
     provenance: dict[str, str] = field(default_factory=dict)
     """How each answer was given, by prompt key: typed, default, derived, imported, copied (CONTRACT §5)."""
+    unconfirmed: list[str] = field(default_factory=list)
+    """Defaults taken on the way and not yet confirmed, by prompt key."""
+    one_by_one: list[str] = field(default_factory=list)
+    """What the filer asked to answer one at a time: `group:ID`, or a default declined (its prompt key)."""
     created: dt.datetime | None = None
     updated: dt.datetime | None = None
 
@@ -306,6 +310,8 @@ class Store:
                 answers=answers,
                 history=_strings(data.get("history")),
                 passed=_strings(data.get("passed")),
+                unconfirmed=_strings(data.get("unconfirmed")),
+                one_by_one=_strings(data.get("one_by_one")),
                 position=[p for p in data.get("position", []) if isinstance(p, (str, int)) and not isinstance(p, bool)]
                 if isinstance(data.get("position"), list)
                 else [],
@@ -348,6 +354,7 @@ class Store:
             "history": list(saved.history),
             "passed": list(saved.passed),
             "position": list(saved.position),
+            **{key: list(values) for key, values in (("unconfirmed", saved.unconfirmed), ("one_by_one", saved.one_by_one)) if values},
         }
         tail: dict[str, Any] = {}
         if saved.drafts:
@@ -360,8 +367,8 @@ class Store:
             # Lists of ids and item numbers (anything else is left to tomli_w whole).
             lists = {
                 key: head.pop(key)
-                for key in ("history", "passed", "position")
-                if all(isinstance(v, (str, int)) for v in head[key])
+                for key in ("history", "passed", "position", "unconfirmed", "one_by_one")
+                if key in head and all(isinstance(v, (str, int)) for v in head[key])
             }
             text = (
                 tomli_w.dumps(head)
