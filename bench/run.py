@@ -332,23 +332,48 @@ def tui_screens(env: dict[str, str], scratch: Path, runs: int, answers: Path, wa
     return figures
 
 
+def answer_for(answers: dict[str, Any], given: dict[str, Any], ask: Any) -> tuple[Any, bool]:
+    """What `answers` say to the prompt `ask`, with `given` the interview's answers so far: (value, found).
+
+    "Add another?" is yes while the answers hold more items at that level than were given. Asked together:
+    the defaults taken on the way are kept where each is the answer (else each is asked again); a checklist
+    chooses the statements answered yes, or asks them one at a time where one is not answered or not sure;
+    an optional section is answered now where the answers have any of its questions.
+    """
+    from assistant.dialog.interview import ANOTHER, CONFIRM, EACH, NONE, items_at, value_at
+    from assistant.law.questions import NOT_SURE
+
+    if ask.members:
+        wanted = [value_at(answers, key) for key in ask.members]
+        if ask.key == CONFIRM:
+            return all(w is not None and w == value_at(given, key) for w, key in zip(wanted, ask.members)), True
+        if ask.kind == "multi":
+            if any(w is None or w is NOT_SURE for w in wanted):
+                return [EACH], True
+            return [oid for (oid, _), w in zip(ask.options, wanted) if w is True] or [NONE], True
+        return any(w is not None for w in wanted), True
+    qid, steps = ask.question_id, tuple(ask.steps)
+    if not steps:
+        return answers.get(qid), qid in answers
+    wanted_items = answers.get(qid)
+    if not isinstance(wanted_items, list):
+        return None, False
+    if steps[-1] == ANOTHER:
+        have = items_at(given.get(qid) or [], steps[:-1]) or []
+        return len(have) < len(items_at(wanted_items, steps[:-1]) or []), True
+    items = items_at(wanted_items, steps[:-2])
+    if items is None or steps[-2] >= len(items) or steps[-1] not in items[steps[-2]]:
+        return None, False
+    return items[steps[-2]][steps[-1]], True
+
+
 def drive_interview(iv: Any, answers: dict[str, Any]) -> None:
     """Answer every prompt of `iv` from `answers` through the engine's acts, item by item inside lists."""
-    from assistant.dialog.interview import ANOTHER, items_at
-
     # As a shell does: render the view an act returns, then act again.
     view = iv.view()
     while view.ask is not None:
-        qid, steps = view.ask.question_id, view.ask.steps
-        if qid not in answers:
-            view = iv.skip()
-        elif not steps:
-            view = iv.answer(answers[qid])
-        elif steps[-1] == ANOTHER:
-            view = iv.answer(len(items_at(iv.answers[qid], steps[:-1])) < len(items_at(answers[qid], steps[:-1])))
-        else:
-            item = items_at(answers[qid], steps[:-2])[steps[-2]]
-            view = iv.answer(item[steps[-1]]) if steps[-1] in item else iv.skip()
+        value, found = answer_for(answers, iv.answers, view.ask)
+        view = iv.answer(value) if found else iv.skip()
 
 
 def interview(runs: int) -> Figure:
@@ -399,7 +424,7 @@ def interview(runs: int) -> Figure:
 
 def chat_lines(answers: dict[str, Any], today: dt.date) -> list[str]:
     """The lines a filer types in the plain chat to give `answers`, an empty line wherever the default offered is the answer."""
-    from assistant.dialog.interview import ANOTHER, CONFIRM, EACH, NONE, Interview, items_at
+    from assistant.dialog.interview import Interview
     from assistant.law.questions import NOT_SURE, load_bank
 
     iv = Interview(load_bank(), today=today)
@@ -407,37 +432,14 @@ def chat_lines(answers: dict[str, Any], today: dt.date) -> list[str]:
     view = iv.view()
     while view.ask is not None and len(lines) < 1000:
         ask = view.ask
-        qid, steps = ask.question_id, ask.steps
-        if ask.members:
-            # Asked together: the defaults taken on the way are kept (each was the answer); a checklist chooses
-            # the statements answered yes, one at a time where one is not sure; an optional section is answered
-            # now only where the answers have its questions.
-            given = [answers.get(m) for m in ask.members]
-            if ask.key == CONFIRM:
-                line = ""
-            elif ask.kind == "multi":
-                chosen = [oid for (oid, _), value in zip(ask.options, given) if value is True]
-                line = EACH if any(v is None or v is NOT_SURE for v in given) else ", ".join(chosen) or NONE
-            else:
-                line = "y" if any(v is not None for v in given) else ""
-            lines.append(line)
-            view = iv.answer_line(line)
-            if view.problem:
-                raise SystemExit(f"{ask.key}: {line!r} refused: {view.problem}")
-            continue
-        if not steps:
-            value = answers.get(qid)
-        elif steps[-1] == ANOTHER:
-            value = len(items_at(iv.answers[qid], steps[:-1])) < len(items_at(answers[qid], steps[:-1]))
-        else:
-            value = items_at(answers[qid], steps[:-2])[steps[-2]].get(steps[-1])
-        if value is None and ask.field.optional:
+        value, found = answer_for(answers, iv.answers, ask)
+        if not found and ask.field.optional:
             # An optional question (the generative AI filing's own section): the record is complete without it,
             # and the filer skips it here; the skip is a line the chat reads, so it counts.
             lines.append("skip")
             view = iv.skip()
             continue
-        if value is None:
+        if not found:
             raise SystemExit(f"{SIMPLEST.name} does not answer {ask.key}, which the chat asks")
         if ask.default is not None and value == ask.default:
             line = ""

@@ -37,8 +37,8 @@ async def ours(count: int) -> list[float]:
         raise SystemExit(3) from None
     from textual.widgets import Input, OptionList, TextArea
 
-    from assistant.dialog.interview import ANOTHER, items_at
     from assistant.files.answers import load_answers
+    from run import answer_for
     from assistant.law.questions import load_bank
     from assistant.saved.store import Store
 
@@ -65,18 +65,10 @@ async def ours(count: int) -> list[float]:
                 ask = chat.view.ask
                 if ask is None:
                     break
-                qid, steps = ask.question_id, ask.steps
-                if qid not in answers:
-                    key = "f3"
-                    value: Any = None
-                elif not steps:
-                    value = answers[qid]
-                elif steps[-1] == ANOTHER:
-                    value = len(items_at(chat.interview.answers[qid], steps[:-1])) < len(items_at(answers[qid], steps[:-1]))
-                else:
-                    value = items_at(answers[qid], steps[:-2])[steps[-2]][steps[-1]]
+                value, found = answer_for(answers, chat.interview.answers, ask)
+                key = "f3"
                 # Get the input ready (not timed): the option moved to, the boxes ticked, the text typed.
-                if qid not in answers:
+                if not found:
                     pass
                 elif ask.kind == "yes_no":
                     key = "y" if value else "n"

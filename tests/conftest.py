@@ -15,9 +15,13 @@ import pytest
 # bank in test files would otherwise fill the user's own cache folder.
 os.environ.setdefault("FILING_ASSISTANT_CACHE", tempfile.mkdtemp(prefix="filing-assistant-test-cache-"))
 
+from typing import Any  # noqa: E402
+
 from assistant.law.questions import load_bank  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent / "bench"))
+from run import answer_for  # noqa: E402  (bench/run.py: how an answers file answers each prompt)
 DATA = HERE / "data"
 TODAY = dt.date(2026, 11, 25)
 
@@ -140,3 +144,8 @@ from hypothesis import HealthCheck, settings  # noqa: E402
 settings.register_profile("default", max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("full", max_examples=10_000, deadline=None, suppress_health_check=list(HealthCheck))
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+
+
+def together_value(answers: dict[str, Any], given: dict[str, Any], ask: Any) -> Any:
+    """What `answers` say to a prompt that asks several at once (bench/run.py's answer_for: the benchmarks walk the same way)."""
+    return answer_for(answers, given, ask)[0]

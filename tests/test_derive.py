@@ -163,7 +163,7 @@ def at(bank, qid, answers, *, without=()):
     return iv
 
 
-def test_a_certain_value_is_stated_not_asked_and_an_empty_line_takes_a_default(bank):
+def test_a_certain_value_is_stated_and_a_default_is_taken_to_confirm_at_the_end(bank):
     iv = at(bank, "subject.credit_code", {})
     view = iv.answer_line(ZHEJIANG_COMPANY)
     # The entity type follows from the code: stated, the next question asked.
@@ -171,71 +171,59 @@ def test_a_certain_value_is_stated_not_asked_and_an_empty_line_takes_a_default(b
     assert "Company (enterprise)" in view.progress_note
     assert view.ask.question_id == "subject.legal_representative"
     view = iv.answer_line("王伟")
-    assert view.ask.question_id == "subject.province"
-    assert view.ask.default == "zhejiang" and view.ask.default_words == "Zhejiang"
-    iv.answer_line("")
+    # The province the code shows is only a suggestion: taken, said, and left to confirm; the next question asked.
+    assert view.ask.question_id == "subject.address"
     assert iv.answers["subject.province"] == "zhejiang" and iv.provenance["subject.province"] == "default"
+    assert "taken for now (you confirm them at the end): In which province" in view.progress_note and "Zhejiang" in view.progress_note
+    assert iv.unconfirmed == ["subject.province"]
 
 
-def test_a_default_is_only_a_suggestion_another_answer_is_taken_as_typed(bank):
-    iv = at(bank, "algorithm.data.batch_output", {})
-    assert iv.view().ask.default is False and iv.view().ask.default_words == "no"
+def complete_but(bank, *missing):
+    return {k: v for k, v in load_answers(bank, COMPLETE).items() if k not in missing}
+
+
+def test_the_defaults_taken_are_confirmed_together_and_yes_keeps_them(bank):
+    iv = Interview(bank, complete_but(bank, "subject.province", "algorithm.data.batch_output"), today=TODAY)
+    view = iv.view()
+    assert view.state == "confirming" and view.ask.members == ("subject.province", "algorithm.data.batch_output")
+    assert "These 2 answers were suggested by your others" in view.ask.text
+    # The chatbot's credit code is one of Fujian's (its province answer, Zhejiang, is left out here).
+    assert "- In which province, region or municipality is the company registered? Fujian" in view.ask.text
+    assert "- Can users generate many pieces of content in one go (batch output)? no" in view.ask.text
+    assert view.ask.default is True and view.empty_line == "default"
+    view = iv.answer_line("")
+    assert view.notice == "Kept the 2 answers taken from your others." and iv.unconfirmed == []
+    assert iv.provenance["subject.province"] == iv.provenance["algorithm.data.batch_output"] == "default"
+    assert iv.answers["subject.province"] == "fujian" and iv.answers["algorithm.data.batch_output"] is False
+
+
+def test_no_at_the_confirmation_asks_each_again_with_its_default_and_another_answer_is_typed(bank):
+    iv = Interview(bank, complete_but(bank, "subject.province", "algorithm.data.batch_output"), today=TODAY)
+    view = iv.answer_line("n")
+    assert "subject.province" not in iv.answers and "algorithm.data.batch_output" not in iv.answers
+    assert view.ask.question_id == "subject.province" and view.ask.default == "fujian"
+    view = iv.answer_line("")
+    assert iv.answers["subject.province"] == "fujian" and iv.provenance["subject.province"] == "default"
+    assert view.ask.question_id == "algorithm.data.batch_output" and view.ask.default is False
     iv.answer_line("y")
     assert iv.answers["algorithm.data.batch_output"] is True and iv.provenance["algorithm.data.batch_output"] == "typed"
+    assert iv.view().state != "confirming"  # nothing is left to confirm: each was asked
 
 
-def test_a_derived_value_never_replaces_an_answer_given(bank):
-    iv = at(bank, "subject.credit_code", {"subject.entity_type": "other"})
-    iv.answer_line(ZHEJIANG_COMPANY)
-    assert iv.answers["subject.entity_type"] == "other"
+def test_a_default_taken_whose_source_changes_follows_it(bank):
+    iv = Interview(bank, complete_but(bank, "algorithm.usage_scenario"), today=TODAY)
+    assert iv.answers["algorithm.usage_scenario"] == "dialogue" and iv.state == "confirming"
+    iv.change("service.content_kinds")
+    iv.answer(["image"])
+    assert iv.answers["algorithm.usage_scenario"] == "image"  # still a suggestion, of the new answer
 
 
-def test_a_derived_value_whose_source_changes_is_asked_again_not_left_wrong(bank):
-    iv = at(bank, "algorithm.data.input_modality", {})
-    iv.answer_line("text")
-    assert iv.answers["algorithm.data.input_biometric"] is False
-    iv.change("algorithm.data.input_modality")
-    iv.answer_line("text, image")
-    # Text and images: nothing certain follows; the stated "no" was never the filer's, so it is asked.
-    assert "algorithm.data.input_biometric" not in iv.answers
-
-
-def test_a_stated_value_can_still_be_changed(bank):
-    iv = at(bank, "algorithm.data.input_modality", {})
-    iv.answer_line("text")
-    iv.change("algorithm.data.input_biometric")
-    iv.answer_line("y")
-    assert iv.answers["algorithm.data.input_biometric"] is True and iv.provenance["algorithm.data.input_biometric"] == "typed"
-
-
-# --- What a buyer of a supplier's model can answer (CONTRACT §3) ---------------------------
-
-SUPPLIER_FACTS = (
-    "algorithm.model.training_overseas_data",
-    "algorithm.model.training_data_generation",
-    "algorithm.model.training_personal_info",
-    "algorithm.strategy.preprocess_training",
-)
-
-
-@pytest.mark.parametrize("qid", SUPPLIER_FACTS)
-def test_the_suppliers_training_data_questions_allow_not_sure_with_help_to_ask_the_supplier(bank, qid):
-    question = bank.question(qid)
-    assert question.unsure
-    assert "ask the supplier" in question.help.en and "请向供应商询问" in question.help.zh
-
-
-def test_the_form_says_a_buyers_training_data_answers_are_the_suppliers_to_confirm(bank):
-    from assistant.files.form import filled_forms, render_all
-
-    answers = load_answers(bank, COMPLETE)
-    bought = {**answers, "role.buys_technology": True, "role.supplier_filed": True, "role.model_modified": False,
-              "role.supplier_model_name": "通义千问", "role.supplier_filing_number": "Beijing-TongYiQianWen-20230830S0001",
-              "algorithm.model.training_data_generation": NOT_SURE}
-    text = render_all(filled_forms(bank, bought, "zh"))
-    assert text.count("须由供应商确认") == len(SUPPLIER_FACTS)
-    assert "须由供应商确认" not in render_all(filled_forms(bank, answers, "zh"))
-
+def test_change_asks_an_unanswered_question_as_itself_with_its_default_offered(bank):
+    iv = Interview(bank, complete_but(bank, "subject.province"), today=TODAY)
+    iv.answer_line("n")  # no at the confirmation: unanswered again
+    iv.change("subject.province")
+    view = iv.view()
+    assert view.ask.question_id == "subject.province" and view.ask.default == "fujian" and not view.ask.members
 
 
 def test_an_empty_line_back_at_a_products_status_does_not_replace_what_it_has(bank):
@@ -255,19 +243,20 @@ def test_the_plain_chat_shows_a_default_of_no_and_an_empty_line_takes_it(bank, h
     from assistant.saved.store import Store
     from assistant.shells.plain import run_plain
 
-    seed = {k: v for k, v in at(bank, "algorithm.data.batch_output", {}).answers.items()}
-    with Session(Store(home), "acme", create=True, bank=bank, today=TODAY, seed=seed):
+    with Session(Store(home), "acme", create=True, bank=bank, today=TODAY, seed=complete_but(bank, "algorithm.data.batch_output")):
         pass
     out = io.StringIO()
-    code = run_plain("acme", stdin=io.StringIO("\nquit\n"), stdout=out, stderr=io.StringIO(), store=Store(home), today=TODAY)
+    # The default taken is confirmed at the end: no asks it again, its default of no shown; an empty line takes it.
+    code = run_plain("acme", stdin=io.StringIO("n\n\nquit\n"), stdout=out, stderr=io.StringIO(), store=Store(home), today=TODAY)
     assert code == 0
+    assert "(y = yes, n = no; an empty line chooses yes)" in out.getvalue()
     assert "(y = yes, n = no; an empty line chooses no)" in out.getvalue()
     assert Store(home).read("acme").answers["algorithm.data.batch_output"] is False
 
 
 def test_an_interview_left_open_over_midnight_offers_what_the_new_day_says(bank, monkeypatch):
     """An interview without a fixed day takes China's today afresh after each act: a product whose launch date
-    was tomorrow when one answer was given is online the day after."""
+    was tomorrow when its status was taken is online the day after."""
     monkeypatch.setenv("FILING_ASSISTANT_TODAY", "2027-02-28")
     given = load_answers(bank, COMPLETE)
     answers = {k: v for k, v in given.items() if k != "products"} | {"algorithm.launch_date": dt.date(2027, 3, 1)}
@@ -276,6 +265,9 @@ def test_an_interview_left_open_over_midnight_offers_what_the_new_day_says(bank,
     assert view.ask.question_id == "products"
     for line in ("小智 App", "1", "https://xiaozhi.example/download"):
         view = iv.answer_line(line)
-    assert view.ask.steps[-1] == "status" and view.ask.default == "not_yet"
+    # Its status is taken from the launch date tomorrow (to confirm at the end), and follows the new day.
+    assert iv.answers["products"][0]["status"] == "not_yet" and "products/0/status" in iv.unconfirmed
+    assert view.ask.steps[-1] == "real_name"
     monkeypatch.setenv("FILING_ASSISTANT_TODAY", "2027-03-02")
-    assert iv.view().ask.default == "online"
+    iv.answer_line("y")
+    assert iv.answers["products"][0]["status"] == "online"

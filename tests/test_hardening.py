@@ -43,7 +43,7 @@ from assistant.files.record import build_record, record_toml, validated_record
 from assistant.dialog.session import Session
 from assistant.law.questions import to_file
 from assistant.saved.store import SUFFIX, Saved, Store
-from conftest import COMPLETE, TODAY, edited_copy
+from conftest import COMPLETE, TODAY, edited_copy, together_value
 from test_properties import KEYS, TEXT, VALUES, answer_sets
 
 BANK = load_bank()
@@ -366,8 +366,8 @@ def test_awkward_text_typed_into_the_engine_is_saved_as_given(text, home):
 
 def answer_until(interview, answers: dict[str, Any], stop: str) -> None:
     """Answer from `answers` until `stop` is the question asked."""
-    while (qid := interview.view().ask.question_id) != stop:
-        interview.answer(answers[qid])
+    while (ask := interview.view().ask).question_id != stop or ask.members:
+        interview.answer(together_value(answers, interview.answers, ask) if ask.members else answers[ask.question_id])
 
 
 ONE_LINE = [p for p in AWKWARD_TEXT if "\n" not in p.values[0] and "\r" not in p.values[0]]
@@ -723,7 +723,7 @@ def test_the_question_bank_cache_gives_the_same_bank(fresh_bank, monkeypatch):
     assert cached.suffix == ".json", "the cache is data (JSON), never code (pickle)"
     header, _, body = cached.read_bytes().partition(b"\n")
     assert set(json.loads(header)) == {"format", "key", "sha256"}
-    assert set(json.loads(body)) == {"sections", "questions", "obligations", "readings", "facts", "filings"}
+    assert set(json.loads(body)) == {"sections", "questions", "obligations", "readings", "facts", "filings", "groups"}
     assert mode(cached) == "0o600"
     questions.load_bank.cache_clear()
 

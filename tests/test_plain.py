@@ -19,7 +19,7 @@ from assistant.law.questions import to_file
 from assistant.saved.store import Saved
 from assistant.shells.plain import run_plain
 from assistant.saved.store import Store
-from conftest import COMPLETE, GENAI, TODAY
+from conftest import COMPLETE, GENAI, TODAY, together_value
 
 
 
@@ -38,7 +38,12 @@ def lines_for(bank, answers: dict) -> list[str]:
     """The lines a person types to give `answers`, in the order the interview asks (list items and "add another?" too)."""
     iv = Interview(bank, today=TODAY)
     lines: list[str] = []
-    while iv.view().ask is not None:
+    while (ask := iv.view().ask) is not None:
+        if ask.members:  # asked together (a checklist, the defaults taken, an optional section)
+            value = together_value(answers, iv.answers, ask)
+            lines.append(typed(value))
+            iv.answer(value)
+            continue
         qid, steps = iv.position[0], iv.position[1:]
         if not steps and qid not in answers and bank.question(qid).optional:
             lines.append("skip")  # an optional question the answers leave open (the generative AI filing's)
@@ -241,7 +246,7 @@ def test_text_typed_when_the_terminal_closes_is_kept(home, term):
     os.close(child)
     try:
         wait_for(main, b"Who uses the service?")
-        for keys, then in ((b"1\r", b"share content"), (b"y\r", b"generate or edit"), (b"half an answ", b"half an answ")):
+        for keys, then in ((b"1\r", b"true of your service"), (b"half an answ", b"half an answ")):
             os.write(main, keys)
             wait_for(main, then)
         proc.send_signal(signal.SIGHUP)
@@ -250,8 +255,8 @@ def test_text_typed_when_the_terminal_closes_is_kept(home, term):
         proc.kill()
         os.close(main)
     saved = Store(home).read("demo")
-    assert saved.answers == {"scope.audience": "public", "scope.public_interaction": True}
-    assert saved.drafts == {"service.generates_content": "half an answ"}
+    assert saved.answers == {"scope.audience": "public"}
+    assert saved.drafts == {"group:service": "half an answ"}  # typed at the checklist: kept by its key
 
 
 def test_the_first_question_does_not_say_0_of_1(cli):

@@ -1725,7 +1725,7 @@ class Interview:
     def _unconfirmed_now(self) -> list[str]:
         """The defaults taken on the way that still stand as taken (an answer typed over one, or set aside, is out)."""
         counted = self.counted()
-        return [k for k in self.unconfirmed if self.provenance.get(k) == "default" and _value_at(counted, k) is not None]
+        return [k for k in self.unconfirmed if self.provenance.get(k) == "default" and value_at(counted, k) is not None]
 
     def _confirmation_field(self, keys: list[str]) -> Field:
         texts = {}
@@ -1751,17 +1751,17 @@ class Interview:
 
     def _default_words(self, key: str, lang: str) -> str:
         """A default taken, as the confirmation lists it: the question as it reads alone, and the answer."""
-        qid, steps = _split_key(key)
+        qid, steps = split_key(key)
         question = self.bank.question(qid)
         field = field_at(question, steps) if steps else question
         assert field is not None
         asked = self._alone(question, field, steps, lang) if steps else alone_text(question, lang)
         space = "" if lang == "zh" else " "
-        return f"{asked}{space}{describe_value(field, _value_at(self.answers, key), lang)}"
+        return f"{asked}{space}{describe_value(field, value_at(self.answers, key), lang)}"
 
     def _drop_default(self, key: str) -> None:
         """A default taken and declined at the confirmation: unanswered again (it was never the filer's answer)."""
-        qid, steps = _split_key(key)
+        qid, steps = split_key(key)
         self.provenance.pop(key, None)
         if not steps:
             self.answers.pop(qid, None)
@@ -1819,6 +1819,19 @@ class Interview:
             elif found.value != self.answers.get(qid):
                 self.answers[qid] = found.value
                 counted = self.counted()
+        for key in [k for k in self.unconfirmed if "/" in k and self.provenance.get(k) == "default"]:
+            # A default taken in a list item (a product's status from the launch date) follows its source too.
+            qid, steps = split_key(key)
+            sub = field_at(self.bank.question(qid), steps) if qid in self.bank.by_id else None
+            if sub is None or value_at(self.answers, key) is None:
+                continue
+            found = derive.derived(sub, counted, today)
+            if found is None or found.certain:
+                self._drop_default(key)
+                self._confirmed(key)
+            elif found.value != value_at(self.answers, key):
+                items_at(self.answers[qid], steps[:-2])[steps[-2]][steps[-1]] = found.value  # type: ignore[index]
+            self.answers.touch()
         space = "" if self.lang == "zh" else " "
         while self.position is not None and self.position[0] != CONFIRM and self._together() is None:
             qid, steps = self.position[0], self.position[1:]
@@ -1832,6 +1845,8 @@ class Interview:
                 if found is None or not found.certain and (key in self.one_by_one or qid == self._asked_alone):
                     break
                 self._store(qid, found.value, "derived" if found.certain else "default")
+                if not found.certain:
+                    self.unconfirmed.append(key)  # before the next position: it may be the confirmation
                 self.position = self._next_position()
             else:
                 sub = field_at(question, steps)
@@ -1845,12 +1860,13 @@ class Interview:
                     break
                 items[steps[-2]][steps[-1]] = found.value
                 self.provenance[key] = "derived" if found.certain else "default"
+                if not found.certain:
+                    self.unconfirmed.append(key)
                 self.answers.touch()
                 self.position = (qid, *self._after_field(question, root, steps[:-2], steps[-2]))  # type: ignore[arg-type]
             if found.certain:
                 said.append(f"{field.text(self.lang)}{space}{describe_value(field, found.value, self.lang)}")
             else:
-                self.unconfirmed.append(key)
                 taken.append(self._default_words(key, self.lang))
             counted = self.counted()
         self._todo_cache = None
@@ -1915,15 +1931,15 @@ def _statement_id(qid: str) -> str:
     return qid.rsplit(".", 1)[-1]
 
 
-def _split_key(key: str) -> tuple[str, tuple]:
+def split_key(key: str) -> tuple[str, tuple]:
     """A prompt key (`products/0/status`) as a question id and the steps inside its list."""
     qid, *rest = key.split("/")
     return qid, tuple(int(step) if step.isdecimal() else step for step in rest)
 
 
-def _value_at(answers: Mapping[str, Any], key: str) -> Any:
+def value_at(answers: Mapping[str, Any], key: str) -> Any:
     """The answer a prompt key holds, inside a list too; None where there is none."""
-    qid, steps = _split_key(key)
+    qid, steps = split_key(key)
     value = answers.get(qid)
     if not steps:
         return value

@@ -16,6 +16,7 @@ from assistant.law.questions import NOT_SURE, load_bank, to_file
 from assistant.saved.store import Saved, Store
 from assistant.shells.tui.app import FilingApp, make_app
 from assistant.shells.tui.screens.chat import ChatScreen
+from conftest import answer_for
 
 TODAY = dt.date(2026, 11, 25)
 
@@ -52,23 +53,8 @@ def steps(ask: Ask) -> list[Any]:
 
 
 def value_for(answers: dict[str, Any], given: dict[str, Any], ask: Ask) -> tuple[Any, bool]:
-    """What `answers` say to the prompt `ask` (given so far: `given`); (value, found). "Add another?" is True while
-    the answers hold more items at that level than were given."""
-    if not ask.list_title:
-        return answers.get(ask.question_id), ask.question_id in answers
-    place = steps(ask)
-    wanted = answers.get(ask.question_id)
-    if not isinstance(wanted, list):
-        return None, False
-    if place[-1] == "+":
-        want = items_at(wanted, tuple(place[:-1])) or []
-        have = items_at(given.get(ask.question_id) or [], tuple(place[:-1])) or []
-        return len(have) < len(want), True
-    items = items_at(wanted, tuple(place[:-2]))
-    n, field_id = place[-2], place[-1]
-    if items is None or n >= len(items) or field_id not in items[n]:
-        return None, False
-    return items[n][field_id], True
+    """What `answers` say to the prompt `ask` (given so far: `given`); (value, found): bench/run.py's answer_for."""
+    return answer_for(answers, given, ask)
 
 
 KEY_CHARACTERS = {"space": " ", "enter": "\r", "tab": "\t"}
