@@ -35,7 +35,7 @@ from typing import Any
 from hypothesis import note, settings, strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
-from assistant.dialog.interview import ANOTHER, STATES, TRANSITIONS, Interview
+from assistant.dialog.interview import ANOTHER, CONFIRM, STATES, TRANSITIONS, Interview, items_at, split_key, value_at
 from assistant.dialog.session import Session
 from assistant.files.answers import load_answers
 from assistant.law.questions import NOT_SURE, UNSURE_WRITTEN, Field, load_bank, to_file
@@ -95,15 +95,16 @@ UNSURE_LINES = ["unsure", "unknown", "not sure", "不确定"]
 def valid_value(field: Field, unsure: bool) -> st.SearchStrategy[tuple[Any, Any]]:
     """A value `field` accepts through `answer(value)`, with its file form."""
     options = list(field.option_ids)
-    plain = [o for o in options if o != "none"]
+    plain = [o for o in options if o not in ("none", "each")]  # a checklist's "not sure of some" goes alone too
     if field.kind == "yes_no":
         base = st.booleans().map(lambda v: (v, v))
     elif field.kind == "choice":
         base = st.sampled_from(options).map(lambda v: (v, v))
     elif field.kind == "multi":
         chosen = st.lists(st.sampled_from(plain), min_size=1, max_size=4)
-        if "none" in options:
-            chosen = chosen | st.just(["none"])
+        for alone in ("none", "each"):
+            if alone in options:
+                chosen = chosen | st.just([alone])
         base = chosen.map(lambda v: (v, list(dict.fromkeys(v))))
     elif field.kind == "date":
         date = st.dates(dt.date(2020, 1, 1), dt.date(2032, 12, 31))
@@ -129,12 +130,13 @@ def valid_line(field: Field, unsure: bool) -> st.SearchStrategy[tuple[str, Any]]
         index = st.integers(0, len(options) - 1)
         base = index.map(lambda i: (str(i + 1), options[i])) | index.map(lambda i: (options[i].upper(), options[i]))
     elif field.kind == "multi":
-        chosen = st.lists(st.integers(0, len(options) - 1).filter(lambda i: options[i] != "none"), min_size=1, max_size=4)
+        chosen = st.lists(st.integers(0, len(options) - 1).filter(lambda i: options[i] not in ("none", "each")), min_size=1, max_size=4)
         base = st.tuples(chosen, st.sampled_from([", ", ",", " ", "，", "、"]), st.booleans()).map(
             lambda t: (t[1].join(str(i + 1) if t[2] else options[i] for i in t[0]), list(dict.fromkeys(options[i] for i in t[0])))
         )
-        if "none" in options:
-            base = base | st.just(("none", ["none"]))
+        for alone in ("none", "each"):
+            if alone in options:
+                base = base | st.just((alone, [alone]))
     elif field.kind == "date":
         base = st.dates(dt.date(2020, 1, 1), dt.date(2032, 12, 31)).map(lambda d: (f" {d.isoformat()}", d))
     elif field.kind == "number":
@@ -255,13 +257,35 @@ class DialogMachine(RuleBasedStateMachine):
         self.sync_derived()
 
     def sync_derived(self) -> None:
-        """Answers the engine states because other answers make them certain (provenance "derived") are given too."""
-        derived = {qid for qid, how in self.iv.provenance.items() if how == "derived" and qid in self.iv.answers}
+        """Answers the engine states because other answers make them certain (provenance "derived") are given too,
+        and so are the defaults it takes on the way (until the filer declines them at the confirmation)."""
+        iv = self.iv
+        derived = {qid for qid, how in iv.provenance.items() if how == "derived" and qid in iv.answers}
         for qid in getattr(self, "derived", set()) - derived:
             self.model.pop(qid, None)
         for qid in derived:
-            self.model[qid] = to_file(self.iv.answers[qid])
+            self.model[qid] = to_file(iv.answers[qid])
         self.derived = derived
+        taken = {key for key in iv.unconfirmed if iv.provenance.get(key) == "default" and value_at(iv.answers, key) is not None}
+        for key in getattr(self, "taken", set()) - taken:
+            if value_at(iv.answers, key) is None:  # declined, or its source gone: unanswered again
+                self.forget(key)
+        for key in taken:
+            self.give(key, to_file(value_at(iv.answers, key)))
+        self.taken = taken
+
+    def forget(self, key: str) -> None:
+        qid, steps = split_key(key)
+        if not steps:
+            unreadable = self.iv.unreadable.get(qid)
+            if unreadable is not None:  # the file still holds what the bank could not read
+                self.model[qid] = unreadable.raw
+            else:
+                self.model.pop(qid, None)
+            return
+        items = items_at(self.model.get(qid) or [], steps[:-2])
+        if items is not None and steps[-2] < len(items):
+            items[steps[-2]].pop(steps[-1], None)
 
     @property
     def iv(self) -> Interview:
@@ -297,8 +321,18 @@ class DialogMachine(RuleBasedStateMachine):
         assert view == iv.view()
         return view
 
-    def give(self, key: str, value: Any) -> None:
-        """The model: the filer gave `value` (file form) at the prompt `key`."""
+    def give(self, key: str, value: Any, ask: Any = None) -> None:
+        """The model: the filer gave `value` (file form) at the prompt `key` (`ask`: what was asked)."""
+        if ask is not None and ask.members:
+            # Asked together: a checklist's statements chosen are yes, the others no; "not sure of some", an
+            # optional section and the confirmation give nothing themselves (the defaults: sync_derived).
+            if ask.kind == "multi" and value not in (["each"], ["none"]):
+                for (oid, _), qid in zip(ask.options, ask.members):
+                    self.model[qid] = oid in value
+            elif value == ["none"]:
+                for qid in ask.members:
+                    self.model[qid] = False
+            return
         qid, steps = key.split("/")[0], steps_of(key)
         if not steps:
             self.model[qid] = value
@@ -331,7 +365,7 @@ class DialogMachine(RuleBasedStateMachine):
         assert ask is not None
         value, expected = data.draw(valid_value(ask.field, ask.allows_not_sure), label="value")
         self.act(f"answer {ask.key} = {value!r}", lambda: self.iv.answer(value), expect=True, answers=True)
-        self.give(ask.key, expected)
+        self.give(ask.key, expected, ask)
 
     @precondition(asks)
     @rule(data=st.data())
@@ -340,7 +374,7 @@ class DialogMachine(RuleBasedStateMachine):
         assert ask is not None
         line, expected = data.draw(valid_line(ask.field, ask.allows_not_sure), label="line")
         self.act(f"line {ask.key}: {line!r}", lambda: self.iv.answer_line(line), expect=True, answers=True)
-        self.give(ask.key, expected)
+        self.give(ask.key, expected, ask)
 
     @precondition(asks)
     @rule(data=st.data())
@@ -473,7 +507,7 @@ class DialogMachine(RuleBasedStateMachine):
             assert after.refused, "an empty line that is no act was taken as an answer"
         elif how == "default":
             assert view.ask is not None and view.ask.default is not None
-            self.give(view.ask.key, view.ask.default)
+            self.give(view.ask.key, view.ask.default, view.ask)
         elif how == "ask_open":
             assert after.ask is not None
 
@@ -562,7 +596,7 @@ class DialogMachine(RuleBasedStateMachine):
             assert not todo, f"finished with {todo} still to do"
         if view.ask is not None:
             assert view.ask.kind != "records"
-            assert any(q.id == view.ask.question_id for q in iv.asked()), f"asks {view.ask.question_id}, which does not apply"
+            assert view.ask.key == CONFIRM or any(q.id == view.ask.question_id for q in iv.asked()), f"asks {view.ask.question_id}, which does not apply"
             if view.ask.list_title is None:
                 assert (iv.state == "changing") == (view.ask.current is not None)
         assert 0 <= view.answered <= view.applies

@@ -89,7 +89,7 @@ ACTS: list[tuple[str, Any, str | None, list[str] | None]] = [
     ("act_answer", [*QUESTION_STATES, "confirming"], None, list(PLACES)),
     ("act_not_sure", ["asking", "changing"], "allows_not_sure", list(PLACES)),  # an answer of its own: it may finish
     ("act_keep", QUESTION_STATES, None, list(PLACES)),
-    ("act_skip", QUESTION_STATES, None, list(PLACES)),
+    ("act_skip", [*QUESTION_STATES, "confirming"], None, list(PLACES)),
     ("act_back", "*", "can_go_back", QUESTION_STATES),
     ("act_change", "*", "can_change", QUESTION_STATES),
     ("act_add_item", "*", "is_list_that_applies", ["in_item"]),
@@ -645,7 +645,7 @@ class Interview:
         self.answers = copy.deepcopy(dict(answers or {}))
         self.lang = lang if lang in ("en", "zh") else "en"
         self.history: list[str] = list(history or [])
-        self.passed: list[str] = [q for q in (passed or []) if q in self.bank.by_id]
+        self.passed: list[str] = [q for q in (passed or []) if q in self.bank.by_id or q == CONFIRM]
         """Questions left for later in this pass (skipped, or not sure): asked again once the rest is done."""
         self.drafts: dict[str, str] = dict(drafts or {})
         """Text typed at a prompt and not yet given as its answer, by prompt key."""
@@ -759,6 +759,9 @@ class Interview:
             if why not in said:
                 said[why] = words(why, self.lang)
             out.append(OpenQuestion(question.id, alone_text(question, self.lang), said[why]))
+        taken = self._unconfirmed_now()
+        if taken:
+            out.append(OpenQuestion(CONFIRM, words("confirm_title", self.lang), words("open_to_confirm", self.lang, n=len(taken))))
         return out
 
     def sections(self) -> list[SectionProgress]:
@@ -1131,10 +1134,10 @@ class Interview:
     # --- Where the filer stands (the states' tests, PLACES) ---------------------------------
 
     def lands_finished(self, *args: Any) -> bool:
-        return self.position is None and not self._todo()[0]
+        return self.position is None and not self._todo()[0] and not self._unconfirmed_now()
 
     def lands_finished_open(self, *args: Any) -> bool:
-        return self.position is None and bool(self._todo()[0])
+        return self.position is None and bool(self._todo()[0] or self._unconfirmed_now())
 
     def lands_another_item(self, *args: Any) -> bool:
         return self.position is not None and len(self.position) > 1 and self.position[-1] == ANOTHER
@@ -1315,6 +1318,11 @@ class Interview:
     def _take_skip(self) -> None:
         assert self.position is not None
         qid = self.position[0]
+        if qid == CONFIRM:  # the defaults taken stay as taken, to confirm with the open questions
+            self._pass(CONFIRM)
+            self._notice = words("skipped", self.lang)
+            self.position = self._next_position()
+            return
         together = self._together()
         if together is not None:
             for question in together[1]:  # everything the line asked is left for later
@@ -1392,7 +1400,7 @@ class Interview:
             self.position = self._next_position()
 
     def _take_ask_open(self) -> None:
-        todo = set(self._todo()[0])
+        todo = {*self._todo()[0], CONFIRM}
         self.passed = [q for q in self.passed if q not in todo]
         self._open_round = True
         self.position = self._next_position()
@@ -1540,7 +1548,7 @@ class Interview:
                 continue
             return (question.id,)
         # The record is complete before what it can do without: the defaults taken are confirmed first.
-        return (CONFIRM,) if self._unconfirmed_now() else optional
+        return (CONFIRM,) if CONFIRM not in self.passed and self._unconfirmed_now() else optional
 
     def _valid_position(self, position: tuple) -> tuple | None:
         """A saved position, if it still fits the bank and the answers."""
