@@ -606,7 +606,7 @@ def test_a_full_disk_keeps_the_interview_saved_before_it(call, home, monkeypatch
 def test_a_full_disk_during_the_plain_chat_exits_2_and_keeps_the_interview(home, monkeypatch):
     before = saved_interview(home)
     monkeypatch.setattr(os, "fsync", no_space)
-    code, _, err = run_main("chat", "--plain", "acme", stdin="y\n")
+    code, _, err = run_main("chat", "--plain", "acme", stdin="1\n")
     monkeypatch.undo()
     assert_clean(code, err, (2,))
     assert "acme" in err and "No space left on device" in err

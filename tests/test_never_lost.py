@@ -150,10 +150,9 @@ def test_a_product_half_entered_survives_skipping_the_products_question(home):
 def test_a_function_half_entered_survives_skip(home):
     before_products(home)
     # A whole product up to the name of its first function, then skip.
-    # Name, form, address, status, whom it serves, real-name verification, ICP number, users; then the function.
-    result = chat(
-        "acme", "Xiaozhi App", "1", "https://xiaozhi.example/download", "1", "1", "y", "浙ICP备12345678号-1", "1", "AI chat", "skip"
-    )
+    # Name, form, address (its status and whom it serves are taken from the answers), real-name verification, ICP
+    # number, users; then the function.
+    result = chat("acme", "Xiaozhi App", "1", "https://xiaozhi.example/download", "y", "浙ICP备12345678号-1", "1", "AI chat", "skip")
     assert result.returncode == 0, result.stderr
     assert kept_anywhere(home, "acme", "Xiaozhi App"), "the product typed before skip is gone from the saved file"
     assert kept_anywhere(home, "acme", "AI chat"), "the function typed before skip is gone from the saved file"
@@ -195,7 +194,7 @@ def test_two_processes_opening_one_new_name_never_lose_the_answers_given(home):
     for batch in range(0, 20, 10):  # 20 races, ten pairs at once (each pair a race for one new name)
         pairs = [(f"r{n}", start(f"r{n}", True), start(f"r{n}", False)) for n in range(batch, batch + 10)]
         for name, answering, idle in pairs:
-            _, answering_err = answering.communicate(b"1\ny\n", timeout=60)
+            _, answering_err = answering.communicate(b"1\n1, 2\n", timeout=60)
             _, idle_err = idle.communicate(timeout=60)
             for process, err in ((answering, answering_err), (idle, idle_err)):
                 assert process.returncode in (0, 2), err.decode()
@@ -255,17 +254,24 @@ def test_in_a_pipe_a_line_it_cannot_read_stops_the_chat_and_no_later_line_is_tak
 
 
 def test_a_byte_order_mark_before_the_piped_lines_is_ignored(home):
-    result = piped("chat", "--plain", "x", data="\ufeff1\ny\n".encode("utf-8"))
+    result = piped("chat", "--plain", "x", data="\ufeff1\n1\n".encode("utf-8"))
     assert result.returncode == 0, result.stderr
-    assert answers_of(home, "x") == {"scope.audience": "public", "scope.public_interaction": True}
+    assert answers_of(home, "x") == {
+        "scope.audience": "public",
+        "scope.public_interaction": True,
+        "service.generates_content": False,
+        "service.recommends_content": False,
+        "users.minors": False,
+    }
 
 
 # --- 6. Resuming continues where the user left -----------------------------------------------------
 
 
 def test_resuming_continues_at_the_question_left_not_at_the_one_skipped(home):
-    # Public; interaction yes; "generates content?" skipped; recommends yes, by personalised push; left at minors.
-    first = chat("acme", "1", "y", "skip", "y", "1")
+    # Public; the service's checklist one at a time: interaction yes; "generates content?" skipped; recommends
+    # yes, by personalised push; left at minors.
+    first = chat("acme", "1", "each", "y", "skip", "y", "1")
     assert first.returncode == 0, first.stderr
     assert "service.generates_content" not in answers_of(home, "acme")
 
@@ -349,29 +355,31 @@ def more_said(lines: list[str], command: str, *texts: str) -> list[int]:
 
 
 def test_open_lists_the_questions_skipped(home):
-    # Public; interaction skipped; generates yes; at the kinds of content: open.
-    by_id, by_text = more_said(["1", "skip", "y"], "open", "scope.public_interaction", INTERACTION)
+    # Public; the service's checklist skipped: open.
+    by_id, by_text = more_said(["1", "skip"], "open", "scope.public_interaction", INTERACTION)
     assert by_id > 0 or by_text > 0, "open does not name the question skipped"
 
 
 def test_review_prints_the_answers_so_far(home):
-    (audience,) = more_said(["1", "y"], "review", PUBLIC)  # the audience answer, in words
+    (audience,) = more_said(["1", "1, 2"], "review", PUBLIC)  # the audience answer, in words
     assert audience > 0, "review does not show the answers given"
 
 
 def test_change_asks_an_answered_question_again_and_an_empty_line_keeps_it(home):
-    result = chat("demo", "1", "y", "change scope.audience", "", "y")
+    result = chat("demo", "1", "change scope.audience", "", "1, 2")
     assert result.returncode == 0, result.stderr
     assert result.stdout.count(AUDIENCE) >= 2, "change did not ask the question again"
     assert answers_of(home, "demo") == {
         "scope.audience": "public",
         "scope.public_interaction": True,
         "service.generates_content": True,
+        "service.recommends_content": False,
+        "users.minors": False,
     }
 
 
 def test_change_takes_a_new_answer(home):
-    result = chat("demo", "1", "y", "change scope.audience", "2")
+    result = chat("demo", "1", "1", "change scope.audience", "2")
     assert result.returncode == 0, result.stderr
     answers = answers_of(home, "demo")
     assert answers["scope.audience"] == "business_customers"

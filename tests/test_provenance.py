@@ -31,15 +31,19 @@ def before(bank, qid: str) -> dict:
 def test_typed_default_and_derived_answers_are_saved_with_how_they_were_given_and_come_back(bank, home):
     with Session(Store(home), "acme", create=True, bank=bank, today=TODAY, seed=before(bank, "algorithm.data.input_modality")) as session:
         iv = session.interview
-        assert iv.view().ask.default == ["text"]  # the chatbot writes text: text in, offered
-        iv.answer_line("")
+        # The chatbot writes text: text in, taken as suggested (to confirm at the end), when the question comes up.
+        assert iv.answers["algorithm.data.input_modality"] == ["text"] and iv.unconfirmed == ["algorithm.data.input_modality"]
+        assert iv.view().ask.key == "group:algorithm"
+        iv.answer_line("each")
         iv.answer_line("n")  # identity information: typed
     saved = Store(home).read("acme")
     assert saved.provenance["algorithm.data.input_modality"] == "default"
     assert saved.provenance["algorithm.data.input_biometric"] == "derived"  # text only: no biometric features, stated
     assert saved.provenance["algorithm.data.input_identity"] == "typed"
+    assert "algorithm.data.input_modality" in saved.unconfirmed and saved.one_by_one == ["group:algorithm"]
     with Session(Store(home), "acme", bank=bank, today=TODAY) as again:
         assert again.interview.provenance == saved.provenance
+        assert again.interview.unconfirmed == saved.unconfirmed and again.interview.one_by_one == saved.one_by_one
 
 
 def test_import_marks_every_answer_imported_and_export_writes_the_provenance_that_validate_accepts(bank, home, tmp_path):

@@ -68,11 +68,13 @@ def test_free_names_count_up(home):
 def test_changing_an_earlier_answer_sets_later_ones_aside_and_keeps_them(home):
     with Session(store(home), "acme", create=True) as session:
         iv = session.interview
-        for value in ("public", True, True, ["text"]):
+        for value in ("public", ["public_interaction", "generates_content"], ["text"]):
             iv.answer(value)
         iv.change("scope.audience")
         iv.answer("internal")
-        assert set(iv.set_aside()) == {"scope.public_interaction", "service.generates_content", "service.content_kinds"}
+        assert set(iv.set_aside()) == {
+            "scope.public_interaction", "service.generates_content", "service.recommends_content", "users.minors", "service.content_kinds"
+        }
     again = store(home).read("acme")
     assert again.answers["service.content_kinds"] == ["text"]
     with Session(store(home), "acme") as session:
@@ -289,7 +291,7 @@ def test_an_answer_the_bank_cannot_read_is_kept_in_the_file_and_named_on_resume(
         assert set(iv.unreadable) == {"subject.province", "retired.question"}
         notice = iv.unreadable_notice()
         assert "atlantis" in notice and "retired.question" in notice
-        iv.answer(True)  # the next question; the file is written again
+        iv.answer(["public_interaction"])  # the next question, the service's checklist; the file is written again
     saved = store(home).read("acme")
     assert saved.unreadable == {"subject.province": "atlantis", "retired.question": [1, 2]}
     assert saved.answers["scope.public_interaction"] is True
@@ -299,6 +301,7 @@ def test_keep_after_change_goes_back_to_where_the_filer_was_even_from_an_open_qu
     with Session(store(home), "acme", create=True) as session:
         iv = session.interview
         iv.answer("public")
+        iv.answer(["each"])  # the service's checklist, one at a time
         iv.skip()  # public interaction: left for later
         assert iv.view().ask.question_id == "service.generates_content"
         view = iv.change("scope.public_interaction")
@@ -436,7 +439,7 @@ def test_an_interview_too_large_to_read_back_is_not_saved(home, monkeypatch):
         session.interview.answer("public")
         before = (home / f"big{SUFFIX}").read_bytes()
         monkeypatch.setattr(module, "MAX_SAVED_BYTES", len(before) + 10)
-        view = session.interview.answer(True)
+        view = session.interview.answer(["public_interaction"])
         assert not view.saved and "could not save" in (view.save_problem or ""), view
     assert (home / f"big{SUFFIX}").read_bytes() == before
     monkeypatch.undo()
