@@ -85,7 +85,7 @@ def test_a_whole_interview_through_a_pipe_reads_as_a_conversation(bank, home):
 
 
 def test_the_running_line_shows_roles_and_filings_as_they_emerge(home):
-    result = chat("demo", lines=["1", "y", "y", "2", "n", "n", "n", "y"], home=home)
+    result = chat("demo", lines=["1", "each", "y", "y", "2", "n", "n", "n", "1"], home=home)
     # Said when it changes, not after every answer.
     assert "So far, roles: none yet" not in result.stdout
     assert result.stdout.count("So far, roles: deep synthesis service provider, generative AI service provider; filings owed: deep synthesis service provider.") == 1
@@ -94,7 +94,7 @@ def test_the_running_line_shows_roles_and_filings_as_they_emerge(home):
 def test_at_a_terminal_an_answer_it_cannot_read_is_asked_again_with_the_reason(home):
     out = io.StringIO()
     with create_pipe_input() as inp:
-        inp.send_text("7\npublic\nmaybe\ny\nquit\n")
+        inp.send_text("7\npublic\neach\nmaybe\ny\nquit\n")
         code = run_plain("demo", stdout=out, pt_input=inp, pt_output=DummyOutput(), store=Store(home), today=TODAY)
     assert code == 0
     assert "Sorry, I could not use that: there is no option '7'; type its number, 1 to 4, or its name as listed" in out.getvalue()
@@ -103,21 +103,21 @@ def test_at_a_terminal_an_answer_it_cannot_read_is_asked_again_with_the_reason(h
 
 
 def test_in_a_pipe_a_line_it_cannot_read_stops_the_chat_and_keeps_what_came_before(home):
-    result = chat("x", lines=["1", "yes please", "n", "y"], home=home)
+    result = chat("x", lines=["1", "each", "yes please", "n", "y"], home=home)
     assert result.returncode == 2
-    assert "line 2: answer yes or no (y/n)" in result.stderr
+    assert "line 3: answer yes or no (y/n)" in result.stderr
     assert "Traceback" not in result.stderr
     assert Store(home).read("x").answers == {"scope.audience": "public"}
 
 
 def test_a_byte_order_mark_before_the_first_line_is_ignored(home):
-    result = chat("x", lines=["\ufeff1", "y"], home=home)
+    result = chat("x", lines=["\ufeff1", "each", "y"], home=home)
     assert result.returncode == 0, result.stderr
     assert Store(home).read("x").answers == {"scope.audience": "public", "scope.public_interaction": True}
 
 
 def test_back_skip_unsure_and_help(home):
-    result = chat("demo", lines=["1", "?", "skip", "y", "2", "n", "n", "unsure", "back", "n"], home=home)
+    result = chat("demo", lines=["1", "each", "?", "skip", "y", "2", "n", "n", "unsure", "back", "n"], home=home)
     out = result.stdout
     assert "public opinion attributes" in out  # the help of the interaction question
     assert "Skipped for now" in out
@@ -134,13 +134,13 @@ def test_not_sure_is_refused_where_the_question_does_not_offer_it(home):
 
 
 def test_summary_command_prints_the_summary_mid_interview(home):
-    result = chat("demo", lines=["1", "y", "y", "1", "n", "n", "n", "y", "summary"], home=home)
+    result = chat("demo", lines=["1", "each", "y", "y", "1", "n", "n", "n", "1", "summary"], home=home)
     assert "Filing summary" in result.stdout
     assert "deep synthesis service provider (deep_synthesis_provider): yes" in result.stdout
 
 
 def test_chinese_interview_takes_chinese_answers(home):
-    result = chat("演示", "--lang", "zh", lines=["1", "是", "是", "1", "否", "否", "不确定"], home=home)
+    result = chat("演示", "--lang", "zh", lines=["1", "each", "是", "是", "1", "否", "否", "不确定"], home=home)
     out = result.stdout
     assert "谁在使用这项服务？" in out
     assert "目前判断的角色：深度合成服务提供者" not in out  # not before the role questions
@@ -153,8 +153,8 @@ def test_resuming_days_later_continues_where_the_user_left_then_asks_what_was_sk
     monday = dt.datetime(2026, 11, 23, 9, tzinfo=dt.timezone.utc)
     next_week = dt.datetime(2026, 11, 30, 15, tzinfo=dt.timezone.utc)
     out = io.StringIO()
-    # Public service, interaction yes, "generates content?" skipped, then left at "recommends?".
-    run_plain("acme", stdin=io.StringIO("1\ny\nskip\nquit\n"), stdout=out, store=Store(home, clock=lambda: monday), today=TODAY)
+    # Public service, its checklist one at a time: interaction yes, "generates content?" skipped, then left at "recommends?".
+    run_plain("acme", stdin=io.StringIO("1\neach\ny\nskip\nquit\n"), stdout=out, store=Store(home, clock=lambda: monday), today=TODAY)
     assert "Saved. Continue any time" in out.getvalue()
 
     out = io.StringIO()
@@ -185,7 +185,7 @@ def test_without_a_name_a_free_name_is_chosen(home):
 def test_the_prompt_toolkit_chat_takes_typed_lines_and_completes_nothing_by_itself(home):
     out = io.StringIO()
     with create_pipe_input() as inp:
-        inp.send_text("1\ny\nback\nn\nquit\n")
+        inp.send_text("1\neach\ny\nback\nn\nquit\n")
         code = run_plain("typed", stdout=out, pt_input=inp, pt_output=DummyOutput(), store=Store(home), today=TODAY)
     assert code == 0
     assert Store(home).read("typed").answers == {"scope.audience": "public", "scope.public_interaction": False}
@@ -334,7 +334,7 @@ def test_summary_names_the_company_and_the_time_of_the_answers(bank, home):
 
 
 def test_open_lists_the_questions_skipped_or_not_sure_not_all_still_ahead(home):
-    code, out, _ = talk(home, "1", "skip", "y", "open")
+    code, out, _ = talk(home, "1", "each", "skip", "y", "open")
     listed = out.split("Open questions:")[1].split("\n[")[0]
     assert "scope.public_interaction" in listed
     assert "service.recommends_content" not in listed and "subject.name" not in listed
@@ -371,16 +371,16 @@ def test_questions_met_out_of_order_stand_alone(bank, home):
 
 def test_at_a_terminal_options_are_said_once_by_their_labels_and_ids_stay_for_pipes(bank, home):
     answers = load_answers(bank, COMPLETE)
-    answers.pop("subject.province")
-    saved_at(home, bank, answers, ["subject.province"])
-    _, out, _ = talk(home, "xyz", "quit", name="acme", terminal=True)
+    saved_at(home, bank, answers, [])
+    # `change` asks the province as itself (met on the way, the credit code's would be taken as suggested).
+    _, out, _ = talk(home, "change subject.province", "xyz", "quit", name="acme", terminal=True)
     assert "Shanghai" in out and "(shanghai)" not in out
     problem = next(line for line in out.splitlines() if line.startswith("Sorry"))
     assert "beijing" not in problem and "1 to 31" in problem  # the numbers, not 31 pinyin ids
     assert "type a number or the option's name" in out
 
-    saved_at(home, bank, answers, ["subject.province"], name="piped")
-    _, out, _ = talk(home, name="piped")
+    saved_at(home, bank, answers, [], name="piped")
+    _, out, _ = talk(home, "change subject.province", name="piped")
     assert "Shanghai (shanghai)" in out
 
 
@@ -402,10 +402,9 @@ def test_at_a_terminal_reports_are_read_without_underlines_or_bullets(bank, home
 
 
 def test_a_chinese_option_label_is_an_answer(bank, home):
-    answers = load_answers(bank, COMPLETE)
-    answers.pop("subject.province")
-    saved_at(home, bank, answers, ["subject.province"], lang="zh")
-    code, _, err = talk(home, "浙江省", name="acme")
+    answers = {**load_answers(bank, COMPLETE), "subject.province": "fujian"}
+    saved_at(home, bank, answers, [], lang="zh")
+    code, _, err = talk(home, "change subject.province", "浙江省", name="acme")
     assert code == 0, err
     assert Store(home).read("acme").answers["subject.province"] == "zhejiang"
 
@@ -424,7 +423,8 @@ def test_a_pasted_two_line_answer_is_refused_at_a_one_line_question(bank, home):
 
 def test_a_command_with_an_argument_is_one_only_in_its_whole_shape_and_a_backslash_only_before_a_command(bank, home):
     saved_at(home, bank, without_products(bank), ["products", 0, "name"])
-    code, _, err = talk(home, "小智 App", "app", "https://x.cn", "1", "1", "y", "浙ICP备12345678号-1", "1", "Remove background", name="acme")
+    # Its status and whom it serves are taken from the answers (to confirm at the end).
+    code, _, err = talk(home, "小智 App", "app", "https://x.cn", "y", "浙ICP备12345678号-1", "1", "Remove background", name="acme")
     assert code == 0, err
     item = Store(home).read("acme").answers["products"][0]
     assert item["functions"][0]["name"] == "Remove background"
@@ -483,7 +483,8 @@ COMMAND_WORDS = {
 def test_a_whole_interview_with_every_command_reads_as_its_golden_transcript(bank, home, tmp_path, monkeypatch, lang):
     """The plain chat's whole-interview transcript (as docassemble keeps them): every answer of the chatbot,
     and on the way every command: ?, help, 帮助, back, skip, unsure, open, change, remove (inside an item and
-    by number), review, summary, form, check, draft, and exit; the open questions at the end in turn."""
+    by number), review, summary, form, check, draft, and exit; the checklists, the defaults taken and confirmed
+    (no: the chatbot's province is not its credit code's), the open questions at the end in turn."""
     from conftest import golden
 
     say = COMMAND_WORDS[lang]
@@ -494,7 +495,7 @@ def test_a_whole_interview_with_every_command_reads_as_its_golden_transcript(ban
             lines += [say["?"], say["help"]]
         elif qid == "scope.public_interaction" and not steps:
             lines += [say["help2"]]
-        elif qid == "users.minors":
+        elif qid == "algorithm.model.training_data_generation":
             lines += [say["unsure"], say["open"]]
             continue
         elif qid == "subject.address":
@@ -507,7 +508,7 @@ def test_a_whole_interview_with_every_command_reads_as_its_golden_transcript(ban
         elif qid == "products" and steps == (0, "name"):
             lines += ["Typo App", say["remove"]]
         lines.append(line)
-    lines += ["", typed(answers["users.minors"]), typed(answers["subject.address"])]
+    lines += ["", typed(answers["subject.address"]), typed(answers["algorithm.model.training_data_generation"])]
     lines += [f"{say['remove']} products 1 functions 2", say["review"], say["summary"], say["form"], say["check"]]
     lines += [f"{say['draft']} drafts", say["exit"]]
 
@@ -517,7 +518,8 @@ def test_a_whole_interview_with_every_command_reads_as_its_golden_transcript(ban
     assert code == 0, err
     golden(f"plain.whole-interview.{lang}.txt", out)
     saved = Store(home).read("xiaozhi").answers
-    assert saved["users.minors"] == to_file(answers["users.minors"]) and len(saved["products"][0]["functions"]) == 1
+    assert saved["algorithm.model.training_data_generation"] == to_file(answers["algorithm.model.training_data_generation"])
+    assert len(saved["products"][0]["functions"]) == 1
 
 
 def prompts_for(bank, answers: dict) -> list[tuple]:

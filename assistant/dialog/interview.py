@@ -761,7 +761,10 @@ class Interview:
             out.append(OpenQuestion(question.id, alone_text(question, self.lang), said[why]))
         taken = self._unconfirmed_now()
         if taken:
-            out.append(OpenQuestion(CONFIRM, words("confirm_title", self.lang), words("open_to_confirm", self.lang, n=len(taken))))
+            # Still ahead until everything else is asked; left open once skipped (or at the end).
+            left = CONFIRM in self.passed or self.position is None
+            why = words("open_to_confirm", self.lang, n=len(taken)) if left else words("open_unanswered", self.lang)
+            out.append(OpenQuestion(CONFIRM, words("confirm_title", self.lang), why))
         return out
 
     def sections(self) -> list[SectionProgress]:
@@ -1882,7 +1885,7 @@ class Interview:
         notes = [words("stated", self.lang, what=sep.join(said))] if said else []
         notes += [words("taken", self.lang, what=sep.join(taken))] if taken else []
         if notes:
-            self._note = " ".join(notes)
+            self._note = space.join(notes)
 
     def _disagreement(self, qid: str) -> str | None:
         """After an answer: where it differs from what another answer shows (a credit code of another province), say so."""

@@ -25,10 +25,18 @@ def answers_of(path: Path) -> dict[str, Any]:
     return checked_answers(load_bank(), read_toml(path), str(path))
 
 
-def save(home: Path, answers: dict[str, Any], name: str = "acme", lang: str = "en", store: Store | None = None) -> None:
-    """A saved interview holding `answers` (typed values), as if they had been given in that order."""
+def save(
+    home: Path, answers: dict[str, Any], name: str = "acme", lang: str = "en", store: Store | None = None, one_by_one: list[str] | None = None
+) -> None:
+    """A saved interview holding `answers` (typed values), as if they had been given in that order (`one_by_one`:
+    the checklists the filer asked to answer one at a time)."""
     store = store or Store(home)
-    store.write(Saved(name=name, path=store.path(name), lang=lang, answers=to_file(answers), history=list(answers)))
+    saved = Saved(name=name, path=store.path(name), lang=lang, answers=to_file(answers), history=list(answers), one_by_one=one_by_one or [])
+    store.write(saved)
+
+
+ONE_AT_A_TIME = [f"group:{group.id}" for group in load_bank().groups if group.kind == "checklist"]
+"""Every checklist asked one at a time: a filer's questions each on its own screen, as tests of one kind of input want."""
 
 
 def new_app(home: Path, name: str | None = "acme", lang: str | None = None, start: str = "new") -> FilingApp:

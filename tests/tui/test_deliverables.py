@@ -298,13 +298,14 @@ async def test_the_one_algorithm_type_possible_is_stated_not_asked(home: Path):
         assert chat(app).view.ask.question_id == "algorithm.name"
 
 
-async def test_the_province_the_credit_code_shows_is_highlighted_so_enter_takes_it(home: Path):
+async def test_the_province_the_credit_code_shows_asked_again_is_highlighted_so_enter_takes_it(home: Path):
     from assistant.law.questions import load_bank
 
     order = [q.id for q in load_bank().questions]
     answers = {k: v for k, v in answers_of(CHATBOT).items() if k in order and order.index(k) < order.index("subject.province")}
     assert answers["subject.credit_code"][2:4] == "35"  # registered in Fujian
-    save(home, answers)
+    # Declined at the confirmation of the defaults taken: asked again, its default offered.
+    save(home, answers, one_by_one=["subject.province"])
     app = new_app(home, start="resume")
     async with app.run_test(size=SIZE) as pilot:
         await live(pilot)

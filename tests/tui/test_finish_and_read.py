@@ -28,7 +28,7 @@ from assistant.shells.tui.screens.review import ReviewScreen
 from assistant.shells.tui.screens.summary import SummaryScreen
 from assistant.shells.tui.widgets.reader import Reader
 from conftest import COMPLETE as CHATBOT, GENAI
-from driver import answers_of, chat, give, live, new_app, on_screen, read, save, screen_text, until
+from driver import ONE_AT_A_TIME, answers_of, chat, give, live, new_app, on_screen, read, save, screen_text, until
 
 SMALL = (80, 24)
 SIZE = (120, 40)
@@ -212,6 +212,7 @@ async def test_at_80x24_the_tick_boxes_and_their_next_button_are_on_screen(home:
     app = new_app(home)
     async with app.run_test(size=SMALL) as pilot:
         await give(pilot, "public")
+        await give(pilot, ["each"])  # the service's checklist, one question at a time
         await give(pilot, True)
         await give(pilot, True)
         await live(pilot)
@@ -282,6 +283,7 @@ async def test_no_chinese_line_in_the_chat_starts_with_a_closing_mark(home: Path
     app = new_app(home, lang="zh")
     async with app.run_test(size=SMALL) as pilot:
         await give(pilot, "public")
+        await give(pilot, ["each"])  # the service's checklist, one question at a time
         await give(pilot, True)  # the question about publishing and sharing goes up into the transcript
         await live(pilot)
         shown = screen_text(app)
@@ -401,7 +403,8 @@ async def test_the_language_is_one_value_of_the_app_that_every_screen_follows(ho
 
 
 async def test_a_save_that_fails_says_so_with_its_whole_reason(home: Path, monkeypatch: pytest.MonkeyPatch):
-    app = new_app(home)
+    save(home, {"scope.audience": "public"}, one_by_one=ONE_AT_A_TIME)  # at a yes/no question: the notice in sight
+    app = new_app(home, start="resume")
     reason = "could not save: No space left on device; the previous version is intact"
 
     def full_disk(*args, **kwargs):
@@ -410,7 +413,7 @@ async def test_a_save_that_fails_says_so_with_its_whole_reason(home: Path, monke
     async with app.run_test(size=SMALL) as pilot:
         await live(pilot)
         monkeypatch.setattr(Store, "write", full_disk)
-        await give(pilot, "public")
+        await give(pilot, True)
         text = " ".join(screen_text(app).split())
         assert "✗ NOT SAVED" in text
         assert "the previous version is intact" in text
@@ -562,6 +565,7 @@ async def test_ticked_boxes_differ_by_a_glyph_not_a_shade(home: Path, monkeypatc
     app = new_app(home)
     async with app.run_test(size=SIZE) as pilot:
         await give(pilot, "public")
+        await give(pilot, ["each"])  # the service's checklist, one question at a time
         await give(pilot, True)
         await give(pilot, True)
         await live(pilot)

@@ -82,17 +82,45 @@ def test_chat_asks_the_first_question(snap_compare, home: Path, lang: str):
 
 
 def test_chat_yes_no_question_with_why_we_ask_open(snap_compare, home: Path):
-    """You should see the first answer in the transcript, a yes/no question with Yes (y) / No (n) buttons,
-    the 'why we ask' text under it (?), '✓ saved' at the top right of the question box, and under the
-    progress '4 more questions now apply, because of that answer.'"""
+    """You should see the first answer in the transcript, then the service's checklist answered "not sure of some:
+    ask me one at a time", a yes/no question with Yes (y) / No (n) buttons, the 'why we ask' text under it (?),
+    '✓ saved' at the top right of the question box, and under the progress 'Asking them one at a time.'"""
 
     async def run_before(pilot: Pilot) -> None:
         await give(pilot, "public")
+        await give(pilot, ["each"])
         await live(pilot)
         await pilot.press("question_mark")
         await still(pilot)
 
     assert snap_compare(new_app(home), terminal_size=SIZE, run_before=run_before)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_services_checklist_at_80x24(snap_compare, home: Path, lang: str):
+    """At 80x24 you should see 'Which of these are true of your service?' with four statements, 'None of these'
+    and 'Not sure of some: ask me one at a time' as tick boxes, the Next button in sight (中文 too)."""
+
+    async def run_before(pilot: Pilot) -> None:
+        await give(pilot, "public")
+        await live(pilot)
+        await still(pilot)
+
+    assert snap_compare(new_app(home, lang=lang), terminal_size=(80, 24), run_before=run_before)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_defaults_taken_are_confirmed_together_at_120x40(snap_compare, home: Path, lang: str):
+    """You should see 'These 3 answers were suggested by your others and taken for now. Keep them all?', the
+    three listed (province, the contact, batch output), and Yes (y) / No (n) (中文 too)."""
+    missing = ("subject.province", "subject.contact.name", "algorithm.data.batch_output")
+    save(home, {k: v for k, v in (answers_of(CHATBOT) | GENAI).items() if k not in missing}, lang=lang)
+
+    async def run_before(pilot: Pilot) -> None:
+        await live(pilot)
+        await still(pilot)
+
+    assert snap_compare(new_app(home, start="resume"), terminal_size=(120, 40), run_before=run_before)
 
 
 def test_chat_refuses_a_bad_date_beside_the_question(snap_compare, home: Path):
@@ -246,6 +274,7 @@ def test_tick_boxes_at_80x24_with_the_next_button_in_sight(snap_compare, home: P
 
     async def run_before(pilot: Pilot) -> None:
         await give(pilot, "public")
+        await give(pilot, ["each"])  # the service's checklist, one question at a time
         await give(pilot, True)
         await give(pilot, True)
         await live(pilot)
