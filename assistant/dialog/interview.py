@@ -663,6 +663,7 @@ class Interview:
         """What the filer asked to answer one at a time: a checklist or optional section (`group:ID`), a default
         declined at the confirmation (its prompt key): asked alone, the default offered, never taken unasked."""
         self._asked_alone: str | None = None
+        self._together_memo: tuple[tuple, Any] | None = None
         """A question `change` asked for: asked on its own (no checklist, no default taken), while the filer is there."""
         self.answered_at: dt.datetime | None = None
         """When the answers were last saved (the session sets it): the time a summary is of."""
@@ -1169,6 +1170,8 @@ class Interview:
         self.answers.touch()  # an item of a list changed in place is a change too
         self._assessment = None
         self._todo_cache = None
+        if self.position == (CONFIRM,) and not self._unconfirmed_now():
+            self.position = self._next_position()  # nothing left to confirm (an item removed, each answer typed over)
         if self._asked_alone is not None and (self.position is None or self.position[0] != self._asked_alone):
             self._asked_alone = None  # the question `change` asked for is behind the filer
         self._state_certain()  # a question the answers now settle is stated, not asked (assistant/law/derive.py)
@@ -1687,7 +1690,17 @@ class Interview:
 
     def _together(self) -> tuple[Group, list[Question]] | None:
         """The checklist or optional section the question asked now opens, with its questions that apply and are
-        still to answer (two at least): asked on one line. None where the question is asked as itself."""
+        still to answer (two at least): asked on one line. None where the question is asked as itself.
+
+        Worked out once per state of what it reads: a view and an act ask it a dozen times."""
+        key = (self._answers.version, self.position, tuple(self.passed), tuple(self.one_by_one), self._asked_alone)
+        if self._together_memo is not None and self._together_memo[0] == key:
+            return self._together_memo[1]
+        found = self._together_now()
+        self._together_memo = (key, found)
+        return found
+
+    def _together_now(self) -> tuple[Group, list[Question]] | None:
         if self.position is None or len(self.position) != 1 or self.position[0] in (CONFIRM, self._asked_alone):
             return None
         qid = self.position[0]
@@ -1735,7 +1748,9 @@ class Interview:
 
     def _unconfirmed_now(self) -> list[str]:
         """The defaults taken on the way that still stand as taken (an answer typed over one, or set aside, is out)."""
-        counted = self.counted()
+        if not self.unconfirmed:
+            return []
+        counted = self._asked_and_counted()[1]
         return [k for k in self.unconfirmed if self.provenance.get(k) == "default" and value_at(counted, k) is not None]
 
     def _confirmation_field(self, keys: list[str]) -> Field:
