@@ -194,6 +194,16 @@ def alone_text(question: Field, lang: str) -> str:
     return question.text(lang) if said is None else said
 
 
+def given_value(field: Field, value: Any, typed: bool, offered: Any = None) -> Any:
+    """What an answer gives `field`: an empty typed line takes the default `offered`, any other line is read as
+    typed; the value is checked against the field (AnswerProblem where it does not fit)."""
+    if typed and offered is not None and not str(value).strip():
+        value, typed = offered, False
+    if typed:
+        value = parse_line(field, typed_line(field, value))
+    return checked(field, value)
+
+
 def typed_line(field: Field, line: str) -> str:
     """A typed line made ready for parse_line: a line break refused where one line is asked, an option's
     label in either language taken for its id (浙江省 for zhejiang; several, for a multi-choice, between commas)."""
@@ -663,8 +673,9 @@ class Interview:
         """What the filer asked to answer one at a time: a checklist or optional section (`group:ID`), a default
         declined at the confirmation (its prompt key): asked alone, the default offered, never taken unasked."""
         self._asked_alone: str | None = None
-        self._together_memo: tuple[tuple, Any] | None = None
         """A question `change` asked for: asked on its own (no checklist, no default taken), while the filer is there."""
+        self._together_memo: tuple[tuple, Any] | None = None
+        """What `_together` found, with the state it found it in."""
         self.answered_at: dt.datetime | None = None
         """When the answers were last saved (the session sets it): the time a summary is of."""
         self._open_round = False
@@ -1196,11 +1207,7 @@ class Interview:
             # Only the options the answers allow (algorithm.type: the algorithms the service shows).
             question = narrowed(question, self.answers)
             offered = self._offered(question, self.answers.get(qid))
-            if typed and offered is not None and not str(value).strip():
-                value, typed = offered, False
-            if typed:
-                value = parse_line(question, typed_line(question, value))
-            value = checked(question, value)
+            value = given_value(question, value, typed, offered)
             self._given = describe_value(question, value, self.lang)
             self._said = (question.text(self.lang), self._given)
             self._store(qid, value)
@@ -1220,11 +1227,7 @@ class Interview:
             items = items_at(before, steps[:-2]) if isinstance(before, list) else None
             existing = items[steps[-2]].get(steps[-1]) if items is not None and steps[-2] < len(items) else None
             offered = self._offered(field, existing)
-        if typed and offered is not None and not str(value).strip():
-            value, typed = offered, False
-        if typed:
-            value = parse_line(field, typed_line(field, value))
-        value = checked(field, value)
+        value = given_value(field, value, typed, offered)
         self._given = describe_value(field, value, self.lang)
         if steps[-1] != ANOTHER:
             self._said = (field.text(self.lang), self._given)
@@ -1252,13 +1255,9 @@ class Interview:
     def _take_together(self, group: Group, members: list[Question], value: Any, typed: bool) -> None:
         """A checklist's line (each statement chosen is yes, the others no; "not sure of some" asks them one
         at a time), or an optional section's "answer these now?" (no leaves them for later)."""
-        field = self._group_field(group, members, self.lang)
+        field = self._group_field(group, members)
         key = "group:" + group.id
-        if typed and field.default is not None and not str(value).strip():
-            value, typed = field.default, False
-        if typed:
-            value = parse_line(field, typed_line(field, value))
-        value = checked(field, value)
+        value = given_value(field, value, typed, field.default)
         if group.kind == "checklist" and len(value) > 1 and {EACH, NONE} & set(value):
             raise AnswerProblem(words("together_alone", "en"), words("together_alone", "zh"))
         self._given = describe_value(field, value, self.lang)
@@ -1277,15 +1276,17 @@ class Interview:
                 self._store(question.id, _statement_id(question.id) in value)
         self.position = self._returned() or self._next_position()
 
+    def _pass_together(self) -> None:
+        """Skip or keep at a checklist or an optional section: everything the line asked is left for later."""
+        together = self._together()
+        for question in together[1] if together is not None else ():
+            self._pass(question.id)
+
     def _take_confirmation(self, value: Any, typed: bool) -> None:
         """Keep the defaults taken on the way (yes, an empty line), or ask each of them again (no)."""
         keys = self._unconfirmed_now()
         field = self._confirmation_field(keys)
-        if typed and not str(value).strip():
-            value, typed = True, False
-        if typed:
-            value = parse_line(field, typed_line(field, value))
-        value = checked(field, value)
+        value = given_value(field, value, typed, field.default)
         self._given = describe_value(field, value, self.lang)
         self._said = (words("confirm_title", self.lang), self._given)
         self.drafts.pop(CONFIRM, None)
@@ -1312,10 +1313,7 @@ class Interview:
 
     def _take_keep(self) -> None:
         assert self.position is not None
-        together = self._together()
-        if together is not None:
-            for question in together[1]:
-                self._pass(question.id)
+        self._pass_together()
         if self.is_open(self.bank.question(self.position[0])):
             self._pass(self.position[0])  # left open again: it waits with the others, not before them
         self._notice = words("kept", self.lang)
@@ -1329,10 +1327,7 @@ class Interview:
             self._notice = words("skipped", self.lang)
             self.position = self._next_position()
             return
-        together = self._together()
-        if together is not None:
-            for question in together[1]:  # everything the line asked is left for later
-                self._pass(question.id)
+        self._pass_together()
         if self.is_open(self.bank.question(qid)):
             self._pass(qid)
             self._notice = words("skipped", self.lang)
@@ -1396,7 +1391,7 @@ class Interview:
             raise AnswerProblem(f"no field {shown(field_id)} to edit", f"没有可编辑的字段 {shown(field_id)}")
         items = items_at(self.answers[qid], item[:-1])
         assert items is not None
-        items[item[-1]][field_id] = checked(sub, parse_line(sub, typed_line(sub, value)) if typed else value)
+        items[item[-1]][field_id] = given_value(sub, value, typed)
         key = self._key((qid, *item, field_id))
         self.provenance[key] = "typed"
         self._confirmed(key)
@@ -1717,7 +1712,7 @@ class Interview:
             members.sort(key=lambda q: order[q.id])
         return group, members
 
-    def _group_field(self, group: Group, members: list[Question], lang: str) -> Field:
+    def _group_field(self, group: Group, members: list[Question]) -> Field:
         """What a checklist or an optional section asks, as a field a shell shows like any other."""
         if group.kind == "optional":
             return Field.model_construct(
@@ -1735,7 +1730,7 @@ class Interview:
         )  # fmt: skip
 
     def _together_ask(self, group: Group, members: list[Question], lang: str) -> Ask:
-        field = self._group_field(group, members, lang)
+        field = self._group_field(group, members)
         key = "group:" + group.id
         text = field.text(lang)
         return Ask(
@@ -1857,6 +1852,8 @@ class Interview:
                 self._confirmed(key)
             elif found.value != value_at(self.answers, key):
                 items_at(self.answers[qid], steps[:-2])[steps[-2]][steps[-1]] = found.value  # type: ignore[index]
+            else:
+                continue  # as taken: nothing changed (touching the answers would redo what depends on them)
             self.answers.touch()
         space = "" if self.lang == "zh" else " "
         while self.position is not None and self.position[0] != CONFIRM and self._together() is None:
