@@ -268,7 +268,9 @@ class DialogMachine(RuleBasedStateMachine):
         self.derived = derived
         taken = {key for key in iv.unconfirmed if iv.provenance.get(key) == "default" and value_at(iv.answers, key) is not None}
         for key in getattr(self, "taken", set()) - taken:
-            if value_at(iv.answers, key) is None:  # declined, or its source gone: unanswered again
+            # Declined, or its source gone: the engine drops the value and how it was given. (A removed item's
+            # defaults count as kept: the items after it move up with theirs.)
+            if key not in iv.provenance and value_at(iv.answers, key) is None:
                 self.forget(key)
         for key in taken:
             self.give(key, to_file(value_at(iv.answers, key)))
